@@ -1,0 +1,86 @@
+package io.opsgate;
+
+import io.opsgate.aws.AwsClientFactory;
+import io.opsgate.aws.AwsRequestMetrics;
+import io.opsgate.collect.CollectionLoop;
+import io.opsgate.collect.CollectionMetrics;
+import io.opsgate.collect.SnapshotStore;
+import io.opsgate.config.OpsGateConfig;
+import io.opsgate.http.HttpApi;
+import io.opsgate.http.MetricsEndpoint;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/** Wires the exporter: AWS clients, the collection loop, the snapshot and the HTTP API. */
+public final class OpsGateService {
+    private final Vertx vertx;
+    private final AwsClientFactory clients;
+    private final CollectionLoop loop;
+    private final MetricsEndpoint metrics;
+    private final SnapshotStore store;
+    private HttpServer server;
+
+    private OpsGateService(Vertx vertx, OpsGateConfig config, Clock clock) {
+        this.vertx = vertx;
+        PrometheusRegistry self = new PrometheusRegistry();
+        JvmMetrics.builder().register(self);
+        Info.builder().name("opsgate_build_info").help("OpsGate version; value is always 1.")
+                .labelNames("version").register(self).addLabelValues(BuildInfo.load().version());
+        AwsRequestMetrics awsMetrics = new AwsRequestMetrics(self);
+        this.clients = new AwsClientFactory(config.aws(), config.collection().concurrency() * 2, awsMetrics);
+        this.store = new SnapshotStore();
+        this.metrics = new MetricsEndpoint(vertx, self);
+        this.loop = new CollectionLoop(vertx, config, clients, store, new CollectionMetrics(self), clock,
+                new SecureRandom(), metrics::onSnapshot);
+    }
+
+    /** Starts listening, then starts collecting. The returned future fails if the port cannot be bound. */
+    public static Future<OpsGateService> start(Vertx vertx, OpsGateConfig config, Clock clock) {
+        OpsGateService service;
+        try {
+            service = new OpsGateService(vertx, config, clock);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.server().listenHost())
+                .setPort(config.server().listenPort());
+        return vertx.createHttpServer(options)
+                .requestHandler(HttpApi.router(vertx, service.metrics, service.loop::ready))
+                .listen()
+                .map(server -> {
+                    service.server = server;
+                    service.loop.start();
+                    return service;
+                });
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public CollectionLoop collection() {
+        return loop;
+    }
+
+    public SnapshotStore snapshots() {
+        return store;
+    }
+
+    public MetricsEndpoint metricsEndpoint() {
+        return metrics;
+    }
+
+    public Future<Void> stop() {
+        loop.stop();
+        Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+        return closed.onComplete(ar -> clients.close());
+    }
+}

@@ -1,0 +1,38 @@
+package io.opsgate.cli;
+
+import io.opsgate.config.CollectorName;
+import io.opsgate.config.ConfigException;
+import io.opsgate.config.ConfigLoader;
+import io.opsgate.config.OpsGateConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "check-config", mixinStandardHelpOptions = true,
+        description = "Validate a configuration file and exit: 0 if valid, 1 with a one-line reason if not.")
+final class CheckConfigCommand implements Callable<Integer> {
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "YAML configuration file.")
+    Path config;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        try {
+            OpsGateConfig loaded = ConfigLoader.load(config);
+            int targets = loaded.accounts().stream().mapToInt(a -> a.regions().size()).sum();
+            spec.commandLine().getOut().printf("%s: OK: %d account(s), %d account/region target(s), collectors [%s], every %ds%n",
+                    config, loaded.accounts().size(), targets,
+                    loaded.collection().collectors().stream().map(CollectorName::key).sorted().collect(Collectors.joining(", ")),
+                    loaded.collection().interval().toSeconds());
+            return 0;
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println("opsgate: " + e.getMessage());
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.opsgate.cli;
+
+import io.opsgate.config.ConfigException;
+import io.opsgate.config.ConfigLoader;
+import io.opsgate.config.Durations;
+import io.opsgate.config.OpsGateConfig;
+import io.opsgate.sim.AwsSimulator;
+import io.opsgate.sim.SimulatorOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run OpsGate against an embedded AWS simulator: no AWS account needed.",
+                "The simulator speaks the real AWS wire protocols on a loopback port and models a fleet of two "
+                        + "accounts (reached by AssumeRole) in two regions, with gp2 volumes draining their burst "
+                        + "balance, T-family instances spending CPU credits, impaired instances and scheduled events."})
+final class DemoCommand implements Callable<Integer> {
+    private static final String DEMO_CONFIG = "demo.yml";
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", converter = ListenAddress.Converter.class,
+            defaultValue = "127.0.0.1:9108", description = "Address to serve HTTP on (default: ${DEFAULT-VALUE}).")
+    ListenAddress listen;
+
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "30s",
+            description = "Collection interval (default: ${DEFAULT-VALUE}).")
+    String interval;
+
+    @Option(names = "--volumes", paramLabel = "N", defaultValue = "40",
+            description = "Simulated EBS volumes per account and region (default: ${DEFAULT-VALUE}).")
+    int volumes;
+
+    @Option(names = "--instances", paramLabel = "N", defaultValue = "20",
+            description = "Simulated EC2 instances per account and region (default: ${DEFAULT-VALUE}).")
+    int instances;
+
+    @Option(names = "--sim-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port of the simulator on 127.0.0.1 (default: any free port).")
+    int simPort;
+
+    @Option(names = "--throttle-rate", paramLabel = "FRACTION", defaultValue = "0",
+            description = "Fraction (0-1) of simulated AWS calls answered with a throttling error (default: ${DEFAULT-VALUE}).")
+    double throttleRate;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            Durations.parse(interval);
+        } catch (IllegalArgumentException e) {
+            err.println("opsgate: --interval: " + e.getMessage());
+            return 1;
+        }
+        SimulatorOptions simOptions = SimulatorOptions.defaults()
+                .withPort(simPort)
+                .withFleetSize(volumes, instances)
+                .withThrottleRate(throttleRate);
+        AtomicReference<AwsSimulator> simulator = new AtomicReference<>();
+        return ServiceRunner.runUntilStopped(vertx -> AwsSimulator.start(vertx, simOptions).compose(sim -> {
+                    simulator.set(sim);
+                    try {
+                        return io.vertx.core.Future.succeededFuture(demoConfig(sim.endpoint()));
+                    } catch (ConfigException e) {
+                        return io.vertx.core.Future.failedFuture(e);
+                    }
+                }),
+                port -> printBanner(out, simulator.get(), port),
+                err);
+    }
+
+    OpsGateConfig demoConfig(String simulatorEndpoint) throws ConfigException {
+        Map<String, String> env = Map.of(
+                "SIM_ENDPOINT", simulatorEndpoint,
+                "DEMO_INTERVAL", interval,
+                "DEMO_LISTEN", formatListen());
+        return ConfigLoader.parse(readDemoYaml(), "demo.yml", env::get, Path.of("."));
+    }
+
+    private String formatListen() {
+        String host = listen.host().contains(":") ? "[" + listen.host() + "]" : listen.host();
+        return host + ":" + listen.port();
+    }
+
+    private static String readDemoYaml() {
+        try (InputStream in = DemoCommand.class.getResourceAsStream(DEMO_CONFIG)) {
+            if (in == null) {
+                throw new IllegalStateException("demo.yml missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void printBanner(PrintWriter out, AwsSimulator sim, int port) {
+        String base = "http://" + (listen.host().contains(":") ? "[" + listen.host() + "]" : listen.host()) + ":" + port;
+        out.println();
+        out.println("OpsGate demo is running (Ctrl-C to stop)");
+        out.println("  metrics        " + base + "/metrics");
+        out.println("  readiness      " + base + "/-/ready   (200 after the first collection, a few seconds)");
+        out.println("  AWS simulator  " + sim.endpoint() + "   (accounts 111111111111 and 222222222222, us-east-1 and eu-west-1)");
+        out.println("  collecting every " + Duration.ofMillis(Durations.parse(interval).toMillis()).toSeconds() + "s");
+        out.println();
+        out.flush();
+    }
+}

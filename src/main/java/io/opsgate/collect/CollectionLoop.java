@@ -1,0 +1,117 @@
+package io.opsgate.collect;
+
+import io.opsgate.aws.AwsClientFactory;
+import io.opsgate.config.CollectorName;
+import io.opsgate.config.OpsGateConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Schedules one fixed-rate cycle per (account, region), with a random first delay so that many targets
+ * do not hit AWS in the same second. Cycles run on a bounded worker pool; scrapes never wait for them.
+ */
+public final class CollectionLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(CollectionLoop.class);
+
+    private final Vertx vertx;
+    private final OpsGateConfig.Collection settings;
+    private final SnapshotStore store;
+    private final CollectionMetrics metrics;
+    private final Clock clock;
+    private final Consumer<Snapshot> onSnapshot;
+    private final List<CollectionTarget> targets = new ArrayList<>();
+    private final List<Long> timers = new ArrayList<>();
+    private final Random jitter;
+    private WorkerExecutor workers;
+
+    public CollectionLoop(Vertx vertx, OpsGateConfig config, AwsClientFactory factory, SnapshotStore store,
+                          CollectionMetrics metrics, Clock clock, Random jitter, Consumer<Snapshot> onSnapshot) {
+        this.vertx = vertx;
+        this.settings = config.collection();
+        this.store = store;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.jitter = jitter;
+        this.onSnapshot = onSnapshot;
+        for (OpsGateConfig.Account account : config.accounts()) {
+            AccountContext context = new AccountContext(account, factory);
+            for (String region : account.regions()) {
+                targets.add(new CollectionTarget(context, region, factory, settings, metrics, clock));
+            }
+        }
+    }
+
+    public void start() {
+        workers = vertx.createSharedWorkerExecutor("opsgate-collect", settings.concurrency(),
+                settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        long interval = settings.interval().toMillis();
+        for (CollectionTarget target : targets) {
+            long firstDelay = 1 + (long) (jitter.nextDouble() * settings.jitter() * interval);
+            timers.add(vertx.setPeriodic(firstDelay, interval, id -> tick(target)));
+        }
+        LOG.info("collecting {} target(s) every {}s", targets.size(), settings.interval().toSeconds());
+    }
+
+    public void stop() {
+        timers.forEach(vertx::cancelTimer);
+        timers.clear();
+        if (workers != null) {
+            workers.close();
+        }
+    }
+
+    /** Ready once every target has finished its first cycle, whatever the outcome. */
+    public boolean ready() {
+        return targets.stream().allMatch(CollectionTarget::attempted);
+    }
+
+    public int targetCount() {
+        return targets.size();
+    }
+
+    /** Runs one cycle of every target now (targets already running are skipped); for tests and benchmarks. */
+    public Future<Void> runAllOnce() {
+        List<Future<Void>> runs = new ArrayList<>();
+        for (CollectionTarget target : targets) {
+            runs.add(tick(target));
+        }
+        return Future.all(runs).mapEmpty();
+    }
+
+    private Future<Void> tick(CollectionTarget target) {
+        if (!target.tryStart()) {
+            metrics.skipped(target.provisionalKey());
+            LOG.warn("{}: previous cycle still running; skipping this one", target.provisionalKey());
+            return Future.succeededFuture();
+        }
+        return workers.executeBlocking(target::runCycle, false)
+                .onSuccess(this::record)
+                .onFailure(e -> {
+                    LOG.warn("{}: cycle failed: {}", target.provisionalKey(), e.toString());
+                    metrics.targetFailed(target.provisionalKey(), settings.collectors());
+                })
+                .onComplete(ar -> target.finished())
+                .<Void>mapEmpty()
+                .otherwiseEmpty();
+    }
+
+    private void record(CycleResult result) {
+        Map<CollectorKey, List<MetricFamily>> succeeded = new java.util.HashMap<>();
+        for (Map.Entry<CollectorName, List<MetricFamily>> e : result.succeeded().entrySet()) {
+            succeeded.put(new CollectorKey(e.getKey(), result.target()), e.getValue());
+        }
+        Snapshot snapshot = store.record(result.target(), succeeded);
+        metrics.recorded(result, clock.instant());
+        onSnapshot.accept(snapshot);
+    }
+}

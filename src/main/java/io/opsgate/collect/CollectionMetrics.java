@@ -1,0 +1,72 @@
+package io.opsgate.collect;
+
+import io.opsgate.config.CollectorName;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The collection loop's own health, as operators alert on it: up, freshness, duration, cost. */
+public final class CollectionMetrics {
+    private final Gauge up;
+    private final Gauge lastSuccess;
+    private final Gauge duration;
+    private final Counter cycles;
+    private final Counter skipped;
+    private final Counter metricsRequested;
+
+    public CollectionMetrics(PrometheusRegistry registry) {
+        up = Gauge.builder().name("opsgate_collector_up")
+                .help("1 if the collector's last cycle for this account and region succeeded; 0 if it failed and its last good data is served.")
+                .labelNames("collector", "account_id", "region").register(registry);
+        lastSuccess = Gauge.builder().name("opsgate_collection_last_success_timestamp_seconds")
+                .help("When the collector last succeeded for this account and region.")
+                .labelNames("collector", "account_id", "region").register(registry);
+        duration = Gauge.builder().name("opsgate_collection_duration_seconds")
+                .help("Duration of the last collection cycle of this account and region.")
+                .unit(Unit.SECONDS)
+                .labelNames("account_id", "region").register(registry);
+        cycles = Counter.builder().name("opsgate_collection_cycles_total")
+                .help("Collection cycles by outcome: success (every collector), partial (some failed), failure (all failed).")
+                .labelNames("account_id", "region", "outcome").register(registry);
+        skipped = Counter.builder().name("opsgate_collection_cycles_skipped_total")
+                .help("Cycles not started because the previous one of the same account and region was still running.")
+                .labelNames("account_id", "region").register(registry);
+        metricsRequested = Counter.builder().name("opsgate_cloudwatch_metrics_requested_total")
+                .help("Metrics requested from CloudWatch GetMetricData: the unit AWS bills ($0.01 per 1,000).")
+                .labelNames("account_id", "region").register(registry);
+    }
+
+    void recorded(CycleResult result, Instant finishedAt) {
+        TargetKey t = result.target();
+        for (Map.Entry<CollectorName, List<MetricFamily>> e : result.succeeded().entrySet()) {
+            up.labelValues(e.getKey().key(), t.accountId(), t.region()).set(1);
+            lastSuccess.labelValues(e.getKey().key(), t.accountId(), t.region()).set(finishedAt.toEpochMilli() / 1000.0);
+        }
+        for (CollectorName failed : result.failed().keySet()) {
+            up.labelValues(failed.key(), t.accountId(), t.region()).set(0);
+        }
+        duration.labelValues(t.accountId(), t.region()).set(result.duration().toNanos() / 1e9);
+        String outcome = result.failed().isEmpty() ? "success" : result.succeeded().isEmpty() ? "failure" : "partial";
+        cycles.labelValues(t.accountId(), t.region(), outcome).inc();
+    }
+
+    /** Marks every collector of a target down, e.g. when its cycle crashed before producing a result. */
+    void targetFailed(TargetKey t, Iterable<CollectorName> collectors) {
+        for (CollectorName c : collectors) {
+            up.labelValues(c.key(), t.accountId(), t.region()).set(0);
+        }
+        cycles.labelValues(t.accountId(), t.region(), "failure").inc();
+    }
+
+    void skipped(TargetKey t) {
+        skipped.labelValues(t.accountId(), t.region()).inc();
+    }
+
+    void metricsRequested(TargetKey t, int count) {
+        metricsRequested.labelValues(t.accountId(), t.region()).inc(count);
+    }
+}

@@ -1,0 +1,66 @@
+package io.opsgate.collect;
+
+import io.opsgate.aws.AwsClientFactory;
+import io.opsgate.aws.RegionClients;
+import io.opsgate.config.OpsGateConfig;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** One scheduled (account, region): builds its clients on first use and runs cycles, never two at once. */
+final class CollectionTarget {
+    private final AccountContext account;
+    private final String region;
+    private final AwsClientFactory factory;
+    private final OpsGateConfig.Collection settings;
+    private final CollectionMetrics metrics;
+    private final Clock clock;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean attempted = new AtomicBoolean();
+    private TargetCycle cycle;
+
+    CollectionTarget(AccountContext account, String region, AwsClientFactory factory,
+                     OpsGateConfig.Collection settings, CollectionMetrics metrics, Clock clock) {
+        this.account = account;
+        this.region = region;
+        this.factory = factory;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** Claims the target for one cycle; false if the previous cycle is still running. */
+    boolean tryStart() {
+        return running.compareAndSet(false, true);
+    }
+
+    void finished() {
+        attempted.set(true);
+        running.set(false);
+    }
+
+    boolean attempted() {
+        return attempted.get();
+    }
+
+    TargetKey provisionalKey() {
+        return new TargetKey(account.knownIdOrName(), region);
+    }
+
+    /** Blocking. Must be called only between a successful {@link #tryStart()} and {@link #finished()}. */
+    CycleResult runCycle() {
+        Instant deadline = clock.instant().plus(settings.timeout());
+        return cycle().run(deadline);
+    }
+
+    private TargetCycle cycle() {
+        if (cycle == null) {
+            TargetKey key = new TargetKey(account.accountId(), region);
+            RegionClients clients = factory.clientsFor(key.accountId(), region, account.credentials());
+            CloudWatchFetcher fetcher = new CloudWatchFetcher(clients.cloudWatch(), settings.cloudWatchPeriod(),
+                    settings.cloudWatchWindow(), clock, count -> metrics.metricsRequested(key, count));
+            cycle = new TargetCycle(key, settings.collectors(), new Ec2Reader(clients.ec2()), fetcher, clock);
+        }
+        return cycle;
+    }
+}

@@ -1,0 +1,96 @@
+package io.opsgate.config;
+
+import static io.opsgate.config.Durations.format;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** Reads the {@code collection} section: the schedule and what is collected. */
+final class CollectionSection {
+    static final List<String> KEYS =
+            List.of("interval", "timeout", "jitter", "collectors", "concurrency", "cloudwatch");
+    static final List<String> CLOUDWATCH_KEYS = List.of("period", "window");
+    /** GetMetricData accepts these sub-minute periods (high-resolution metrics); anything else is whole minutes. */
+    private static final Set<Long> SUB_MINUTE_PERIODS = Set.of(1L, 5L, 10L, 30L);
+
+    private CollectionSection() {
+    }
+
+    static OpsGateConfig.Collection read(ConfigMap m) throws ConfigException {
+        ConfigNode intervalNode = m.find("interval");
+        Duration interval = intervalNode == null ? Defaults.INTERVAL : intervalNode.duration();
+        if (interval.compareTo(Defaults.MIN_INTERVAL) < 0) {
+            throw intervalNode.error("must be at least " + format(Defaults.MIN_INTERVAL) + ", got " + format(interval));
+        }
+
+        // A cycle that outlives the interval would overlap the next one of the same target.
+        ConfigNode timeoutNode = m.find("timeout");
+        Duration timeout = interval;
+        if (timeoutNode != null) {
+            timeout = timeoutNode.duration();
+            if (timeout.isZero()) {
+                throw timeoutNode.error("must be longer than 0s");
+            }
+            if (timeout.compareTo(interval) > 0) {
+                throw timeoutNode.error("must not be longer than collection.interval (" + format(interval)
+                        + "), got " + format(timeout));
+            }
+        }
+
+        ConfigNode jitterNode = m.find("jitter");
+        double jitter = jitterNode == null ? Defaults.JITTER : jitterNode.decimal(0, 1);
+        ConfigNode collectorsNode = m.find("collectors");
+        Set<CollectorName> collectors = collectorsNode == null ? Defaults.COLLECTORS : collectors(collectorsNode);
+        ConfigNode concurrencyNode = m.find("concurrency");
+        int concurrency = concurrencyNode == null ? Defaults.CONCURRENCY : concurrencyNode.integer(1, 256);
+
+        ConfigMap cloudwatch = m.section("cloudwatch", CLOUDWATCH_KEYS);
+        ConfigNode periodNode = cloudwatch.find("period");
+        Duration period = periodNode == null ? Defaults.CLOUDWATCH_PERIOD : period(periodNode);
+        ConfigNode windowNode = cloudwatch.find("window");
+        Duration window = windowNode == null ? Defaults.CLOUDWATCH_WINDOW : windowNode.duration();
+        if (window.compareTo(period) < 0) {
+            // Blame the value the user wrote: the other one is a default they may not know about.
+            throw windowNode != null
+                    ? windowNode.error("must be at least collection.cloudwatch.period (" + format(period)
+                            + "), got " + format(window))
+                    : periodNode.error("must not be longer than collection.cloudwatch.window (" + format(window)
+                            + "), got " + format(period));
+        }
+        return new OpsGateConfig.Collection(interval, timeout, jitter, collectors, period, window, concurrency);
+    }
+
+    private static Duration period(ConfigNode node) throws ConfigException {
+        Duration period = node.duration();
+        long seconds = period.getSeconds();
+        boolean valid = period.getNano() == 0 && seconds > 0
+                && (seconds % 60 == 0 || SUB_MINUTE_PERIODS.contains(seconds));
+        if (!valid) {
+            throw node.error("must be 1s, 5s, 10s, 30s or a multiple of 60s, got " + format(period));
+        }
+        return period;
+    }
+
+    private static Set<CollectorName> collectors(ConfigNode node) throws ConfigException {
+        List<String> known = Arrays.stream(CollectorName.values()).map(CollectorName::key).toList();
+        List<ConfigNode> items = node.list("collector names (" + String.join(", ", known) + ")");
+        if (items.isEmpty()) {
+            throw node.error("must name at least one collector (" + String.join(", ", known)
+                    + "); leave collectors out to run all of them");
+        }
+        EnumSet<CollectorName> result = EnumSet.noneOf(CollectorName.class);
+        for (ConfigNode item : items) {
+            String name = item.text();
+            CollectorName collector = CollectorName.fromKey(name).orElseThrow(() ->
+                    item.error("unknown collector " + ConfigNode.quote(name) + Suggestions.hint(name, known)));
+            if (!result.add(collector)) {
+                throw item.error("collector " + ConfigNode.quote(name) + " is listed twice");
+            }
+        }
+        return Collections.unmodifiableSet(result);
+    }
+}

@@ -1,0 +1,28 @@
+package io.opsgate.config;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The collectors a user can switch on or off; {@link #key()} is the name used in config and in labels. */
+public enum CollectorName {
+    /** EBS volumes: info, size, BurstBalance for gp2/st1/sc1. */
+    EBS("ebs"),
+    /** EC2 instances: info, CPU credit metrics and credit specification for burstable families. */
+    EC2("ec2"),
+    /** EC2 status checks (system, instance, attached EBS) and scheduled events. */
+    EC2_STATUS("ec2_status");
+
+    private final String key;
+
+    CollectorName(String key) {
+        this.key = key;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public static Optional<CollectorName> fromKey(String key) {
+        return Arrays.stream(values()).filter(c -> c.key.equals(key)).findFirst();
+    }
+}

@@ -1,0 +1,47 @@
+package io.opsgate.config;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Every default in one place; {@code opsgate.example.yml} documents the same values. */
+final class Defaults {
+    static final Duration INTERVAL = Duration.ofMinutes(5);
+    static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
+    static final double JITTER = 0.1;
+    static final Set<CollectorName> COLLECTORS = Collections.unmodifiableSet(EnumSet.allOf(CollectorName.class));
+    static final int CONCURRENCY = 8;
+    static final Duration CLOUDWATCH_PERIOD = Duration.ofMinutes(5);
+    static final Duration CLOUDWATCH_WINDOW = Duration.ofMinutes(15);
+
+    static final List<String> REGIONS = List.of("us-east-1");
+    static final int MAX_ATTEMPTS = 10;
+    static final Duration BASE_DELAY = Duration.ofMillis(100);
+    static final Duration THROTTLING_BASE_DELAY = Duration.ofMillis(500);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(20);
+    static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Name of the account used when none is configured, or when one has neither name nor id. */
+    static final String ACCOUNT_NAME = "default";
+
+    private Defaults() {
+    }
+
+    static OpsGateConfig config() {
+        return new OpsGateConfig(
+                OpsGateConfig.Server.DEFAULT,
+                new OpsGateConfig.Collection(INTERVAL, INTERVAL, JITTER, COLLECTORS,
+                        CLOUDWATCH_PERIOD, CLOUDWATCH_WINDOW, CONCURRENCY),
+                new OpsGateConfig.Aws(REGIONS, Map.of(), null, MAX_ATTEMPTS, BASE_DELAY, THROTTLING_BASE_DELAY,
+                        MAX_BACKOFF, API_CALL_TIMEOUT),
+                List.of(account(REGIONS)));
+    }
+
+    /** The account that uses the base credentials as they are, with its id asked of STS. */
+    static OpsGateConfig.Account account(List<String> regions) {
+        return new OpsGateConfig.Account(ACCOUNT_NAME, null, null, null, regions);
+    }
+}

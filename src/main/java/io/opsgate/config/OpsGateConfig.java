@@ -1,0 +1,88 @@
+package io.opsgate.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The whole validated configuration. Built by {@link ConfigLoader}; every collection is immutable and
+ * every optional section already carries its defaults, so consumers never null-check.
+ */
+public record OpsGateConfig(
+        Server server,
+        Collection collection,
+        Aws aws,
+        List<Account> accounts) {
+
+    public record Server(String listenHost, int listenPort) {
+        public static final Server DEFAULT = new Server("0.0.0.0", 9108);
+    }
+
+    /**
+     * @param interval    time between the starts of two cycles of one (account, region)
+     * @param timeout     a cycle running longer than this is abandoned and counted as a failure
+     * @param jitter      fraction (0..1) of the interval used to spread the first run of each (account, region)
+     * @param collectors  which collectors run (see {@link CollectorName})
+     * @param cloudWatchPeriod   GetMetricData period
+     * @param cloudWatchWindow   trailing window queried; the newest datapoint inside it wins
+     * @param concurrency        how many AWS calls may be in flight at once across all targets
+     */
+    public record Collection(
+            Duration interval,
+            Duration timeout,
+            double jitter,
+            Set<CollectorName> collectors,
+            Duration cloudWatchPeriod,
+            Duration cloudWatchWindow,
+            int concurrency) {
+    }
+
+    /**
+     * Settings that apply to every AWS client.
+     *
+     * @param regions        default regions for accounts that do not list their own
+     * @param endpoints      per-service endpoint override, keyed by service ("ec2", "cloudwatch", "sts")
+     * @param credentials    static base credentials, or null to use the SDK's default chain
+     * @param maxAttempts    attempts per AWS call, first try included
+     * @param baseDelay      base of the exponential backoff for ordinary retryable errors
+     * @param throttlingBaseDelay base of the exponential backoff after a throttling error
+     * @param maxBackoff     cap of one backoff
+     * @param apiCallTimeout total time one API call may take, retries included
+     */
+    public record Aws(
+            List<String> regions,
+            Map<String, String> endpoints,
+            StaticCredentials credentials,
+            int maxAttempts,
+            Duration baseDelay,
+            Duration throttlingBaseDelay,
+            Duration maxBackoff,
+            Duration apiCallTimeout) {
+    }
+
+    public record StaticCredentials(String accessKeyId, String secretAccessKey, String sessionToken) {
+        @Override
+        public String toString() {
+            return "StaticCredentials[accessKeyId=" + accessKeyId + ", secretAccessKey=***]";
+        }
+    }
+
+    /**
+     * One AWS account to watch.
+     *
+     * @param name       a human name, used in logs only; unique; defaults to the id, else "default"
+     * @param id         the 12-digit account id; {@link ConfigLoader} fills it from roleArn, so it is null only when
+     *                   neither is configured; then ask STS GetCallerIdentity
+     * @param roleArn    role to assume, or null to use the base credentials directly
+     * @param externalId external id for the AssumeRole call, or null
+     * @param regions    the regions of this account (already defaulted from {@link Aws#regions()})
+     */
+    public record Account(String name, String id, String roleArn, String externalId, List<String> regions) {
+        @Override
+        public String toString() {
+            return "Account[name=" + name + ", id=" + id + ", roleArn=" + roleArn
+                    + ", externalId=" + (externalId == null ? null : "***") + ", regions=" + regions + "]";
+        }
+    }
+}

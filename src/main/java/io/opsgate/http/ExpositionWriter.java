@@ -1,0 +1,68 @@
+package io.opsgate.http;
+
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Writes metric snapshots with the Prometheus client library's own format writers, in pieces that can
+ * be concatenated: OpenMetrics output is cut before its {@code # EOF}, which the endpoint appends once.
+ */
+final class ExpositionWriter {
+    static final String TEXT_CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+    static final String OPENMETRICS_CONTENT_TYPE = OpenMetricsTextFormatWriter.CONTENT_TYPE;
+    static final byte[] EOF = "# EOF\n".getBytes(StandardCharsets.UTF_8);
+
+    private final PrometheusTextFormatWriter text = PrometheusTextFormatWriter.create();
+    private final OpenMetricsTextFormatWriter openMetrics = OpenMetricsTextFormatWriter.create();
+
+    boolean wantsOpenMetrics(String acceptHeader) {
+        return acceptHeader != null && openMetrics.accepts(acceptHeader);
+    }
+
+    byte[] text(MetricSnapshots snapshots) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+        try {
+            text.write(out, snapshots, EscapingScheme.UNDERSCORE_ESCAPING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    byte[] openMetricsWithoutEof(MetricSnapshots snapshots) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+        try {
+            openMetrics.write(out, snapshots, EscapingScheme.UNDERSCORE_ESCAPING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] bytes = out.toByteArray();
+        int cut = bytes.length - EOF.length;
+        if (cut >= 0 && Arrays.equals(bytes, cut, bytes.length, EOF, 0, EOF.length)) {
+            return Arrays.copyOf(bytes, cut);
+        }
+        return bytes;
+    }
+
+    /**
+     * One gzip member. Members concatenate into a valid gzip stream (RFC 1952 §2.2), which is how the
+     * pre-compressed snapshot and the live part are joined without compressing the snapshot per scrape.
+     */
+    static byte[] gzip(byte[] plain) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, plain.length / 4));
+        try (GZIPOutputStream gz = new GZIPOutputStream(out, 64 * 1024)) {
+            gz.write(plain);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,120 @@
+package io.opsgate.sim;
+
+/**
+ * Metric values as pure functions of (seed, resource, time): every resource follows its own load cycle, so any
+ * query for any past window is answerable without storing samples, and two queries agree with each other.
+ * The series are plausible rather than physically exact (usage and balance are not integrated from each other).
+ */
+final class MetricDynamics {
+
+    static final String BURST_BALANCE = "BurstBalance";
+    static final String CREDIT_BALANCE = "CPUCreditBalance";
+    static final String CREDIT_USAGE = "CPUCreditUsage";
+    static final String SURPLUS_BALANCE = "CPUSurplusCreditBalance";
+    static final String SURPLUS_CHARGED = "CPUSurplusCreditsCharged";
+
+    private final long seed;
+
+    MetricDynamics(long seed) {
+        this.seed = seed;
+    }
+
+    /** Seconds between two raw samples: EBS publishes every minute, EC2 basic monitoring every five. */
+    static long sampleSeconds(String metricName) {
+        return BURST_BALANCE.equals(metricName) ? 60 : 300;
+    }
+
+    /** The statistic of one period [t, t+period). */
+    double statistic(String metric, String stat, Object resource, long t, long period) {
+        long sample = sampleSeconds(metric);
+        long samples = Math.max(1, period / sample);
+        switch (stat) {
+            case "SampleCount":
+                return samples;
+            case "Minimum":
+                return Math.min(value(metric, resource, t), value(metric, resource, t + period - sample));
+            case "Maximum":
+                return Math.max(value(metric, resource, t), value(metric, resource, t + period - sample));
+            case "Sum":
+                return round(value(metric, resource, t + period / 2) * samples);
+            default: // Average and the percentiles
+                return value(metric, resource, t + period / 2);
+        }
+    }
+
+    double value(String metric, Object resource, long t) {
+        if (resource instanceof SimVolume v) {
+            return burstBalance(v, t);
+        }
+        SimInstance i = (SimInstance) resource;
+        return switch (metric) {
+            case CREDIT_BALANCE -> creditBalance(i, t);
+            case CREDIT_USAGE -> creditUsage(i, t);
+            case SURPLUS_BALANCE -> surplusBalance(i, t);
+            case SURPLUS_CHARGED -> surplusCharged(i, t);
+            default -> 0.0;
+        };
+    }
+
+    /** Percent 0..100: drains while the volume's periodic load runs, refills afterwards; deep cycles hit 0. */
+    double burstBalance(SimVolume v, long t) {
+        long h = Hashing.mix(seed, v.id());
+        long cycle = 3600L * (3 + Math.floorMod(h, 22));
+        double f = Math.floorMod(t + (h >>> 20), cycle) / (double) cycle;
+        double drainShare = 0.3 + 0.3 * Hashing.unit(Hashing.mix(h, 1));
+        // Large gp2 volumes have a baseline above the burst rate and barely touch their bucket.
+        double depth = v.sizeGiB() >= 1000 ? 5 * Hashing.unit(Hashing.mix(h, 2))
+                : 10 + 130 * Hashing.unit(Hashing.mix(h, 2));
+        double tri = f < drainShare ? f / drainShare : (1 - f) / (1 - drainShare);
+        return round(clamp(100 - depth * tri, 0, 100));
+    }
+
+    /** The credit cycle as a level that may go below zero: the negative part is surplus (unlimited mode). */
+    private double creditLevel(SimInstance i, long t) {
+        long h = Hashing.mix(seed, i.id());
+        long cycle = 3600L * (2 + Math.floorMod(h, 29));
+        double f = Math.floorMod(t + (h >>> 20), cycle) / (double) cycle;
+        double centre = 0.2 + 0.6 * Hashing.unit(Hashing.mix(h, 3));
+        double amplitude = 0.1 + 0.5 * Hashing.unit(Hashing.mix(h, 4));
+        return centre + amplitude * Math.cos(2 * Math.PI * f);
+    }
+
+    double creditBalance(SimInstance i, long t) {
+        int max = InstanceTypes.spec(i.instanceType()).maxCredits();
+        return round(max * clamp(creditLevel(i, t), 0, 1));
+    }
+
+    /** Credits spent in five minutes: always positive, at most one credit per vCPU-minute. */
+    double creditUsage(SimInstance i, long t) {
+        InstanceTypes.Spec spec = InstanceTypes.spec(i.instanceType());
+        double earnedPer5Min = spec.creditsPerHour() / 12.0;
+        double level = creditLevel(i, t);
+        double k = 0.3 + 1.3 * Hashing.unit(Hashing.mix(Hashing.mix(seed, i.id()), 5));
+        // Spending is highest while the balance falls, i.e. when the level is low.
+        double usage = earnedPer5Min * k * (1.2 - clamp(level, 0, 1)) + 0.01;
+        return round(Math.min(spec.vcpus() * 5.0, usage));
+    }
+
+    double surplusBalance(SimInstance i, long t) {
+        if (!"unlimited".equals(i.creditMode())) {
+            return 0.0;
+        }
+        int max = InstanceTypes.spec(i.instanceType()).maxCredits();
+        return round(Math.min(max, max * Math.max(0, -creditLevel(i, t))));
+    }
+
+    /** Surplus beyond half the 24-hour earnings is billed in this simulation. */
+    double surplusCharged(SimInstance i, long t) {
+        double surplus = surplusBalance(i, t);
+        int max = InstanceTypes.spec(i.instanceType()).maxCredits();
+        return surplus > max * 0.5 ? round((surplus - max * 0.5) * 0.05) : 0.0;
+    }
+
+    private static double clamp(double v, double lo, double hi) {
+        return v < lo ? lo : Math.min(v, hi);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000.0) / 1000.0;
+    }
+}

@@ -1,0 +1,190 @@
+package io.opsgate.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.opsgate.sim.AwsSimulator;
+import io.opsgate.sim.SimInstance;
+import io.opsgate.sim.SimVolume;
+import io.opsgate.sim.SimulatorOptions;
+import io.opsgate.testing.ExternalBinary;
+import io.opsgate.testing.FreePort;
+import io.opsgate.testing.PrometheusProcess;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code opsgate demo} as users run it (the packaged jar, a separate process) scraped by a real
+ * Prometheus; every assertion goes through Prometheus's HTTP API, so it also proves that Prometheus
+ * parses what we serve (OpenMetrics, gzip) and that the series are the ones the simulated fleet implies.
+ */
+class DemoScrapedByPrometheusIT {
+    private static final List<String> ACCOUNTS = List.of("111111111111", "222222222222");
+    private static final List<String> REGIONS = List.of("us-east-1", "eu-west-1");
+
+    @TempDir
+    static Path work;
+    private static Process demo;
+    private static Path demoLog;
+    private static int demoPort;
+    private static PrometheusProcess prometheus;
+    private static Vertx vertx;
+    private static AwsSimulator fleetReference;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path prometheusBinary = ExternalBinary.require("prometheus", "prometheus");
+        Path jar = Path.of("target", "opsgate.jar").toAbsolutePath();
+        assertThat(jar).as("run through `mvn verify`, which packages the jar first").exists();
+
+        demoPort = FreePort.pick();
+        demoLog = work.resolve("demo.log");
+        demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "demo", "--listen", "127.0.0.1:" + demoPort, "--interval", "10s")
+                .redirectErrorStream(true).redirectOutput(demoLog.toFile()).start();
+        awaitDemoReady(Duration.ofSeconds(90));
+
+        // Same seed and sizes as the demo's simulator: the fleet is a pure function of them.
+        vertx = Vertx.vertx();
+        fleetReference = AwsSimulator.start(vertx, SimulatorOptions.defaults()).toCompletionStage().toCompletableFuture().get();
+
+        prometheus = PrometheusProcess.start(prometheusBinary, """
+                global:
+                  scrape_interval: 2s
+                  scrape_timeout: 2s
+                scrape_configs:
+                  - job_name: opsgate
+                    static_configs:
+                      - targets: ['127.0.0.1:%d']
+                """.formatted(demoPort), work.resolve("prometheus"));
+    }
+
+    private static void awaitDemoReady(Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!demo.isAlive()) {
+                throw new IllegalStateException("demo exited: " + Files.readString(demoLog));
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demoPort + "/-/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("demo not ready: " + Files.readString(demoLog));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (prometheus != null) {
+            prometheus.close();
+        }
+        if (demo != null) {
+            demo.destroy();
+            if (!demo.waitFor(15, TimeUnit.SECONDS)) {
+                demo.destroyForcibly();
+            }
+        }
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().get();
+        }
+    }
+
+    private static Set<String> keys(JsonNode vector, String idLabel) {
+        Set<String> keys = new HashSet<>();
+        for (JsonNode sample : vector) {
+            JsonNode m = sample.get("metric");
+            keys.add(m.path("account_id").asText() + "/" + m.path("region").asText() + "/" + m.path(idLabel).asText());
+        }
+        return keys;
+    }
+
+    @Test
+    void prometheusScrapesTheDemoSuccessfully() throws Exception {
+        JsonNode up = prometheus.awaitQuery("up{job=\"opsgate\"}", r -> r.size() == 1
+                && r.get(0).get("value").get(1).asText().equals("1"), Duration.ofSeconds(30));
+        assertThat(up).hasSize(1);
+        JsonNode collectors = prometheus.awaitQuery("opsgate_collector_up == 1", r -> r.size() == 12, Duration.ofSeconds(30));
+        assertThat(collectors).hasSize(12);
+    }
+
+    @Test
+    void oneBurstBalanceSeriesPerAttachedBurstingVolumeAndNoneForOthers() throws Exception {
+        Set<String> expected = new HashSet<>();
+        Set<String> nonBursting = new HashSet<>();
+        for (String account : ACCOUNTS) {
+            for (String region : REGIONS) {
+                for (SimVolume v : fleetReference.fleet().volumes(account, region)) {
+                    String key = account + "/" + region + "/" + v.id();
+                    if (v.reportsBurstBalance()) {
+                        expected.add(key);
+                    }
+                    if (!Set.of("gp2", "st1", "sc1").contains(v.volumeType())) {
+                        nonBursting.add(key);
+                    }
+                }
+            }
+        }
+        assertThat(nonBursting).as("the fleet has gp3/io1/io2 volumes").isNotEmpty();
+        JsonNode series = prometheus.awaitQuery("aws_ebs_burst_balance_ratio",
+                r -> r.size() == expected.size(), Duration.ofSeconds(30));
+        assertThat(keys(series, "volume_id")).isEqualTo(expected).doesNotContainAnyElementsOf(nonBursting);
+        assertThat(prometheus.query("aws_ebs_burst_balance_ratio * on(account_id, region, volume_id) "
+                + "group_left(volume_type) aws_ebs_volume_info{volume_type!~\"gp2|st1|sc1\"}")).isEmpty();
+        assertThat(prometheus.query("aws_ebs_burst_balance_ratio > 1 or aws_ebs_burst_balance_ratio < 0")).isEmpty();
+    }
+
+    @Test
+    void creditSeriesOnlyForBurstableInstances() throws Exception {
+        Set<String> expected = new HashSet<>();
+        for (String account : ACCOUNTS) {
+            for (String region : REGIONS) {
+                for (SimInstance i : fleetReference.fleet().instances(account, region)) {
+                    if (i.reportsCreditMetrics()) {
+                        expected.add(account + "/" + region + "/" + i.id());
+                    }
+                }
+            }
+        }
+        assertThat(expected).isNotEmpty();
+        JsonNode balance = prometheus.awaitQuery("aws_ec2_cpu_credit_balance", r -> r.size() == expected.size(), Duration.ofSeconds(30));
+        assertThat(keys(balance, "instance_id")).isEqualTo(expected);
+        assertThat(prometheus.query("aws_ec2_cpu_credit_balance * on(account_id, region, instance_id) "
+                + "group_left(instance_type) aws_ec2_instance_info{instance_type!~\"t2\\\\..*|t3\\\\..*|t3a\\\\..*|t4g\\\\..*\"}")).isEmpty();
+        assertThat(prometheus.query("count(aws_ec2_instance_info) > count(aws_ec2_cpu_credit_balance)")).hasSize(1);
+    }
+
+    @Test
+    void promtoolFindsNothingToCriticise() throws Exception {
+        Path promtool = ExternalBinary.require("promtool", "prometheus");
+        Path scraped = work.resolve("scraped.txt");
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demoPort + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofFile(scraped));
+        Process check = new ProcessBuilder(promtool.toString(), "check", "metrics")
+                .redirectInput(scraped.toFile()).redirectErrorStream(true).start();
+        String output = new String(check.getInputStream().readAllBytes());
+        assertThat(check.waitFor()).as(output).isZero();
+        assertThat(output).isBlank();
+        assertThat(Files.size(scraped)).isGreaterThan(10_000);
+    }
+}

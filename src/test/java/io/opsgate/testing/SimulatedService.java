@@ -1,0 +1,90 @@
+package io.opsgate.testing;
+
+import io.opsgate.OpsGateService;
+import io.opsgate.config.ConfigLoader;
+import io.opsgate.config.OpsGateConfig;
+import io.opsgate.sim.AwsSimulator;
+import io.opsgate.sim.SimulatorOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The service and the AWS simulator in one Vert.x, wired by endpoint override, for tests that drive a
+ * real SDK over real HTTP. The config is YAML with {@code ${SIM}} standing for the simulator's endpoint.
+ */
+public final class SimulatedService implements AutoCloseable {
+    private final Vertx vertx;
+    private final AwsSimulator simulator;
+    private final OpsGateService service;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private SimulatedService(Vertx vertx, AwsSimulator simulator, OpsGateService service) {
+        this.vertx = vertx;
+        this.simulator = simulator;
+        this.service = service;
+    }
+
+    public static SimulatedService start(SimulatorOptions options, String configYaml) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        AwsSimulator simulator = await(AwsSimulator.start(vertx, options));
+        OpsGateConfig config = ConfigLoader.parse(configYaml, "test.yml", Map.of("SIM", simulator.endpoint())::get, Path.of("."));
+        OpsGateService service = await(OpsGateService.start(vertx, config, Clock.systemUTC()));
+        return new SimulatedService(vertx, simulator, service);
+    }
+
+    public static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    }
+
+    public AwsSimulator simulator() {
+        return simulator;
+    }
+
+    public OpsGateService service() {
+        return service;
+    }
+
+    /** Waits until every target has finished its first cycle and the resulting snapshot is rendered. */
+    public void awaitReady(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!(service.collection().ready() && service.metricsEndpoint().renderedVersion() >= service.snapshots().current().version())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("service not ready within " + timeout);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Runs one more cycle of every target and waits until its snapshot is what /metrics serves. */
+    public void collectOnce() throws Exception {
+        await(service.collection().runAllOnce());
+        long version = service.snapshots().current().version();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (service.metricsEndpoint().renderedVersion() < version) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("snapshot " + version + " not rendered");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    public HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() throws Exception {
+        await(service.stop());
+        await(vertx.close());
+    }
+}
