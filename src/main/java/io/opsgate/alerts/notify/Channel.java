@@ -1,0 +1,23 @@
+package io.opsgate.alerts.notify;
+
+import io.opsgate.alerts.Notification;
+import io.vertx.core.Future;
+import java.util.Optional;
+
+/**
+ * One destination of a receiver: a Slack webhook, a generic webhook, a PagerDuty routing key, the log.
+ * Implementations are non-blocking (Vert.x WebClient) and never throw: every failure is an outcome.
+ * The dispatcher, not the channel, retries, backs off and enforces {@link #rateLimit()}.
+ */
+public interface Channel {
+    /** Unique among all channels, stable across restarts: {@code <receiver>/<type>[<index>]}, e.g. {@code team/slack[0]}. */
+    String id();
+
+    /** {@code slack}, {@code webhook}, {@code pagerduty}, {@code log}: the {@code channel} label of the metrics. */
+    String type();
+
+    /** Messages per second this destination accepts (Slack: 1 per webhook); empty for no limit. */
+    Optional<Double> rateLimit();
+
+    Future<DeliveryOutcome> deliver(Notification notification);
+}
