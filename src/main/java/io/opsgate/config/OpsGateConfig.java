@@ -13,7 +13,8 @@ public record OpsGateConfig(
         Server server,
         Collection collection,
         Aws aws,
-        List<Account> accounts) {
+        List<Account> accounts,
+        Alerts alerts) {
 
     public record Server(String listenHost, int listenPort) {
         public static final Server DEFAULT = new Server("0.0.0.0", 9108);
@@ -83,6 +84,32 @@ public record OpsGateConfig(
         public String toString() {
             return "Account[name=" + name + ", id=" + id + ", roleArn=" + roleArn
                     + ", externalId=" + (externalId == null ? null : "***") + ", regions=" + regions + "]";
+        }
+    }
+
+    /**
+     * The Alertmanager webhook gateway ({@code POST /hooks/alertmanager}); off unless the {@code alerts} section
+     * is present. Routes and receivers have their own sections.
+     *
+     * @param bearerToken    accepted {@code Authorization: Bearer} token, or null
+     * @param basicUsername  accepted basic-auth user, or null (then basicPassword is null too)
+     * @param maxBodyBytes   larger webhook bodies are refused with 413
+     * @param storePath      the SQLite file holding alert state and the outbox
+     * @param initialBackoff ceiling of the first retry delay (exponential backoff with full jitter)
+     * @param maxBackoff     ceiling of any retry delay
+     * @param maxAge         a notification undelivered this long after it was created fails for good
+     * @param concurrency    deliveries in flight at once
+     */
+    public record Alerts(boolean enabled, String bearerToken, String basicUsername, String basicPassword,
+                         long maxBodyBytes, java.nio.file.Path storePath, Duration initialBackoff,
+                         Duration maxBackoff, Duration maxAge, int concurrency) {
+        @Override
+        public String toString() {
+            return "Alerts[enabled=" + enabled + ", bearerToken=" + (bearerToken == null ? null : "***")
+                    + ", basicUsername=" + basicUsername + ", basicPassword=" + (basicPassword == null ? null : "***")
+                    + ", maxBodyBytes=" + maxBodyBytes + ", storePath=" + storePath + ", initialBackoff="
+                    + initialBackoff + ", maxBackoff=" + maxBackoff + ", maxAge=" + maxAge + ", concurrency="
+                    + concurrency + "]";
         }
     }
 }
