@@ -65,13 +65,18 @@ public final class Dispatcher {
         this.random = random;
     }
 
-    /** Loads every pending row left by a previous run, then delivers. */
+    /**
+     * Loads every pending row left by a previous run and tries them right away: their stored retry times were
+     * chosen by a process that is gone, and the outage behind them may well be over (rate limits still apply).
+     */
     public Future<Void> start() {
         return store.pendingDeliveries().compose(rows -> {
             if (!rows.isEmpty()) {
                 LOG.info("delivering {} notification(s) left pending by the previous run", rows.size());
             }
-            enqueue(rows);
+            Instant now = clock.instant();
+            enqueue(rows.stream().map(r -> new PendingDelivery(r.notification(), r.channelType(), r.acceptedAt(),
+                    r.dueAt().isAfter(now) ? now : r.dueAt())).toList());
             return Future.succeededFuture();
         });
     }

@@ -35,12 +35,11 @@ public final class AlertmanagerWebhook {
     }
 
     public void mount(Router router) {
-        router.post(PATH)
-                .handler(this::count)
-                .handler(this::authenticate)
-                .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
-                .handler(this::receive)
-                .failureHandler(this::failure);
+        // Separate routes: Vert.x Web wants a route's body handler before its other handlers, but credentials are
+        // checked before the body is read, and every answer (413 from the body handler too) is counted.
+        router.route(PATH).handler(this::count).failureHandler(this::failure);
+        router.post(PATH).handler(this::authenticate);
+        router.post(PATH).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)).handler(this::receive);
         router.route(PATH).handler(ctx -> {
             ctx.response().putHeader(HttpHeaders.ALLOW, "POST");
             error(ctx, 405, "use POST with an Alertmanager webhook body", null);
