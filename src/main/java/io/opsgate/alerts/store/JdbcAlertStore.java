@@ -91,8 +91,8 @@ public final class JdbcAlertStore implements AlertStore {
                 upsert.setString(4, a.status().wire());
                 upsert.setLong(5, a.startsAt().toEpochMilli());
                 setInstant(upsert, 6, a.endsAt());
-                upsert.setString(7, AlertJson.map(a.labels()));
-                upsert.setString(8, AlertJson.map(a.annotations()));
+                upsert.setString(7, StoreJson.map(a.labels()));
+                upsert.setString(8, StoreJson.map(a.annotations()));
                 upsert.setString(9, a.generatorUrl());
                 upsert.setLong(10, now.toEpochMilli());
                 upsert.setLong(11, now.toEpochMilli());
@@ -113,8 +113,8 @@ public final class JdbcAlertStore implements AlertStore {
                 Instant flushAt = now.plus(in.groupWait());
                 group.setString(1, in.groupId());
                 group.setString(2, in.routeId());
-                group.setString(3, AlertJson.list(in.receivers()));
-                group.setString(4, AlertJson.map(in.groupLabels()));
+                group.setString(3, StoreJson.list(in.receivers()));
+                group.setString(4, StoreJson.map(in.groupLabels()));
                 group.setString(5, in.groupKey());
                 group.setString(6, in.externalUrl());
                 group.setLong(7, in.repeatInterval().toMillis());
@@ -164,8 +164,8 @@ public final class JdbcAlertStore implements AlertStore {
                 while (rs.next()) {
                     rs.getLong(8);
                     boolean reminder = rs.wasNull();
-                    due.add(new Group(rs.getString(1), rs.getString(2), AlertJson.readList(rs.getString(3)),
-                            AlertJson.readMap(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getLong(7),
+                    due.add(new Group(rs.getString(1), rs.getString(2), StoreJson.readList(rs.getString(3)),
+                            StoreJson.readMap(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getLong(7),
                             reminder));
                 }
             }
@@ -232,8 +232,8 @@ public final class JdbcAlertStore implements AlertStore {
     private static Alert alert(ResultSet rs) throws SQLException {
         long ends = rs.getLong(4);
         Instant endsAt = rs.wasNull() ? null : Instant.ofEpochMilli(ends);
-        return new Alert(rs.getString(1), AlertStatus.fromWire(rs.getString(2)), AlertJson.readMap(rs.getString(5)),
-                AlertJson.readMap(rs.getString(6)), Instant.ofEpochMilli(rs.getLong(3)), endsAt, rs.getString(7));
+        return new Alert(rs.getString(1), AlertStatus.fromWire(rs.getString(2)), StoreJson.readMap(rs.getString(5)),
+                StoreJson.readMap(rs.getString(6)), Instant.ofEpochMilli(rs.getLong(3)), endsAt, rs.getString(7));
     }
 
     private static List<PendingDelivery> writeOutbox(Connection c, Group g, List<StoredAlert> stored, Instant now,
@@ -245,7 +245,7 @@ public final class JdbcAlertStore implements AlertStore {
                 ? AlertStatus.FIRING : AlertStatus.RESOLVED;
         Map<String, String> commonLabels = common(alerts.stream().map(Alert::labels).toList());
         Map<String, String> commonAnnotations = common(alerts.stream().map(Alert::annotations).toList());
-        String payload = AlertJson.payload(alerts, g.groupLabels(), commonLabels, commonAnnotations);
+        String payload = StoreJson.payload(alerts, g.groupLabels(), commonLabels, commonAnnotations);
         List<PendingDelivery> created = new ArrayList<>();
         try (PreparedStatement insert = c.prepareStatement("""
                 INSERT INTO outbox (route_id, receiver, destination, channel_type, group_key, alert_status, payload,
@@ -325,7 +325,7 @@ public final class JdbcAlertStore implements AlertStore {
                  ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     long id = rs.getLong(1);
-                    AlertJson.Payload p = AlertJson.readPayload(rs.getString(8));
+                    StoreJson.Payload p = StoreJson.readPayload(rs.getString(8));
                     String externalUrl = rs.getString(13);
                     Notification n = new Notification(id, rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(6), AlertStatus.fromWire(rs.getString(7)), p.alerts(), p.groupLabels(),
@@ -398,7 +398,7 @@ public final class JdbcAlertStore implements AlertStore {
                         Instant finishedAt = rs.wasNull() ? null : Instant.ofEpochMilli(finished);
                         result.add(new OutboxRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                                 rs.getString(5), AlertStatus.fromWire(rs.getString(6)),
-                                AlertJson.fingerprints(rs.getString(7)), DeliveryState.fromWire(rs.getString(8)),
+                                StoreJson.fingerprints(rs.getString(7)), DeliveryState.fromWire(rs.getString(8)),
                                 rs.getInt(9), rs.getString(10), Instant.ofEpochMilli(rs.getLong(11)),
                                 Instant.ofEpochMilli(rs.getLong(12)), finishedAt));
                     }

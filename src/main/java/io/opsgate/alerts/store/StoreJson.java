@@ -15,14 +15,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** The JSON the store keeps label sets, receiver lists and outbox payloads in (TEXT columns, any SQL engine). */
-final class AlertJson {
+final class StoreJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final TypeReference<TreeMap<String, String>> STRING_MAP = new TypeReference<>() {
     };
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
     };
 
-    private AlertJson() {
+    private StoreJson() {
     }
 
     /** Keys sorted, so that equal label sets give equal text (group ids are compared as text). */
