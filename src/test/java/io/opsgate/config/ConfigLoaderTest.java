@@ -341,7 +341,7 @@ class ConfigLoaderTest {
             assertThat(error("server: {}\ncolection:\n  interval: 5m\n"))
                     .isEqualTo("cfg.yml:2:1: colection: unknown key \"colection\"; did you mean \"collection\"?");
             assertThat(error("alerting: {}\n")).isEqualTo(
-                    "cfg.yml:1:1: alerting: unknown key \"alerting\"; expected one of: server, collection, aws, accounts");
+                    "cfg.yml:1:1: alerting: unknown key \"alerting\"; expected one of: server, collection, aws, accounts, alerts");
         }
 
         @Test
