@@ -355,7 +355,7 @@ class ConfigLoaderTest {
         @Test
         void wrongTypes() {
             assertThat(error("- server\n")).isEqualTo("cfg.yml:1:1: (top level): expected a mapping with keys"
-                    + " server, collection, aws, accounts, got a list");
+                    + " server, collection, aws, accounts, alerts, got a list");
             assertThat(error("server: 9108\n"))
                     .isEqualTo("cfg.yml:1:9: server: expected a mapping with keys listen, got \"9108\"");
             assertThat(error("aws:\n  regions: us-east-1\n")).isEqualTo("cfg.yml:2:12: aws.regions:"
