@@ -1,5 +1,7 @@
 package io.opsgate;
 
+import io.opsgate.alerts.AlertsService;
+import io.opsgate.alerts.notify.AlertDestinations;
 import io.opsgate.aws.AwsClientFactory;
 import io.opsgate.aws.AwsRequestMetrics;
 import io.opsgate.collect.CollectionLoop;
@@ -25,6 +27,8 @@ public final class OpsGateService {
     private final CollectionLoop loop;
     private final MetricsEndpoint metrics;
     private final SnapshotStore store;
+    private final AlertDestinations alertDestinations;
+    private final AlertsService alerts;
     private HttpServer server;
 
     private OpsGateService(Vertx vertx, OpsGateConfig config, Clock clock) {
@@ -39,6 +43,14 @@ public final class OpsGateService {
         this.metrics = new MetricsEndpoint(vertx, self);
         this.loop = new CollectionLoop(vertx, config, clients, store, new CollectionMetrics(self), clock,
                 new SecureRandom(), metrics::onSnapshot);
+        if (config.alerts().enabled()) {
+            this.alertDestinations = AlertDestinations.create(vertx, config, clock);
+            this.alerts = AlertsService.create(vertx, config.alerts(), alertDestinations.router(),
+                    alertDestinations.channelsByReceiver(), self, clock);
+        } else {
+            this.alertDestinations = null;
+            this.alerts = null;
+        }
     }
 
     /** Starts listening, then starts collecting. The returned future fails if the port cannot be bound. */
@@ -52,14 +64,20 @@ public final class OpsGateService {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.server().listenHost())
                 .setPort(config.server().listenPort());
-        return vertx.createHttpServer(options)
-                .requestHandler(HttpApi.router(vertx, service.metrics, service.loop::ready))
-                .listen()
+        io.vertx.ext.web.Router router = HttpApi.router(vertx, service.metrics, service.loop::ready);
+        if (service.alerts != null) {
+            service.alerts.mount(router);
+        }
+        Future<Void> alertsStarted = service.alerts == null ? Future.succeededFuture() : service.alerts.start();
+        return alertsStarted.compose(v -> vertx.createHttpServer(options)
+                .requestHandler(router)
+                .listen())
                 .map(server -> {
                     service.server = server;
                     service.loop.start();
                     return service;
-                });
+                })
+                .onFailure(e -> service.closeAlerts());
     }
 
     public int port() {
@@ -81,6 +99,16 @@ public final class OpsGateService {
     public Future<Void> stop() {
         loop.stop();
         Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-        return closed.onComplete(ar -> clients.close());
+        return closed.onComplete(ar -> {
+            clients.close();
+            closeAlerts();
+        });
+    }
+
+    private void closeAlerts() {
+        if (alerts != null) {
+            alerts.stop();
+            alertDestinations.close();
+        }
     }
 }

@@ -67,7 +67,7 @@ public final class AlertGateway {
         Map<String, List<Destination>> byReceiver = new LinkedHashMap<>();
         List<Channel> all = new ArrayList<>();
         receivers.forEach((name, channels) -> {
-            byReceiver.put(name, channels.stream().map(c -> new Destination(c.id(), c.type())).toList());
+            byReceiver.put(name, channels.stream().map(c -> new Destination(c.id(), c.type(), c.sendResolved())).toList());
             all.addAll(channels);
         });
         this.destinations = Map.copyOf(byReceiver);

@@ -22,7 +22,8 @@ final class ServiceRunner {
             return config;
         }
         return new OpsGateConfig(new OpsGateConfig.Server(listen.host(), listen.port()),
-                config.collection(), config.aws(), config.accounts(), config.alerts());
+                config.collection(), config.aws(), config.accounts(), config.route(), config.receivers(),
+                config.alerts());
     }
 
     /**

@@ -259,6 +259,9 @@ public final class JdbcAlertStore implements AlertStore {
                     continue;
                 }
                 for (Destination d : destinations) {
+                    if (status == AlertStatus.RESOLVED && !d.sendResolved()) {
+                        continue;
+                    }
                     insert.setString(1, g.routeId());
                     insert.setString(2, receiver);
                     insert.setString(3, d.id());

@@ -91,9 +91,13 @@ public final class SqliteEngine {
             s.execute("PRAGMA journal_mode=WAL");
             s.execute("PRAGMA synchronous=FULL");
             s.execute("PRAGMA busy_timeout=5000");
+            // One gateway per file: the dispatcher's in-memory queue assumes nobody else delivers these rows.
+            // The lock is taken by the first write below and held until the connection closes.
+            s.execute("PRAGMA locking_mode=EXCLUSIVE");
             for (String ddl : SCHEMA) {
                 s.execute(ddl);
             }
+            s.execute("PRAGMA user_version=1");
         } catch (SQLException e) {
             c.close();
             throw e;
