@@ -152,24 +152,9 @@ public final class JdbcAlertStore implements AlertStore {
             throws SQLException {
         long nowMs = now.toEpochMilli();
         List<Group> due = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("""
-                SELECT group_id, route_id, receivers, group_labels, group_key, external_url, repeat_interval_ms,
-                  flush_at
-                FROM alert_group
-                WHERE (flush_at IS NOT NULL AND flush_at <= ?)
-                   OR (flush_at IS NULL AND next_repeat_at IS NOT NULL AND next_repeat_at <= ?)""")) {
-            s.setLong(1, nowMs);
-            s.setLong(2, nowMs);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    rs.getLong(8);
-                    boolean reminder = rs.wasNull();
-                    due.add(new Group(rs.getString(1), rs.getString(2), StoreJson.readList(rs.getString(3)),
-                            StoreJson.readMap(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getLong(7),
-                            reminder));
-                }
-            }
-        }
+        // Two queries rather than one with OR, so that each can use its index.
+        dueGroups(c, "flush_at <= ?", nowMs, false, due);
+        dueGroups(c, "next_repeat_at <= ? AND flush_at IS NULL", nowMs, true, due);
         List<PendingDelivery> created = new ArrayList<>();
         for (Group g : due) {
             List<StoredAlert> alerts = g.reminder() ? firingAlerts(c, g.groupId(), nowMs) : pendingAlerts(c, g.groupId());
@@ -199,6 +184,21 @@ public final class JdbcAlertStore implements AlertStore {
             }
         }
         return new FlushResult(created, nextDue(c));
+    }
+
+    private static void dueGroups(Connection c, String condition, long nowMs, boolean reminder, List<Group> into)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT group_id, route_id, receivers, group_labels, group_key, "
+                + "external_url, repeat_interval_ms FROM alert_group WHERE " + condition)) {
+            s.setLong(1, nowMs);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    into.add(new Group(rs.getString(1), rs.getString(2), StoreJson.readList(rs.getString(3)),
+                            StoreJson.readMap(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getLong(7),
+                            reminder));
+                }
+            }
+        }
     }
 
     private static List<StoredAlert> pendingAlerts(Connection c, String groupId) throws SQLException {
@@ -301,19 +301,22 @@ public final class JdbcAlertStore implements AlertStore {
     }
 
     private static Optional<Instant> nextDue(Connection c) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                SELECT MIN(flush_at), MIN(CASE WHEN flush_at IS NULL THEN next_repeat_at END) FROM alert_group""");
-             ResultSet rs = s.executeQuery()) {
-            Long best = null;
-            if (rs.next()) {
-                for (int i = 1; i <= 2; i++) {
-                    long v = rs.getLong(i);
-                    if (!rs.wasNull() && (best == null || v < best)) {
-                        best = v;
-                    }
-                }
+        Long flush = min(c, "SELECT MIN(flush_at) FROM alert_group");
+        Long repeat = min(c, "SELECT MIN(next_repeat_at) FROM alert_group WHERE next_repeat_at IS NOT NULL "
+                + "AND flush_at IS NULL");
+        if (flush == null || repeat == null) {
+            return Optional.ofNullable(flush != null ? flush : repeat).map(Instant::ofEpochMilli);
+        }
+        return Optional.of(Instant.ofEpochMilli(Math.min(flush, repeat)));
+    }
+
+    private static Long min(Connection c, String sql) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+            if (!rs.next()) {
+                return null;
             }
-            return Optional.ofNullable(best).map(Instant::ofEpochMilli);
+            long v = rs.getLong(1);
+            return rs.wasNull() ? null : v;
         }
     }
 
