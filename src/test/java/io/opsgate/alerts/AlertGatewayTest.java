@@ -126,6 +126,25 @@ class AlertGatewayTest {
     }
 
     @Test
+    void givesUpAfterMaxAgeWithTheLastReason() throws Exception {
+        RecordingChannel channel = new RecordingChannel("team/test[0]", Optional.empty())
+                .otherwise(n -> new DeliveryOutcome.RetryLater("HTTP 502", Optional.empty()));
+        try (GatewayHarness gw = new GatewayHarness(GatewayHarness.config(dir.resolve("a.db"), "token",
+                Duration.ofMillis(1500)), route(Duration.ZERO, Duration.ofHours(4), "alertname"),
+                Map.of("team", List.of(channel)))) {
+            gw.post(Webhooks.message("firing", alert("old", "firing")));
+            await(() -> gw.get("/api/v1/notifications?status=failed").getJsonArray("notifications").size() == 1);
+            JsonObject failed = gw.get("/api/v1/notifications?status=failed").getJsonArray("notifications")
+                    .getJsonObject(0);
+            assertThat(failed.getString("lastError")).startsWith("gave up after 1s500ms").endsWith("HTTP 502");
+            assertThat(channel.attempts().size()).isGreaterThan(1);
+            int attempts = channel.attempts().size();
+            Thread.sleep(1500);
+            assertThat(channel.attempts()).hasSize(attempts);
+        }
+    }
+
+    @Test
     void pendingNotificationsSurviveARestartAndAreDeliveredOnce() throws Exception {
         RecordingChannel down = new RecordingChannel("team/test[0]", Optional.empty())
                 .otherwise(n -> new DeliveryOutcome.RetryLater("HTTP 503", Optional.of(Duration.ofHours(1))));

@@ -39,8 +39,12 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     public static OpsGateConfig.Alerts config(Path store, String bearer) {
+        return config(store, bearer, Duration.ofMinutes(10));
+    }
+
+    public static OpsGateConfig.Alerts config(Path store, String bearer, Duration maxAge) {
         return new OpsGateConfig.Alerts(true, bearer, null, null, 1 << 20, store, Duration.ofMillis(100),
-                Duration.ofSeconds(1), Duration.ofMinutes(10), 16);
+                Duration.ofSeconds(1), maxAge, 16);
     }
 
     public HttpResponse<String> post(String body, String authorization) throws Exception {
