@@ -127,7 +127,9 @@ public final class AlertIngestBenchmark {
         sentAt.clear();
         recordDeliveries = true;
         long acceptedBefore = requestIds.get();
+        long writerCpu = writerCpuNanos();
         Result gatewayResult = closedLoop(client, gateway.actualPort(), seconds);
+        writerCpu = writerCpuNanos() - writerCpu;
         boolean drained = awaitDrained(registry);
         recordDeliveries = false;
         long[] saturatedDelivery = deliveryNanos.drain();
@@ -139,14 +141,19 @@ public final class AlertIngestBenchmark {
         recordDeliveries = false;
         long[] pacedDelivery = deliveryNanos.drain();
 
-        System.out.printf("%-34s %12s %10s %10s %10s %8s%n", "endpoint", "requests/s", "alerts/s", "median ms",
-                "p99 ms", "errors");
+        System.out.printf("%-34s %12s %10s %10s %10s %8s %14s%n", "endpoint", "requests/s", "alerts/s", "median ms",
+                "p99 ms", "errors", "CPU ms/req");
         print("bare Vert.x (200, nothing stored)", bareResult);
         print("gateway (durable commit)", gatewayResult);
         System.out.printf("%-34s %12.2f %10s %10.2f %10.2f%n", "ratio gateway / bare",
                 gatewayResult.rps() / bareResult.rps(), "", gatewayResult.percentile(50) / bareResult.percentile(50),
                 gatewayResult.percentile(99) / bareResult.percentile(99));
         print("gateway, paced at " + pacedRps + " req/s", paced);
+        System.out.printf("(of the gateway's CPU ms/req, the SQLite writer thread: %.2f)%n",
+                writerCpu / 1e6 / Math.max(1, gatewayResult.ok()));
+        System.out.printf("(CPU ms/req: whole JVM incl. load generator and sink; the gateway alone costs the difference; "
+                + "load average at the end: %.1f)%n", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage());
         System.out.println();
         System.out.printf("%-34s %10s %10s %10s %14s%n", "delivery request-sent -> sink", "median ms", "p99 ms",
                 "max ms", "delivered");
@@ -195,13 +202,31 @@ public final class AlertIngestBenchmark {
         AtomicLong errors = new AtomicLong();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds);
         CountDownLatch done = new CountDownLatch(connections);
+        long cpu = processCpuNanos();
         long started = System.nanoTime();
         for (int c = 0; c < connections; c++) {
             loop(client, port, end, latencies, errors, done);
         }
         done.await();
         long elapsed = System.nanoTime() - started;
-        return new Result(latencies.drain(), errors.get(), elapsed);
+        return new Result(latencies.drain(), errors.get(), elapsed, processCpuNanos() - cpu);
+    }
+
+    private static long writerCpuNanos() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (java.lang.management.ThreadInfo t : threads.dumpAllThreads(false, false)) {
+            if (t.getThreadName().equals("opsgate-alert-store")) {
+                return threads.getThreadCpuTime(t.getThreadId());
+            }
+        }
+        return 0;
+    }
+
+    /** CPU time of this whole JVM (load generator, server and sink): a cost per request that other processes on a
+     * shared machine do not distort the way they distort wall-clock throughput. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private void loop(HttpClient client, int port, long end, LongList latencies, AtomicLong errors,
@@ -245,7 +270,7 @@ public final class AlertIngestBenchmark {
             });
         }
         done.await(60, TimeUnit.SECONDS);
-        return new Result(latencies.drain(), errors.get(), System.nanoTime() - started);
+        return new Result(latencies.drain(), errors.get(), System.nanoTime() - started, 0);
     }
 
     private static boolean awaitDrained(PrometheusRegistry registry) throws InterruptedException {
@@ -266,8 +291,9 @@ public final class AlertIngestBenchmark {
     }
 
     private void print(String name, Result r) {
-        System.out.printf("%-34s %12.0f %10.0f %10.2f %10.2f %8d%n", name, r.rps(), r.rps() * alertsPerRequest,
-                r.percentile(50), r.percentile(99), r.errors());
+        System.out.printf("%-34s %12.0f %10.0f %10.2f %10.2f %8d %14s%n", name, r.rps(), r.rps() * alertsPerRequest,
+                r.percentile(50), r.percentile(99), r.errors(),
+                r.cpuNanos() == 0 ? "" : String.format("%.2f", r.cpuMsPerRequest()));
     }
 
     private static void printDelivery(String name, long[] nanos, long expected, boolean drained) {
@@ -285,7 +311,7 @@ public final class AlertIngestBenchmark {
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
     }
 
-    private record Result(long[] latencies, long errors, long elapsedNanos) {
+    private record Result(long[] latencies, long errors, long elapsedNanos, long cpuNanos) {
         Result {
             Arrays.sort(latencies);
         }
@@ -300,6 +326,10 @@ public final class AlertIngestBenchmark {
 
         double percentile(double p) {
             return pct(latencies, p);
+        }
+
+        double cpuMsPerRequest() {
+            return latencies.length == 0 ? Double.NaN : cpuNanos / 1e6 / latencies.length;
         }
     }
 

@@ -25,11 +25,11 @@ final class GroupCommitWriter implements AutoCloseable {
 
     @FunctionalInterface
     interface Work<T> {
-        T run(Connection connection) throws SQLException;
+        T run(Sql sql) throws SQLException;
     }
 
     private record Task<T>(Work<T> work, Promise<T> promise, Context context) {
-        void run(Connection c, List<Runnable> completions) throws SQLException {
+        void run(Sql c, List<Runnable> completions) throws SQLException {
             T result = work.run(c);
             completions.add(() -> context.runOnContext(v -> promise.complete(result)));
         }
@@ -40,7 +40,7 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private final Vertx vertx;
-    private final Connection connection;
+    private final Sql connection;
     private final BlockingQueue<Task<?>> queue;
     private final int maxBatch;
     private final Thread thread;
@@ -48,7 +48,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
     GroupCommitWriter(Vertx vertx, Connection connection, int queueCapacity, int maxBatch, String name) {
         this.vertx = vertx;
-        this.connection = connection;
+        this.connection = new Sql(connection);
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.maxBatch = maxBatch;
         this.thread = new Thread(this::loop, name);

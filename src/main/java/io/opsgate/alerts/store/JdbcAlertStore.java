@@ -6,7 +6,6 @@ import io.opsgate.alerts.Notification;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -53,13 +52,13 @@ public final class JdbcAlertStore implements AlertStore {
         return writer.submit(c -> ingest(c, alerts, acceptedAt));
     }
 
-    private static IngestResult ingest(Connection c, List<IncomingAlert> alerts, Instant now) throws SQLException {
+    private static IngestResult ingest(Sql c, List<IncomingAlert> alerts, Instant now) throws SQLException {
         int changed = 0;
         int duplicates = 0;
         Map<String, IncomingAlert> touchedGroups = new LinkedHashMap<>();
-        try (PreparedStatement select = c.prepareStatement(
+        try (PreparedStatement select = c.prepare(
                 "SELECT status, starts_at FROM alert_state WHERE route_id = ? AND fingerprint = ?");
-             PreparedStatement upsert = c.prepareStatement("""
+             PreparedStatement upsert = c.prepare("""
                      INSERT INTO alert_state (route_id, fingerprint, group_id, status, starts_at, ends_at, labels,
                        annotations, generator_url, received_at, accepted_at, pending, notified_at)
                      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, NULL)
@@ -101,7 +100,7 @@ public final class JdbcAlertStore implements AlertStore {
             }
         }
         Instant earliest = null;
-        try (PreparedStatement group = c.prepareStatement("""
+        try (PreparedStatement group = c.prepare("""
                 INSERT INTO alert_group (group_id, route_id, receivers, group_labels, group_key, external_url,
                   repeat_interval_ms, flush_at, next_repeat_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)
@@ -145,10 +144,13 @@ public final class JdbcAlertStore implements AlertStore {
                          String groupKey, String externalUrl, long repeatIntervalMs, boolean reminder) {
     }
 
-    private record StoredAlert(Alert alert, long acceptedAt) {
+    private record StoredAlert(StoreJson.RawAlert raw, long acceptedAt) {
+        Alert alert() {
+            return raw.alert();
+        }
     }
 
-    private static FlushResult flush(Connection c, Instant now, Map<String, List<Destination>> receivers)
+    private static FlushResult flush(Sql c, Instant now, Map<String, List<Destination>> receivers)
             throws SQLException {
         long nowMs = now.toEpochMilli();
         List<Group> due = new ArrayList<>();
@@ -162,17 +164,15 @@ public final class JdbcAlertStore implements AlertStore {
                 created.addAll(writeOutbox(c, g, alerts, now, receivers));
             }
             if (!g.reminder()) {
-                try (PreparedStatement u = c.prepareStatement(
+                try (PreparedStatement u = c.prepare(
                         "UPDATE alert_state SET pending = 0, notified_at = ? WHERE group_id = ? AND pending = 1")) {
                     u.setLong(1, nowMs);
                     u.setString(2, g.groupId());
                     u.executeUpdate();
                 }
             }
-            boolean stillFiring = g.reminder()
-                    ? !alerts.isEmpty()
-                    : !firingAlerts(c, g.groupId(), nowMs).isEmpty();
-            try (PreparedStatement u = c.prepareStatement(
+            boolean stillFiring = g.reminder() ? !alerts.isEmpty() : hasFiring(c, g.groupId(), nowMs);
+            try (PreparedStatement u = c.prepare(
                     "UPDATE alert_group SET flush_at = NULL, next_repeat_at = ? WHERE group_id = ?")) {
                 if (stillFiring && g.repeatIntervalMs() > 0) {
                     u.setLong(1, nowMs + g.repeatIntervalMs());
@@ -186,9 +186,9 @@ public final class JdbcAlertStore implements AlertStore {
         return new FlushResult(created, nextDue(c));
     }
 
-    private static void dueGroups(Connection c, String condition, long nowMs, boolean reminder, List<Group> into)
+    private static void dueGroups(Sql c, String condition, long nowMs, boolean reminder, List<Group> into)
             throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT group_id, route_id, receivers, group_labels, group_key, "
+        try (PreparedStatement s = c.prepare("SELECT group_id, route_id, receivers, group_labels, group_key, "
                 + "external_url, repeat_interval_ms FROM alert_group WHERE " + condition)) {
             s.setLong(1, nowMs);
             try (ResultSet rs = s.executeQuery()) {
@@ -201,20 +201,31 @@ public final class JdbcAlertStore implements AlertStore {
         }
     }
 
-    private static List<StoredAlert> pendingAlerts(Connection c, String groupId) throws SQLException {
+    private static List<StoredAlert> pendingAlerts(Sql c, String groupId) throws SQLException {
         return selectAlerts(c, "WHERE group_id = ? AND pending = 1", groupId, null);
     }
 
     /** Alerts of the group already notified as firing that Alertmanager has not ended: what a reminder repeats. */
-    private static List<StoredAlert> firingAlerts(Connection c, String groupId, long nowMs) throws SQLException {
+    private static List<StoredAlert> firingAlerts(Sql c, String groupId, long nowMs) throws SQLException {
         return selectAlerts(c, "WHERE group_id = ? AND pending = 0 AND status = 'firing' AND (ends_at IS NULL OR ends_at > ?)",
                 groupId, nowMs);
     }
 
-    private static List<StoredAlert> selectAlerts(Connection c, String where, String groupId, Long nowMs)
+    private static boolean hasFiring(Sql c, String groupId, long nowMs) throws SQLException {
+        try (PreparedStatement s = c.prepare("SELECT 1 FROM alert_state WHERE group_id = ? AND pending = 0 "
+                + "AND status = 'firing' AND (ends_at IS NULL OR ends_at > ?) LIMIT 1")) {
+            s.setString(1, groupId);
+            s.setLong(2, nowMs);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static List<StoredAlert> selectAlerts(Sql c, String where, String groupId, Long nowMs)
             throws SQLException {
         List<StoredAlert> result = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT fingerprint, status, starts_at, ends_at, labels, "
+        try (PreparedStatement s = c.prepare("SELECT fingerprint, status, starts_at, ends_at, labels, "
                 + "annotations, generator_url, accepted_at FROM alert_state " + where + " ORDER BY fingerprint")) {
             s.setString(1, groupId);
             if (nowMs != null) {
@@ -222,7 +233,8 @@ public final class JdbcAlertStore implements AlertStore {
             }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    result.add(new StoredAlert(alert(rs), rs.getLong(8)));
+                    result.add(new StoredAlert(new StoreJson.RawAlert(alert(rs), rs.getString(5), rs.getString(6)),
+                            rs.getLong(8)));
                 }
             }
         }
@@ -236,7 +248,7 @@ public final class JdbcAlertStore implements AlertStore {
                 StoreJson.readMap(rs.getString(6)), Instant.ofEpochMilli(rs.getLong(3)), endsAt, rs.getString(7));
     }
 
-    private static List<PendingDelivery> writeOutbox(Connection c, Group g, List<StoredAlert> stored, Instant now,
+    private static List<PendingDelivery> writeOutbox(Sql c, Group g, List<StoredAlert> stored, Instant now,
                                                      Map<String, List<Destination>> receivers) throws SQLException {
         List<Alert> alerts = stored.stream().map(StoredAlert::alert).toList();
         long acceptedAt = g.reminder() ? now.toEpochMilli()
@@ -245,9 +257,10 @@ public final class JdbcAlertStore implements AlertStore {
                 ? AlertStatus.FIRING : AlertStatus.RESOLVED;
         Map<String, String> commonLabels = common(alerts.stream().map(Alert::labels).toList());
         Map<String, String> commonAnnotations = common(alerts.stream().map(Alert::annotations).toList());
-        String payload = StoreJson.payload(alerts, g.groupLabels(), commonLabels, commonAnnotations);
+        String payload = StoreJson.payload(stored.stream().map(StoredAlert::raw).toList(), g.groupLabels(),
+                commonLabels, commonAnnotations);
         List<PendingDelivery> created = new ArrayList<>();
-        try (PreparedStatement insert = c.prepareStatement("""
+        try (PreparedStatement insert = c.prepare("""
                 INSERT INTO outbox (route_id, receiver, destination, channel_type, group_key, alert_status, payload,
                   external_url, state, attempts, last_error, created_at, accepted_at, next_attempt_at, finished_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, NULL, ?, ?, ?, NULL)""", Statement.RETURN_GENERATED_KEYS)) {
@@ -300,7 +313,7 @@ public final class JdbcAlertStore implements AlertStore {
         return result;
     }
 
-    private static Optional<Instant> nextDue(Connection c) throws SQLException {
+    private static Optional<Instant> nextDue(Sql c) throws SQLException {
         Long flush = min(c, "SELECT MIN(flush_at) FROM alert_group");
         Long repeat = min(c, "SELECT MIN(next_repeat_at) FROM alert_group WHERE next_repeat_at IS NOT NULL "
                 + "AND flush_at IS NULL");
@@ -310,8 +323,8 @@ public final class JdbcAlertStore implements AlertStore {
         return Optional.of(Instant.ofEpochMilli(Math.min(flush, repeat)));
     }
 
-    private static Long min(Connection c, String sql) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+    private static Long min(Sql c, String sql) throws SQLException {
+        try (PreparedStatement s = c.prepare(sql); ResultSet rs = s.executeQuery()) {
             if (!rs.next()) {
                 return null;
             }
@@ -324,7 +337,7 @@ public final class JdbcAlertStore implements AlertStore {
     public Future<List<PendingDelivery>> pendingDeliveries() {
         return writer.submit(c -> {
             List<PendingDelivery> result = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("""
+            try (PreparedStatement s = c.prepare("""
                     SELECT o.id, o.route_id, o.receiver, o.destination, o.channel_type, o.group_key, o.alert_status,
                       o.payload, o.attempts, o.created_at, o.accepted_at, o.next_attempt_at, o.external_url
                     FROM outbox o WHERE o.state = 'pending' ORDER BY o.id""");
@@ -357,7 +370,7 @@ public final class JdbcAlertStore implements AlertStore {
 
     private Future<Void> finish(long id, int attempts, DeliveryState state, String error, Instant at) {
         return writer.submit(c -> {
-            try (PreparedStatement u = c.prepareStatement("UPDATE outbox SET state = ?, attempts = ?, "
+            try (PreparedStatement u = c.prepare("UPDATE outbox SET state = ?, attempts = ?, "
                     + "last_error = COALESCE(?, last_error), finished_at = ? WHERE id = ? AND state = 'pending'")) {
                 u.setString(1, state.wire());
                 u.setInt(2, attempts);
@@ -373,7 +386,7 @@ public final class JdbcAlertStore implements AlertStore {
     @Override
     public Future<Void> markRetry(long id, int attempts, Instant nextAttemptAt, String error) {
         return writer.submit(c -> {
-            try (PreparedStatement u = c.prepareStatement("UPDATE outbox SET attempts = ?, last_error = ?, "
+            try (PreparedStatement u = c.prepare("UPDATE outbox SET attempts = ?, last_error = ?, "
                     + "next_attempt_at = ? WHERE id = ? AND state = 'pending'")) {
                 u.setInt(1, attempts);
                 u.setString(2, error);
@@ -390,7 +403,7 @@ public final class JdbcAlertStore implements AlertStore {
         return writer.submit(c -> {
             String where = state.isPresent() ? " WHERE state = ?" : "";
             List<OutboxRecord> result = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT id, route_id, receiver, destination, channel_type, "
+            try (PreparedStatement s = c.prepare("SELECT id, route_id, receiver, destination, channel_type, "
                     + "alert_status, payload, state, attempts, last_error, created_at, next_attempt_at, finished_at "
                     + "FROM outbox" + where + " ORDER BY id DESC LIMIT ?")) {
                 int i = 1;
@@ -418,7 +431,7 @@ public final class JdbcAlertStore implements AlertStore {
     public Future<List<AlertRecord>> alerts() {
         return writer.submit(c -> {
             List<AlertRecord> result = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT fingerprint, status, starts_at, ends_at, labels, "
+            try (PreparedStatement s = c.prepare("SELECT fingerprint, status, starts_at, ends_at, labels, "
                     + "annotations, generator_url, route_id, group_id, pending, received_at, notified_at "
                     + "FROM alert_state ORDER BY route_id, group_id, fingerprint");
                  ResultSet rs = s.executeQuery()) {
@@ -437,11 +450,11 @@ public final class JdbcAlertStore implements AlertStore {
     public Future<Integer> prune(Instant before) {
         return writer.submit(c -> {
             int deleted = 0;
-            try (PreparedStatement o = c.prepareStatement(
+            try (PreparedStatement o = c.prepare(
                     "DELETE FROM outbox WHERE state <> 'pending' AND finished_at < ?");
-                 PreparedStatement a = c.prepareStatement(
+                 PreparedStatement a = c.prepare(
                          "DELETE FROM alert_state WHERE status = 'resolved' AND pending = 0 AND received_at < ?");
-                 PreparedStatement g = c.prepareStatement("DELETE FROM alert_group WHERE flush_at IS NULL "
+                 PreparedStatement g = c.prepare("DELETE FROM alert_group WHERE flush_at IS NULL "
                          + "AND next_repeat_at IS NULL AND NOT EXISTS (SELECT 1 FROM alert_state s "
                          + "WHERE s.group_id = alert_group.group_id)")) {
                 o.setLong(1, before.toEpochMilli());

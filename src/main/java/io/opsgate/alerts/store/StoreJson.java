@@ -1,13 +1,14 @@
 package io.opsgate.alerts.store;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opsgate.alerts.Alert;
 import io.opsgate.alerts.AlertStatus;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,27 +43,49 @@ final class StoreJson {
         return read(json, STRING_LIST);
     }
 
-    /** The outbox payload: the alerts of a notification and the label sets derived from them. */
-    static String payload(List<Alert> alerts, Map<String, String> groupLabels, Map<String, String> commonLabels,
+    /** An alert read back from the store together with the JSON text its label sets are stored as. */
+    record RawAlert(Alert alert, String labelsJson, String annotationsJson) {
+    }
+
+    /**
+     * The outbox payload: the alerts of a notification and the label sets derived from them. The stored label JSON
+     * is copied as it is rather than serialised again: this runs for every notification inside the write
+     * transaction.
+     */
+    static String payload(List<RawAlert> alerts, Map<String, String> groupLabels, Map<String, String> commonLabels,
                           Map<String, String> commonAnnotations) {
-        ObjectNode root = MAPPER.createObjectNode();
-        ArrayNode list = root.putArray("alerts");
-        for (Alert a : alerts) {
-            ObjectNode n = list.addObject();
-            n.put("fingerprint", a.fingerprint());
-            n.put("status", a.status().wire());
-            n.set("labels", MAPPER.valueToTree(new TreeMap<>(a.labels())));
-            n.set("annotations", MAPPER.valueToTree(new TreeMap<>(a.annotations())));
-            n.put("startsAt", a.startsAt().toString());
-            if (a.endsAt() != null) {
-                n.put("endsAt", a.endsAt().toString());
+        StringWriter out = new StringWriter(256 * (alerts.size() + 1));
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("alerts");
+            for (RawAlert raw : alerts) {
+                Alert a = raw.alert();
+                g.writeStartObject();
+                g.writeStringField("fingerprint", a.fingerprint());
+                g.writeStringField("status", a.status().wire());
+                g.writeFieldName("labels");
+                g.writeRawValue(raw.labelsJson());
+                g.writeFieldName("annotations");
+                g.writeRawValue(raw.annotationsJson());
+                g.writeStringField("startsAt", a.startsAt().toString());
+                if (a.endsAt() != null) {
+                    g.writeStringField("endsAt", a.endsAt().toString());
+                }
+                g.writeStringField("generatorURL", a.generatorUrl());
+                g.writeEndObject();
             }
-            n.put("generatorURL", a.generatorUrl());
+            g.writeEndArray();
+            g.writeFieldName("groupLabels");
+            g.writeRawValue(map(groupLabels));
+            g.writeFieldName("commonLabels");
+            g.writeRawValue(map(commonLabels));
+            g.writeFieldName("commonAnnotations");
+            g.writeRawValue(map(commonAnnotations));
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
-        root.set("groupLabels", MAPPER.valueToTree(new TreeMap<>(groupLabels)));
-        root.set("commonLabels", MAPPER.valueToTree(new TreeMap<>(commonLabels)));
-        root.set("commonAnnotations", MAPPER.valueToTree(new TreeMap<>(commonAnnotations)));
-        return write(root);
+        return out.toString();
     }
 
     record Payload(List<Alert> alerts, Map<String, String> groupLabels, Map<String, String> commonLabels,

@@ -127,7 +127,7 @@ public final class WebhookParser {
         }
         Instant value;
         try {
-            value = OffsetDateTime.parse(node.textValue()).toInstant();
+            value = Rfc3339.parse(node.textValue());
         } catch (DateTimeParseException e) {
             throw new PayloadException(path, "must be an RFC 3339 timestamp like 2024-05-01T10:00:00Z, got \""
                     + shorten(node.textValue()) + "\"");
