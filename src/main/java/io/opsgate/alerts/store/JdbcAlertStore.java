@@ -44,7 +44,7 @@ public final class JdbcAlertStore implements AlertStore {
 
     public static JdbcAlertStore sqlite(Vertx vertx, Path file) throws SQLException {
         return new JdbcAlertStore(new GroupCommitWriter(vertx, SqliteEngine.open(file), QUEUE_CAPACITY, MAX_BATCH,
-                "opsgate-alert-store"));
+                "opsgate-alert-store " + file.getFileName()));
     }
 
     @Override
