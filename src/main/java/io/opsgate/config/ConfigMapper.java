@@ -21,7 +21,7 @@ final class ConfigMapper {
         OpsGateConfig.Aws aws = AwsSection.read(top.section("aws", AwsSection.KEYS));
         List<OpsGateConfig.Account> accounts = AccountsSection.read(top.find("accounts"), aws.regions());
         List<OpsGateConfig.Receiver> receivers = ReceiversSection.read(top.find("receivers"));
-        io.opsgate.alerts.routing.RouteNode route = RouteSection.read(top.find("route"), receivers);
+        io.opsgate.alerts.routing.RouteNode route = RouteSection.read(top, receivers);
         return new OpsGateConfig(server, collection, aws, accounts, route, receivers);
     }
 
