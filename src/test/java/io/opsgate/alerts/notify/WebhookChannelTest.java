@@ -8,11 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opsgate.alerts.Alert;
 import io.opsgate.alerts.template.TemplateEngine;
 import io.opsgate.config.OpsGateConfig;
+import io.opsgate.testing.ExternalBinary;
 import io.opsgate.testing.FreePort;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The generic webhook, and through it the HTTP outcome mapping all HTTP channels share, against a real server. */
 class WebhookChannelTest {
@@ -162,6 +166,31 @@ class WebhookChannelTest {
         mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
         assertThat(r.header(WebhookSignature.SIGNATURE_HEADER))
                 .isNotEqualTo("sha256=" + HexFormat.of().formatHex(mac.doFinal(r.body().getBytes())));
+    }
+
+    @Test
+    void theReadmesPythonVerifierAcceptsOurSignature(@TempDir Path dir) throws Exception {
+        Path python = ExternalBinary.require("python3", "python3");
+        await(channel(sink.url("/hook"), "py-secret", Duration.ofSeconds(5), true)
+                .deliver(notification(7, List.of(instanceDown("a:9100")))));
+        HttpSink.Received r = sink.received().get(0);
+        Path body = Files.write(dir.resolve("body"), r.body().getBytes());
+        String script = String.join("\n",
+                "import hashlib, hmac, sys, time",
+                "secret, ts, signature, body = sys.argv[1].encode(), sys.argv[2], sys.argv[3], open(sys.argv[4], 'rb').read()",
+                "time.time = lambda: int(ts)",
+                // the two lines of README.md, verbatim
+                "expected = \"sha256=\" + hmac.new(secret, f\"{ts}.\".encode() + body, hashlib.sha256).hexdigest()",
+                "ok = hmac.compare_digest(expected, signature) and abs(time.time() - int(ts)) < 300",
+                "print('ok' if ok else 'bad')");
+        for (String secret : List.of("py-secret", "other")) {
+            Process p = new ProcessBuilder(python.toString(), "-c", script, secret,
+                    r.header(WebhookSignature.TIMESTAMP_HEADER), r.header(WebhookSignature.SIGNATURE_HEADER),
+                    body.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertThat(p.waitFor()).isZero();
+            assertThat(out).isEqualTo(secret.equals("py-secret") ? "ok" : "bad");
+        }
     }
 
     @Test
