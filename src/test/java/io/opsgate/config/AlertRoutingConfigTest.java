@@ -200,8 +200,14 @@ class AlertRoutingConfigTest {
         void badTemplatesNameTheKeyAndLine() {
             assertThat(error("receivers:\n  - name: a\n    webhook_configs:\n      - url: https://x.example\n"
                     + "        text: |\n          {% for a in alerts %}\n          {{ a.labels.x }}\n"))
-                    .startsWith("cfg.yml:5:15: receivers[0].webhook_configs[0].text: invalid template: line ")
+                    .startsWith("cfg.yml:5:15: receivers[0].webhook_configs[0].text: invalid template (line 8 of the"
+                            + " file): line 3 of the template: ")
                     .contains("endfor");
+            assertThat(error("receivers:\n  - name: a\n    slack_configs:\n      - api_url: https://x.example\n"
+                    + "        title: |-\n          {{ status }}\n          {{ commonLabels.x | nosuch }}\n"
+                    + "          {{ receiver }}\nroute: {receiver: a}\n"))
+                    .isEqualTo("cfg.yml:5:16: receivers[0].slack_configs[0].title: invalid template (line 7 of the"
+                            + " file): line 2 of the template: Filter [nosuch] does not exist.");
             assertThat(error("receivers:\n  - name: a\n    log_configs:\n      - text: '{{ status | nosuchfilter }}'\n"
                     + "route: {receiver: a}\n"))
                     .startsWith("cfg.yml:4:15: receivers[0].log_configs[0].text: invalid template: line 1 of the"

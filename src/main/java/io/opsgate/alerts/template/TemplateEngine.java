@@ -54,13 +54,13 @@ public final class TemplateEngine {
     /**
      * Compiles {@code source}.
      *
-     * @throws IllegalArgumentException with the template's line, e.g. {@code line 2 of the template: Unexpected end of template}
+     * @throws TemplateException with the template's line, e.g. {@code line 2 of the template: Unexpected end of template}
      */
     public MessageTemplate compile(String source) {
         try {
             return new MessageTemplate(engine.getTemplate(source));
         } catch (PebbleException e) {
-            throw new IllegalArgumentException(describe(e), e);
+            throw new TemplateException(e);
         }
     }
 
