@@ -22,7 +22,7 @@ final class ConfigMapper {
         OpsGateConfig.Aws aws = AwsSection.read(top.section("aws", AwsSection.KEYS));
         List<OpsGateConfig.Account> accounts = AccountsSection.read(top.find("accounts"), aws.regions());
         List<OpsGateConfig.Receiver> receivers = ReceiversSection.read(top.find("receivers"));
-        io.opsgate.alerts.routing.RouteNode route = RouteSection.read(top.find("route"), receivers);
+        io.opsgate.alerts.routing.RouteNode route = RouteSection.read(top, receivers);
         OpsGateConfig.Alerts alerts = AlertsSection.read(top.find("alerts"));
         return new OpsGateConfig(server, collection, aws, accounts, route, receivers, alerts);
     }

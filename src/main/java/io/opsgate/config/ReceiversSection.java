@@ -1,6 +1,7 @@
 package io.opsgate.config;
 
 import io.opsgate.alerts.template.TemplateEngine;
+import io.opsgate.alerts.template.TemplateException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -155,8 +156,12 @@ final class ReceiversSection {
         String source = node.text();
         try {
             TemplateEngine.check(source);
-        } catch (IllegalArgumentException e) {
-            throw node.error("invalid template: " + e.getMessage());
+        } catch (TemplateException e) {
+            String fileLine = "";
+            if (e.line().isPresent() && node.blockScalarLine(e.line().getAsInt()).isPresent()) {
+                fileLine = " (line " + node.blockScalarLine(e.line().getAsInt()).getAsInt() + " of the file)";
+            }
+            throw node.error("invalid template" + fileLine + ": " + e.getMessage());
         }
         return source;
     }

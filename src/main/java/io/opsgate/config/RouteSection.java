@@ -26,14 +26,15 @@ final class RouteSection {
     private RouteSection() {
     }
 
-    /** @param node the {@code route} value, or null when absent */
-    static RouteNode read(ConfigNode node, List<OpsGateConfig.Receiver> receivers) throws ConfigException {
+    /** @param top the top-level mapping, which may or may not have a {@code route} */
+    static RouteNode read(ConfigMap top, List<OpsGateConfig.Receiver> receivers) throws ConfigException {
         List<String> names = receivers.stream().map(OpsGateConfig.Receiver::name).toList();
+        ConfigNode node = top.find("route");
         if (node == null) {
             RouteNode fallback = Defaults.route();
             if (!names.contains(fallback.receivers().get(0))) {
-                throw new ConfigException("route: missing; without a route every alert goes to the receiver \""
-                        + Defaults.LOG_RECEIVER + "\", which receivers does not define; add a route section");
+                throw top.node().absentChild("route").error("missing; without a route every alert goes to the"
+                        + " receiver \"" + Defaults.LOG_RECEIVER + "\", which receivers does not define");
             }
             return fallback;
         }

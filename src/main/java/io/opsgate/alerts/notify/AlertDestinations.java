@@ -1,5 +1,6 @@
 package io.opsgate.alerts.notify;
 
+import io.opsgate.BuildInfo;
 import io.opsgate.alerts.routing.AlertRouter;
 import io.opsgate.alerts.routing.RoutingTree;
 import io.opsgate.alerts.template.MessageTemplate;
@@ -40,7 +41,9 @@ public final class AlertDestinations implements AutoCloseable {
     /** Builds the router and every receiver's channels. The templates were checked when the config was loaded. */
     public static AlertDestinations create(Vertx vertx, OpsGateConfig config, Clock clock) {
         WebClient client = WebClient.create(vertx, new WebClientOptions()
-                .setUserAgent("OpsGate").setFollowRedirects(false));
+                .setUserAgent("OpsGate/" + BuildInfo.load().version())
+                // A webhook that redirects is misconfigured; following it could leak the payload elsewhere.
+                .setFollowRedirects(false));
         TemplateEngine plain = TemplateEngine.plain();
         TemplateEngine slack = TemplateEngine.slack();
         Map<String, List<Channel>> byReceiver = new LinkedHashMap<>();

@@ -29,7 +29,7 @@ final class JsonPoster {
             return Future.succeededFuture(new DeliveryOutcome.Failed("invalid URL: " + e.getMessage()));
         }
         long millis = Math.max(1, timeout.toMillis());
-        request.putHeader("Content-Type", "application/json").putHeader("User-Agent", "OpsGate")
+        request.putHeader("Content-Type", "application/json")
                 .putHeaders(headers)
                 // connect and idle limit; the future's timeout below bounds a server that trickles bytes
                 .timeout(millis);

@@ -21,6 +21,10 @@ final class Re2Regex {
             Map.entry("word", "\\w"), Map.entry("xdigit", "\\p{XDigit}"));
     private static final Pattern POSIX = Pattern.compile("\\[:(\\^?)([a-z]+):]");
     private static final Pattern REPETITION = Pattern.compile("\\{\\d+(,\\d*)?}");
+    private static final Pattern MULTILINE_FLAG = Pattern.compile("\\(\\?[a-zA-Z]*m[a-zA-Z-]*[:)]");
+    private static final Pattern UNGREEDY_FLAG = Pattern.compile("\\(\\?[a-zA-Z-]*U[a-zA-Z-]*[:)]");
+    /** Escapes Java knows and RE2 does not (RE2 rejects them, so Alertmanager would refuse the config). */
+    private static final String JAVA_ONLY_ESCAPES = "hHRXGZecNkVuEK";
 
     private Re2Regex() {
     }
@@ -30,7 +34,7 @@ final class Re2Regex {
         String java = translate(regex);
         try {
             // UNIX_LINES: in RE2 only \n ends a line, so "." matches \r and U+2028 as Go does.
-            return Pattern.compile("^(?:" + java + ")$", Pattern.UNIX_LINES);
+            return Pattern.compile("^(?:" + java + ")\\z", Pattern.UNIX_LINES);
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("invalid regex " + MatcherParser.quote(regex) + ": "
                     + e.getDescription());
@@ -38,8 +42,14 @@ final class Re2Regex {
     }
 
     static String translate(String re) {
+        if (UNGREEDY_FLAG.matcher(re).find()) {
+            throw invalid(re, "the U flag means \"ungreedy\" in RE2 but something else in Java; write lazy"
+                    + " quantifiers such as .*? instead");
+        }
         StringBuilder out = new StringBuilder(re.length() + 8);
         boolean inClass = false;
+        // Without (?m), RE2's $ is the end of the text; Java's also matches before a final line break.
+        boolean multiline = MULTILINE_FLAG.matcher(re).find();
         int i = 0;
         while (i < re.length()) {
             char c = re.charAt(i);
@@ -55,11 +65,7 @@ final class Re2Regex {
                     i = stop;
                     continue;
                 }
-                if (!inClass && next >= '1' && next <= '9' || next == 'k') {
-                    throw invalid(re, "backreferences are not supported by Alertmanager's regex engine (RE2)");
-                }
-                out.append(c).append(next);
-                i += 2;
+                i = escape(re, i, next, inClass, out);
                 continue;
             }
             if (inClass) {
@@ -110,6 +116,7 @@ final class Re2Regex {
                     }
                     out.append(c);
                 }
+                case '$' -> out.append(multiline ? "$" : "\\z");
                 case '*', '+', '?' -> {
                     out.append(c);
                     if (i + 1 < re.length() && re.charAt(i + 1) == '+') {
@@ -136,6 +143,40 @@ final class Re2Regex {
             i++;
         }
         return out.toString();
+    }
+
+    /**
+     * Translates the escape {@code \\next} at {@code i}: octal codes and {@code \\v} become {@code \\x{..}},
+     * {@code \\s}/{@code \\S} get RE2's narrower class (no vertical tab); a lone digit is a backreference, which
+     * RE2 lacks, as are Java's own escapes.
+     *
+     * @return the index after the escape
+     */
+    private static int escape(String re, int i, char next, boolean inClass, StringBuilder out) {
+        if (next >= '0' && next <= '7') {
+            int end = i + 2;
+            while (end < re.length() && end < i + 4 && re.charAt(end) >= '0' && re.charAt(end) <= '7') {
+                end++;
+            }
+            if (next != '0' && end == i + 2) {
+                throw invalid(re, "backreferences are not supported by Alertmanager's regex engine (RE2)");
+            }
+            out.append("\\x{").append(Integer.toHexString(Integer.parseInt(re.substring(i + 1, end), 8))).append('}');
+            return end;
+        }
+        if (next == '8' || next == '9') {
+            throw invalid(re, "backreferences are not supported by Alertmanager's regex engine (RE2)");
+        }
+        if (JAVA_ONLY_ESCAPES.indexOf(next) >= 0) {
+            throw invalid(re, "\\" + next + " is not supported by Alertmanager's regex engine (RE2)");
+        }
+        switch (next) {
+            case 'v' -> out.append("\\x{b}");
+            case 's' -> out.append(inClass ? "\\t\\n\\f\\r " : "[\\t\\n\\f\\r ]");
+            case 'S' -> out.append("[^\\t\\n\\f\\r ]");
+            default -> out.append('\\').append(next);
+        }
+        return i + 2;
     }
 
     /** A {@code ]} right after {@code [} or {@code [^} is a literal member of the class, not its end. */

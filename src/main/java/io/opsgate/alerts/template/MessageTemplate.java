@@ -18,14 +18,14 @@ public final class MessageTemplate {
     /**
      * Renders with {@code context} (see {@link TemplateData}), trimming surrounding whitespace.
      *
-     * @throws IllegalArgumentException when the template fails on this data (e.g. a filter given the wrong type)
+     * @throws TemplateException when the template fails on this data (e.g. a filter given the wrong type)
      */
     public String render(Map<String, Object> context) {
         StringWriter out = new StringWriter();
         try {
             template.evaluate(out, context);
         } catch (PebbleException e) {
-            throw new IllegalArgumentException(TemplateEngine.describe(e), e);
+            throw new TemplateException(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,6 @@
 package io.opsgate.alerts.template;
 
+import io.opsgate.alerts.Notification;
 import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.error.PebbleException;
 import io.pebbletemplates.pebble.extension.escaper.EscapingStrategy;
@@ -53,13 +54,13 @@ public final class TemplateEngine {
     /**
      * Compiles {@code source}.
      *
-     * @throws IllegalArgumentException with the template's line, e.g. {@code line 2 of the template: Unexpected end of template}
+     * @throws TemplateException with the template's line, e.g. {@code line 2 of the template: Unexpected end of template}
      */
     public MessageTemplate compile(String source) {
         try {
             return new MessageTemplate(engine.getTemplate(source));
         } catch (PebbleException e) {
-            throw new IllegalArgumentException(describe(e), e);
+            throw new TemplateException(e);
         }
     }
 
@@ -81,9 +82,15 @@ public final class TemplateEngine {
         }
     }
 
-    /** Checks that {@code source} compiles; the message of the exception names the line within the template. */
+    /**
+     * Checks that {@code source} compiles and renders a sample notification (Pebble finds unknown filters and
+     * functions only when rendering); the message of the exception names the line within the template.
+     */
     public static void check(String source) {
-        plain().compile(source);
+        MessageTemplate template = plain().compile(source);
+        Notification sample = SampleNotification.create();
+        template.render(TemplateData.of(sample));
+        template.render(TemplateData.forAlert(sample, sample.alerts().get(0)));
     }
 
     static String describe(PebbleException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -42,8 +43,30 @@ class LabelMatcherTest {
         assertThat(MatcherParser.parse(matcher).get(0).matches(labels)).isEqualTo(expected);
     }
 
+    @Test
+    void lineBreaksAndControlCharactersFollowRe2() {
+        assertThat(regex("a").matches(Map.of("x", "a\n"))).as("Java's $ would accept a final line break").isFalse();
+        assertThat(regex("a$").matches(Map.of("x", "a\n"))).isFalse();
+        assertThat(regex("(?m)a$\\n?").matches(Map.of("x", "a\n"))).isTrue();
+        assertThat(regex("a.c").matches(Map.of("x", "a\rc"))).as("only \\n ends a line in RE2").isTrue();
+        assertThat(regex("a.c").matches(Map.of("x", "a\nc"))).isFalse();
+        assertThat(regex("a\\sb").matches(Map.of("x", "a\u000bb"))).as("RE2's \\s has no vertical tab").isFalse();
+        assertThat(regex("a[\\s]b").matches(Map.of("x", "a\u000bb"))).isFalse();
+        assertThat(regex("a\\sb").matches(Map.of("x", "a\tb"))).isTrue();
+        assertThat(regex("a\\Sb").matches(Map.of("x", "a\u000bb"))).isTrue();
+        assertThat(regex("\\101\\x42\\v").matches(Map.of("x", "AB\u000b"))).as("octal, hex, \\v").isTrue();
+    }
+
+    private static LabelMatcher regex(String re) {
+        return LabelMatcher.of("x", MatchType.REGEX, re);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = ';', value = {
+        "(?U)a+ ; ungreedy",
+        "a\\Z ; is not supported",
+        "\\h+ ; is not supported",
+        "(a)\\8 ; backreferences",
         "(a)\\1 ; backreferences",
         "a(?=b) ; lookaround",
         "a(?<!b) ; lookaround",

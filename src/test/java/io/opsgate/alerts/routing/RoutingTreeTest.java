@@ -93,6 +93,46 @@ class RoutingTreeTest {
     record Case(Map<String, String> labels, String receivers) {
     }
 
+    /** Regex-heavy routes, for the randomized comparison with amtool. */
+    static final String REGEX_TREE = """
+            route:
+              receiver: default
+              routes:
+                - receiver: digits
+                  matchers: ['host=~"[[:alpha:]]+-[[:digit:]]{2,}"']
+                - receiver: ci
+                  matchers: ['name=~"(?i)disk.*"']
+                - receiver: notprod
+                  matchers: ['env!~"prod|production"', 'host=~".+"']
+                  continue: true
+                - receiver: dotted
+                  matchers: ['ip=~"10\\\\.0\\\\.[0-9]+\\\\.[0-9]+"']
+                - receiver: anyenv
+                  matchers: ['env=~".*"', 'name!=""']
+                  routes:
+                    - receiver: short
+                      matchers: ['name=~"^.{1,3}$"']
+            receivers:
+              - name: default
+              - name: digits
+              - name: ci
+              - name: notprod
+              - name: dotted
+              - name: anyenv
+              - name: short
+            """;
+
+    /** Label name → candidate values; "" leaves the label out. */
+    static final Map<String, List<String>> VOCABULARY = Map.of(
+            "host", List.of("web-01", "web-1", "db-123", "WEB-22", "web-01x", "", ""),
+            "name", List.of("Disk", "DISKFULL", "diskio", "cpu", "io", "", ""),
+            "env", List.of("prod", "production", "staging", "prod2", "", ""),
+            "ip", List.of("10.0.1.2", "10.0.1", "10x0.1.2", "", ""),
+            "severity", List.of("critical", "page", "pager", "warning", ""),
+            "team", List.of("db", "web", ""),
+            "audit", List.of("true", "false", ""),
+            "service", List.of("frontend", "my-frontend", "front", ""));
+
     static RoutingTree tree() throws Exception {
         OpsGateConfig config = ConfigLoader.parse(TREE, "tree.yml", name -> null, null);
         return new RoutingTree(config.route());
@@ -148,6 +188,30 @@ class RoutingTreeTest {
             String theirs = amtool(amtool, config, c.labels());
             assertThat(receivers(tree.route(c.labels()))).as("amtool says %s for %s", theirs, c.labels())
                     .isEqualTo(theirs);
+        }
+    }
+
+    @Test
+    void agreesWithAmtoolOnRandomLabelSets(@TempDir Path dir) throws Exception {
+        Path amtool = ExternalBinary.require("amtool", "prometheus-alertmanager");
+        java.util.Random random = new java.util.Random(20260301);
+        for (String yaml : List.of(TREE, REGEX_TREE)) {
+            Path config = Files.writeString(dir.resolve("am" + yaml.length() + ".yml"), yaml);
+            RoutingTree tree = new RoutingTree(ConfigLoader.parse(yaml, "tree.yml", name -> null, null).route());
+            java.util.Set<String> outcomes = new java.util.HashSet<>();
+            for (int i = 0; i < 60; i++) {
+                Map<String, String> labels = new java.util.TreeMap<>();
+                VOCABULARY.forEach((name, values) -> {
+                    String value = values.get(random.nextInt(values.size()));
+                    if (!value.isEmpty()) {
+                        labels.put(name, value);
+                    }
+                });
+                String theirs = amtool(amtool, config, labels);
+                assertThat(receivers(tree.route(labels))).as("amtool says %s for %s", theirs, labels).isEqualTo(theirs);
+                outcomes.add(theirs);
+            }
+            assertThat(outcomes).as("the label sets reach many routes").hasSizeGreaterThanOrEqualTo(5);
         }
     }
 
