@@ -99,16 +99,16 @@ public final class OpsGateService {
     public Future<Void> stop() {
         loop.stop();
         Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-        return closed.onComplete(ar -> {
+        return closed.transform(ar -> {
             clients.close();
-            closeAlerts();
+            return closeAlerts();
         });
     }
 
-    private void closeAlerts() {
-        if (alerts != null) {
-            alerts.stop();
-            alertDestinations.close();
+    private Future<Void> closeAlerts() {
+        if (alerts == null) {
+            return Future.succeededFuture();
         }
+        return alerts.stop().onComplete(ar -> alertDestinations.close());
     }
 }

@@ -38,6 +38,7 @@ public final class AlertGateway {
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
     /** Delivered and failed notifications and resolved alerts are kept this long for the API. */
     private static final Duration RETENTION = Duration.ofDays(7);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(3);
 
     private final Vertx vertx;
     private final Context context;
@@ -198,7 +199,8 @@ public final class AlertGateway {
         return store;
     }
 
-    public void stop() {
+    /** Stops flushing groups and delivering; completes once deliveries under way are recorded. */
+    public Future<Void> stop() {
         context.runOnContext(v -> {
             stopped = true;
             for (long id : new long[] {wakeTimer, idleTimer, pruneTimer}) {
@@ -207,6 +209,6 @@ public final class AlertGateway {
                 }
             }
         });
-        dispatcher.stop();
+        return dispatcher.stop(STOP_GRACE);
     }
 }

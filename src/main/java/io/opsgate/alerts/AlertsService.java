@@ -26,12 +26,15 @@ import org.slf4j.LoggerFactory;
 public final class AlertsService {
     private static final Logger LOG = LoggerFactory.getLogger(AlertsService.class);
 
+    private final Vertx vertx;
     private final AlertStore store;
     private final AlertGateway gateway;
     private final AlertmanagerWebhook webhook;
     private final AlertsApi api;
 
-    private AlertsService(AlertStore store, AlertGateway gateway, AlertmanagerWebhook webhook, AlertsApi api) {
+    private AlertsService(Vertx vertx, AlertStore store, AlertGateway gateway, AlertmanagerWebhook webhook,
+                          AlertsApi api) {
+        this.vertx = vertx;
         this.store = store;
         this.gateway = gateway;
         this.webhook = webhook;
@@ -62,7 +65,7 @@ public final class AlertsService {
         if (!auth.required()) {
             LOG.warn("alerts.auth is not set: {} accepts webhooks without credentials", AlertmanagerWebhook.PATH);
         }
-        return new AlertsService(store, gateway, new AlertmanagerWebhook(gateway, auth, config.maxBodyBytes(), metrics),
+        return new AlertsService(vertx, store, gateway, new AlertmanagerWebhook(gateway, auth, config.maxBodyBytes(), metrics),
                 new AlertsApi(store));
     }
 
@@ -76,8 +79,15 @@ public final class AlertsService {
         return gateway.start();
     }
 
-    public void stop() {
-        gateway.stop();
-        store.close();
+    AlertStore store() {
+        return store;
+    }
+
+    /** Lets deliveries under way be recorded, then closes the store (off the event loop: it joins the writer). */
+    public Future<Void> stop() {
+        return gateway.stop().transform(ar -> vertx.executeBlocking(() -> {
+            store.close();
+            return null;
+        }));
     }
 }

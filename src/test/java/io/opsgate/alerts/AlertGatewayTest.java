@@ -197,6 +197,20 @@ class AlertGatewayTest {
     }
 
     @Test
+    void aStoreThatCannotTakeTheAlertsAnswers503SoAlertmanagerRetries() throws Exception {
+        RecordingChannel channel = new RecordingChannel("team/test[0]", Optional.empty());
+        try (GatewayHarness gw = gateway(route(Duration.ZERO, Duration.ofHours(4), "alertname"), channel)) {
+            gw.closeStore();
+            HttpResponse<String> r = gw.post(Webhooks.message("firing", alert("u1", "firing")));
+            assertThat(r.statusCode()).isEqualTo(503);
+            assertThat(r.headers().firstValue("Retry-After")).contains("5");
+            assertThat(new JsonObject(r.body()).getString("error")).contains("nothing was stored");
+            assertThat(ExpositionText.sum(scrape(gw), "opsgate_webhook_requests_total", "code=\"503\"")).isEqualTo(1.0);
+            assertThat(channel.attempts()).isEmpty();
+        }
+    }
+
+    @Test
     void badRequestsAreRefusedWithAReasonAndStoreNothing() throws Exception {
         RecordingChannel channel = new RecordingChannel("team/test[0]", Optional.empty());
         try (GatewayHarness gw = gateway(route(Duration.ZERO, Duration.ofHours(4), "alertname"), channel)) {

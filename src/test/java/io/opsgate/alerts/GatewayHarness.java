@@ -68,6 +68,11 @@ public final class GatewayHarness implements AutoCloseable {
         return new JsonObject(r.body());
     }
 
+    /** Closes the store under the running gateway, as a full disk or a lost database would. */
+    public void closeStore() {
+        service.store().close();
+    }
+
     public int port() {
         return server.actualPort();
     }
@@ -75,7 +80,7 @@ public final class GatewayHarness implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        service.stop();
+        service.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 }

@@ -247,7 +247,7 @@ public final class AlertIngestBenchmark {
         }
 
         void stop() {
-            alerts.stop();
+            alerts.stop().await();
             destinations.close();
         }
     }

@@ -9,6 +9,7 @@ import io.opsgate.alerts.store.PendingDelivery;
 import io.opsgate.config.Durations;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +52,9 @@ public final class Dispatcher {
     private long timerId = -1;
     private Instant timerAt;
     private boolean stopped;
+    /** Deliveries started whose outcome is not yet committed to the store. */
+    private int unsettled;
+    private Promise<Void> settledWaiter;
 
     public Dispatcher(Vertx vertx, AlertStore store, Collection<Channel> channels, DeliveryPolicy policy,
                       AlertMetrics metrics, Clock clock, RandomGenerator random) {
@@ -97,13 +101,37 @@ public final class Dispatcher {
         });
     }
 
-    public void stop() {
+    /**
+     * Starts no more deliveries and completes once those under way are recorded in the store (or after
+     * {@code grace}): a delivery that reached its destination but was not yet marked sent would be repeated after a
+     * restart.
+     */
+    public Future<Void> stop(Duration grace) {
+        Promise<Void> done = Promise.promise();
         context.runOnContext(v -> {
             stopped = true;
             if (timerId >= 0) {
                 vertx.cancelTimer(timerId);
             }
+            settledWaiter = done;
+            if (unsettled == 0) {
+                done.tryComplete();
+            } else {
+                vertx.setTimer(grace.toMillis(), id -> {
+                    if (done.tryComplete()) {
+                        LOG.warn("stopping with {} delivery attempt(s) not yet recorded", unsettled);
+                    }
+                });
+            }
         });
+        return done.future();
+    }
+
+    private void settle() {
+        unsettled--;
+        if (unsettled == 0 && settledWaiter != null) {
+            settledWaiter.tryComplete();
+        }
     }
 
     private void pump() {
@@ -155,6 +183,7 @@ public final class Dispatcher {
 
     private void deliver(Channel channel, PendingDelivery d) {
         inFlight++;
+        unsettled++;
         Future<DeliveryOutcome> attempt;
         try {
             attempt = channel.deliver(d.notification());
@@ -176,6 +205,7 @@ public final class Dispatcher {
         Instant now = clock.instant();
         if (outcome instanceof DeliveryOutcome.Delivered) {
             store.markSent(n.id(), attempts, now).onComplete(ar -> {
+                context.runOnContext(x -> settle());
                 finished(n);
                 if (ar.failed()) {
                     LOG.error("notification {} was delivered to {} but could not be marked sent: {}; it may be "
@@ -184,19 +214,18 @@ public final class Dispatcher {
                 metrics.delivered(d.channelType(), Duration.between(d.acceptedAt(), now));
             });
         } else if (outcome instanceof DeliveryOutcome.Failed failed) {
-            fail(d, failed.reason());
+            fail(d, failed.reason()).onComplete(ar -> context.runOnContext(x -> settle()));
         } else if (outcome instanceof DeliveryOutcome.RetryLater retry) {
-            retry(d, retry, attempts, now);
+            retry(d, retry, attempts, now).onComplete(ar -> context.runOnContext(x -> settle()));
         }
     }
 
-    private void retry(PendingDelivery d, DeliveryOutcome.RetryLater retry, int attempts, Instant now) {
+    private Future<Void> retry(PendingDelivery d, DeliveryOutcome.RetryLater retry, int attempts, Instant now) {
         Notification n = d.notification();
         Duration age = Duration.between(n.createdAt(), now);
         if (age.compareTo(policy.maxAge()) >= 0) {
-            fail(d, "gave up after " + Durations.format(policy.maxAge()) + " and " + attempts + " attempts; last: "
-                    + retry.reason());
-            return;
+            return fail(d, "gave up after " + Durations.format(policy.maxAge()) + " and " + attempts
+                    + " attempts; last: " + retry.reason());
         }
         Duration delay = retry.retryAfter().orElseGet(() -> policy.backoff().delay(n.attempt(), random));
         Instant nextAt = now.plus(delay);
@@ -204,14 +233,14 @@ public final class Dispatcher {
                 delay.toMillis());
         metrics.attempt(d.channelType(), "retry");
         // The retry is scheduled even if the store cannot record it: attempts are only a hint across restarts.
-        store.markRetry(n.id(), attempts, nextAt, retry.reason());
         queue.add(d.withRetry(nextAt));
+        return store.markRetry(n.id(), attempts, nextAt, retry.reason());
     }
 
-    private void fail(PendingDelivery d, String reason) {
+    private Future<Void> fail(PendingDelivery d, String reason) {
         Notification n = d.notification();
         LOG.warn("notification {} to {} failed for good: {}", n.id(), n.destination(), reason);
-        store.markFailed(n.id(), n.attempt() + 1, reason, clock.instant()).onComplete(ar -> {
+        return store.markFailed(n.id(), n.attempt() + 1, reason, clock.instant()).onComplete(ar -> {
             finished(n);
             metrics.attempt(d.channelType(), "failed");
         });

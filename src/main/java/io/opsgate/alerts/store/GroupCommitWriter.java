@@ -103,7 +103,8 @@ final class GroupCommitWriter implements AutoCloseable {
             connection.commit();
             completions.forEach(Runnable::run);
             return;
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | Error e) {
+            // Errors too: this thread must survive anything one operation does, or every later caller would hang.
             rollback();
             if (batch.size() == 1) {
                 LOG.warn("alert store operation failed: {}", e.toString());
