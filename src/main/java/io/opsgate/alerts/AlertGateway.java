@@ -95,7 +95,7 @@ public final class AlertGateway {
             for (RouteMatch route : router.route(alert.labels())) {
                 Map<String, String> groupLabels = groupLabels(route.groupBy(), alert.labels());
                 incoming.add(new IncomingAlert(route.routeId(), route.receivers(), groupId(route.routeId(), groupLabels),
-                        groupLabels, route.groupWait(), route.repeatInterval(), message.groupKey(),
+                        groupLabels, route.groupWait(), route.repeatInterval(), route.groupInterval(), message.groupKey(),
                         message.externalUrl(), alert));
             }
         }

@@ -64,6 +64,7 @@ class AlertGatewayIT {
                   receiver: slack
                   group_by: [alertname, instance]
                   group_wait: 1s
+                  group_interval: 1s
                   routes:
                     - matchers: ['scenario="flaky"']
                       receiver: flaky

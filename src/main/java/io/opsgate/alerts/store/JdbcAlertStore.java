@@ -102,12 +102,17 @@ public final class JdbcAlertStore implements AlertStore {
         Instant earliest = null;
         try (PreparedStatement group = c.prepare("""
                 INSERT INTO alert_group (group_id, route_id, receivers, group_labels, group_key, external_url,
-                  repeat_interval_ms, flush_at, next_repeat_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)
+                  repeat_interval_ms, group_interval_ms, flush_at, next_repeat_at, last_notified_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)
                 ON CONFLICT (group_id) DO UPDATE SET receivers = excluded.receivers,
                   group_key = excluded.group_key, external_url = excluded.external_url,
-                  repeat_interval_ms = excluded.repeat_interval_ms,
-                  flush_at = COALESCE(alert_group.flush_at, excluded.flush_at)""")) {
+                  repeat_interval_ms = excluded.repeat_interval_ms, group_interval_ms = excluded.group_interval_ms,
+                  flush_at = CASE
+                    WHEN alert_group.flush_at IS NOT NULL THEN alert_group.flush_at
+                    WHEN alert_group.last_notified_at IS NOT NULL
+                         AND alert_group.last_notified_at + excluded.group_interval_ms > excluded.flush_at
+                      THEN alert_group.last_notified_at + excluded.group_interval_ms
+                    ELSE excluded.flush_at END""")) {
             for (IncomingAlert in : touchedGroups.values()) {
                 Instant flushAt = now.plus(in.groupWait());
                 group.setString(1, in.groupId());
@@ -117,7 +122,8 @@ public final class JdbcAlertStore implements AlertStore {
                 group.setString(5, in.groupKey());
                 group.setString(6, in.externalUrl());
                 group.setLong(7, in.repeatInterval().toMillis());
-                group.setLong(8, flushAt.toEpochMilli());
+                group.setLong(8, in.groupInterval().toMillis());
+                group.setLong(9, flushAt.toEpochMilli());
                 group.addBatch();
                 earliest = earliest == null || flushAt.isBefore(earliest) ? flushAt : earliest;
             }
@@ -172,14 +178,16 @@ public final class JdbcAlertStore implements AlertStore {
                 }
             }
             boolean stillFiring = g.reminder() ? !alerts.isEmpty() : hasFiring(c, g.groupId(), nowMs);
-            try (PreparedStatement u = c.prepare(
-                    "UPDATE alert_group SET flush_at = NULL, next_repeat_at = ? WHERE group_id = ?")) {
+            try (PreparedStatement u = c.prepare("UPDATE alert_group SET flush_at = NULL, next_repeat_at = ?, "
+                    + "last_notified_at = CASE WHEN ? = 1 THEN ? ELSE last_notified_at END WHERE group_id = ?")) {
                 if (stillFiring && g.repeatIntervalMs() > 0) {
                     u.setLong(1, nowMs + g.repeatIntervalMs());
                 } else {
                     u.setNull(1, Types.BIGINT);
                 }
-                u.setString(2, g.groupId());
+                u.setInt(2, alerts.isEmpty() ? 0 : 1);
+                u.setLong(3, nowMs);
+                u.setString(4, g.groupId());
                 u.executeUpdate();
             }
         }

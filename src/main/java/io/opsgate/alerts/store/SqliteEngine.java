@@ -47,8 +47,10 @@ public final class SqliteEngine {
               group_key          TEXT   NOT NULL,
               external_url       TEXT   NOT NULL,
               repeat_interval_ms BIGINT NOT NULL,
+              group_interval_ms  BIGINT NOT NULL,
               flush_at           BIGINT,
-              next_repeat_at     BIGINT
+              next_repeat_at     BIGINT,
+              last_notified_at   BIGINT
             )""",
             "CREATE INDEX IF NOT EXISTS alert_group_flush ON alert_group (flush_at)",
             "CREATE INDEX IF NOT EXISTS alert_group_repeat ON alert_group (next_repeat_at)",

@@ -61,7 +61,7 @@ class JdbcAlertStoreTest {
             for (int i = 0; i < 400; i++) {
                 String fp = "fp" + (i % 200); // every alert twice, like two Alertmanager peers
                 IncomingAlert in = new IncomingAlert("0", List.of("r"), "0:{}", Map.of(), Duration.ofHours(1),
-                        Duration.ofHours(4), "gk", "", alert(fp, AlertStatus.FIRING, T0));
+                        Duration.ofHours(4), Duration.ofHours(1), "gk", "", alert(fp, AlertStatus.FIRING, T0));
                 results.add(store.ingest(List.of(in), T0));
             }
             Future.all(results).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -82,13 +82,39 @@ class JdbcAlertStoreTest {
     void resolvedOnlyNotificationsSkipDestinationsThatDoNotSendResolved() throws Exception {
         try (JdbcAlertStore store = JdbcAlertStore.sqlite(vertx, dir.resolve("a.db"))) {
             IncomingAlert in = new IncomingAlert("0", List.of("r"), "0:{}", Map.of(), Duration.ZERO,
-                    Duration.ofHours(4), "gk", "", alert("z", AlertStatus.RESOLVED, T0));
+                    Duration.ofHours(4), Duration.ZERO, "gk", "", alert("z", AlertStatus.RESOLVED, T0));
             store.ingest(List.of(in), T0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             FlushResult flushed = store.flushDue(T0, Map.of("r", List.of(new Destination("r/slack[0]", "slack", false),
                             new Destination("r/webhook[0]", "webhook", true))))
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             assertThat(flushed.created()).extracting(d -> d.notification().destination()).containsExactly("r/webhook[0]");
         }
+    }
+
+    @Test
+    void changesToANotifiedGroupWaitForGroupInterval() throws Exception {
+        Map<String, List<Destination>> receivers = Map.of("r", List.of(new Destination("r/x[0]", "x", true)));
+        try (JdbcAlertStore store = JdbcAlertStore.sqlite(vertx, dir.resolve("a.db"))) {
+            store.ingest(List.of(incoming("a")), T0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            FlushResult first = store.flushDue(T0, receivers).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(first.created()).hasSize(1);
+
+            Instant later = T0.plusSeconds(10);
+            store.ingest(List.of(incoming("b")), later).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            FlushResult early = store.flushDue(later, receivers).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(early.created()).isEmpty();
+            assertThat(early.nextDue()).contains(T0.plus(Duration.ofMinutes(5)));
+
+            FlushResult due = store.flushDue(T0.plus(Duration.ofMinutes(5)), receivers)
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(due.created()).hasSize(1);
+            assertThat(due.created().get(0).notification().alerts()).extracting(Alert::fingerprint).containsExactly("b");
+        }
+    }
+
+    private static IncomingAlert incoming(String fp) {
+        return new IncomingAlert("0", List.of("r"), "0:{}", Map.of(), Duration.ZERO, Duration.ofHours(4),
+                Duration.ofMinutes(5), "gk", "", alert(fp, AlertStatus.FIRING, T0));
     }
 
     @Test
