@@ -36,7 +36,7 @@ final class RunCommand implements Callable<Integer> {
         }
         OpsGateConfig effective = ServiceRunner.withListen(loaded, listen);
         return ServiceRunner.runUntilStopped(vertx -> io.vertx.core.Future.succeededFuture(effective),
-                port -> LOG.info("listening on http://{}:{}/metrics", effective.server().listenHost(), port),
+                port -> LOG.info("listening on http://{}:{}/metrics", effective.server().urlHost(), port),
                 spec.commandLine().getErr());
     }
 }
