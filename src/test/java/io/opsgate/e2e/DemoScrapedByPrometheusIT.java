@@ -175,6 +175,12 @@ class DemoScrapedByPrometheusIT {
     }
 
     @Test
+    void theShippedJarLogs() throws Exception {
+        // The fat jar must carry an SLF4J provider; without one the service runs silently.
+        assertThat(Files.readString(demoLog)).contains("collecting 4 target(s)").doesNotContain("No SLF4J providers");
+    }
+
+    @Test
     void promtoolFindsNothingToCriticise() throws Exception {
         Path promtool = ExternalBinary.require("promtool", "prometheus");
         Path scraped = work.resolve("scraped.txt");
