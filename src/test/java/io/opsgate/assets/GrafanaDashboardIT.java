@@ -184,7 +184,7 @@ class GrafanaDashboardIT {
             if (!"query".equals(variable.path("type").asText())) {
                 continue;
             }
-            Matcher m = LABEL_VALUES.matcher(variable.path("query").path("query").asText());
+            Matcher m = LABEL_VALUES.matcher(variable.path("query").asText());
             assertThat(m.matches()).as(variable.path("name") + " uses label_values(selector, label)").isTrue();
             JsonNode series = prometheus.query(substituteVariables(m.group(1)));
             Set<String> found = new TreeSet<>();
