@@ -1,0 +1,179 @@
+package io.opsgate.bench;
+
+import io.opsgate.bench.ScrapeBench.Encoding;
+import io.opsgate.bench.ScrapeBench.Result;
+import io.opsgate.bench.ScrapeBench.Target;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+
+/** The benchmark's figures as paste-ready Markdown for BENCHMARKS.md, with each target met or not. */
+final class Report {
+    static final double CYCLE_TARGET_SECONDS = 10;
+    static final double SCRAPE_RATIO_TARGET = 1.5;
+    static final double RSS_TARGET_BYTES = 300e6;
+
+    /** Everything one run measured. */
+    record Run(String date, String command, Machine machine, String loadAtStart, String loadAtEnd, BenchOptions options,
+               CollectionBench.Figures cycles, double serviceFirstCycleSeconds, long serviceFirstCycleGetMetricData,
+               Map<Encoding, Map<Target, Result>> scrapes, Memory memory) {
+    }
+
+    private final StringBuilder md = new StringBuilder();
+
+    static String render(Run run) {
+        return new Report().build(run);
+    }
+
+    private String build(Run r) {
+        BenchOptions o = r.options();
+        line("### Run of %s", r.date());
+        line("");
+        line("`%s`", r.command());
+        line("");
+        line("| machine | |");
+        line("|---|---|");
+        line("| CPUs | %d × %s |", r.machine().cpus(), r.machine().cpuModel());
+        line("| memory | %,d MiB |", r.machine().memoryMiB());
+        line("| java | %s |", r.machine().java());
+        line("| load average (1/5/15 min) at start → end | %s → %s |", r.loadAtStart(), r.loadAtEnd());
+        line("| fleet | %,d volumes, %,d instances; 1 account, 1 region (%s); %d ms simulated latency per AWS request |",
+                o.volumes(), o.instances(), BenchConfig.REGION, o.latencyMs());
+        line("| service JVM options | `%s` |", o.serviceJvmArgs().isEmpty() ? "(none)" : String.join(" ", o.serviceJvmArgs()));
+        line("");
+        calls(r.cycles());
+        cycle(r);
+        scrapes(r.scrapes(), o);
+        memory(r.memory(), o);
+        targets(r);
+        return md.toString();
+    }
+
+    private void calls(CollectionBench.Figures f) {
+        line("#### AWS calls per collection cycle");
+        line("");
+        line("| operation | calls |");
+        line("|---|---:|");
+        f.callsPerCycle().forEach((op, n) -> line("| %s | %,d |", op, n));
+        line("| **total** | **%,d** |", f.totalCalls());
+        line("");
+        line("| GetMetricData queries (service's count) | queries expected from the fleet | GetMetricData calls | ⌈queries/500⌉ | equal |");
+        line("|---:|---:|---:|---:|---|");
+        line("| %,d | %,d | %,d | %,d | %s |", f.queriesPerCycle(), f.expectedQueries(), f.getMetricDataCalls(),
+                f.minimumCalls(), yes(f.getMetricDataCalls() == f.minimumCalls() && f.queriesPerCycle() == f.expectedQueries()));
+        if (!f.sameCallsEveryCycle()) {
+            line("");
+            line("Note: the timed cycles did not all make the same calls; the table shows the last one.");
+        }
+        line("");
+    }
+
+    private void cycle(Run r) {
+        CollectionBench.Figures f = r.cycles();
+        line("#### One full collection cycle (%d ms per AWS request)", r.options().latencyMs());
+        line("");
+        line("| measured | cycles | median | min | max |");
+        line("|---|---:|---:|---:|---:|");
+        line("| collect: `runAllOnce()` until the snapshot is recorded | %d | %s | %s | %s |", f.collectNanos().length,
+                seconds(Stats.median(f.collectNanos())), seconds(min(f.collectNanos())), seconds(max(f.collectNanos())));
+        line("| collect + render: until `/metrics` serves it | %d | %s | %s | %s |", f.publishNanos().length,
+                seconds(Stats.median(f.publishNanos())), seconds(min(f.publishNanos())), seconds(max(f.publishNanos())));
+        line("| first cycle after start-up, same JVM (cold, incl. render) | 1 | %s | | |", seconds(f.firstCycleNanos()));
+        line("| first cycle of the service process (its `opsgate_collection_duration_seconds`; %,d GetMetricData calls) | 1 | %.2f s | | |",
+                r.serviceFirstCycleGetMetricData(), r.serviceFirstCycleSeconds());
+        line("");
+    }
+
+    private void scrapes(Map<Encoding, Map<Target, Result>> scrapes, BenchOptions o) {
+        line("#### `/metrics` under %d concurrent scrapers, against a static server with the same bytes", o.clients());
+        line("");
+        line("%d alternating rounds per encoding of %d (plain) / %d (gzip) requests per target, after a warm-up; keep-alive, one connection per scraper.",
+                o.rounds(), o.plainRequests(), o.gzipRequests());
+        line("");
+        line("| encoding | target | body | requests | median | p99 | req/s |");
+        line("|---|---|---:|---:|---:|---:|---:|");
+        for (Encoding e : Encoding.values()) {
+            Result service = scrapes.get(e).get(Target.SERVICE);
+            Result stat = scrapes.get(e).get(Target.STATIC);
+            row(e, "opsgate `/metrics`", service);
+            row(e, "static server", stat);
+            line("| %s | **ratio opsgate / static** | | | **%.2f** | **%.2f** | %.2f |", name(e),
+                    service.medianMillis() / stat.medianMillis(), service.p99Millis() / stat.p99Millis(),
+                    service.requestsPerSecond() / stat.requestsPerSecond());
+        }
+        line("");
+    }
+
+    private void row(Encoding e, String target, Result r) {
+        line("| %s | %s | %s | %,d | %.2f ms | %.2f ms | %.1f |", name(e), target, bytes(r.meanBodyBytes()), r.requests(),
+                r.medianMillis(), r.p99Millis(), r.requestsPerSecond());
+    }
+
+    private void memory(Memory m, BenchOptions o) {
+        line("#### Memory of the service process (`%s`)", o.serviceJvmArgs().isEmpty() ? "no JVM options" : String.join(" ", o.serviceJvmArgs()));
+        line("");
+        line("| heap used after forced GC | heap committed | RSS after the scrape load | RSS after GC | peak RSS (VmHWM) | static server RSS, for scale |");
+        line("|---:|---:|---:|---:|---:|---:|");
+        line("| %s | %s | %s | %s | %s | %s |", kib(m.heapUsedAfterGcKiB()), kib(m.heapCommittedKiB()),
+                kib(m.rssAfterLoadKiB()), kib(m.rssAfterGcKiB()), kib(m.rssPeakKiB()), kib(m.staticServerRssKiB()));
+        line("");
+    }
+
+    private void targets(Run r) {
+        CollectionBench.Figures f = r.cycles();
+        line("#### Targets");
+        line("");
+        line("| target | measured | met |");
+        line("|---|---|---|");
+        line("| GetMetricData calls per cycle = ⌈queries/500⌉ | %,d = ⌈%,d/500⌉ = %,d | %s |", f.getMetricDataCalls(),
+                f.queriesPerCycle(), f.minimumCalls(), yes(f.getMetricDataCalls() == f.minimumCalls()));
+        double cycle = Stats.median(f.collectNanos()) / 1e9;
+        line("| collection cycle < %.0f s | median %.2f s | %s |", CYCLE_TARGET_SECONDS, cycle, yes(cycle < CYCLE_TARGET_SECONDS));
+        StringBuilder ratios = new StringBuilder();
+        boolean ratiosMet = true;
+        for (Encoding e : Encoding.values()) {
+            Result service = r.scrapes().get(e).get(Target.SERVICE);
+            Result stat = r.scrapes().get(e).get(Target.STATIC);
+            double median = service.medianMillis() / stat.medianMillis();
+            double p99 = service.p99Millis() / stat.p99Millis();
+            ratiosMet &= median <= SCRAPE_RATIO_TARGET && p99 <= SCRAPE_RATIO_TARGET;
+            ratios.append(ratios.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT, "%s median %.2f, p99 %.2f", name(e), median, p99));
+        }
+        line("| `/metrics` latency / static file ≤ %.1f (median and p99) | %s | %s |", SCRAPE_RATIO_TARGET, ratios, yes(ratiosMet));
+        double rss = r.memory().rssPeakKiB() * 1024.0;
+        line("| service RSS < 300 MB | peak %s (after GC %s) | %s |", kib(r.memory().rssPeakKiB()), kib(r.memory().rssAfterGcKiB()),
+                yes(rss < RSS_TARGET_BYTES));
+    }
+
+    private static String name(Encoding e) {
+        return e == Encoding.GZIP ? "gzip" : "plain";
+    }
+
+    private static String yes(boolean met) {
+        return met ? "yes" : "**no**";
+    }
+
+    private static String seconds(double nanos) {
+        return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
+    }
+
+    private static String bytes(double n) {
+        return n >= 1e6 ? String.format(Locale.ROOT, "%.2f MB", n / 1e6) : String.format(Locale.ROOT, "%.0f kB", n / 1e3);
+    }
+
+    private static String kib(long kib) {
+        return String.format(Locale.ROOT, "%.0f MB", kib * 1024 / 1e6);
+    }
+
+    private static long min(long[] v) {
+        return Arrays.stream(v).min().orElse(0);
+    }
+
+    private static long max(long[] v) {
+        return Arrays.stream(v).max().orElse(0);
+    }
+
+    private void line(String format, Object... args) {
+        md.append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+}
