@@ -90,7 +90,8 @@ public final class Bench {
                     progress(String.format("scrapes: %d clients, %d rounds; service on :%d, static on :%d (%,d bytes plain, %,d gzip)",
                             o.clients(), o.rounds(), servicePort, staticPort, Files.size(plain), Files.size(gzip)));
                     Map<ScrapeBench.Encoding, Map<ScrapeBench.Target, ScrapeBench.Result>> scrapes =
-                            new ScrapeBench(vertx, o).run(servicePort, staticPort);
+                            new ScrapeBench(vertx, o).run(
+                                    new ScrapeBench.Server(servicePort, service), new ScrapeBench.Server(staticPort, staticServer));
                     progress("memory: jcmd GC.run, GC.heap_info; /proc/" + service.pid() + "/status");
                     Memory memory = Memory.measure(service, staticServer);
                     return Report.render(new Report.Run(date, command, machine, machine.loadAverage(), Machine.currentLoadAverage(),

@@ -20,9 +20,9 @@ record BenchOptions(int volumes, int instances, int latencyMs, int cycles, int c
               --latency-ms             simulated AWS latency per request (default 20)
               --cycles                 timed collection cycles, after one warm-up cycle (default 5)
               --clients                concurrent scrapers, one keep-alive connection each (default 8)
-              --rounds                 alternations of service and static server per encoding (default 4)
-              --plain-requests         requests per round per target without gzip (default 150)
-              --gzip-requests          requests per round per target with gzip (default 500)
+              --rounds                 alternations of service and static server per encoding (default 10)
+              --plain-requests         requests per round per target without gzip (default 30)
+              --gzip-requests          requests per round per target with gzip (default 300)
               --service-jvm-args       JVM options of the service and static-server processes (default "-Xmx256m")
               --jar                    the service jar (default target/opsgate.jar)
               --out                    where logs, configs and report.md go (default target/bench)
@@ -34,9 +34,9 @@ record BenchOptions(int volumes, int instances, int latencyMs, int cycles, int c
         int latencyMs = 20;
         int cycles = 5;
         int clients = 8;
-        int rounds = 4;
-        int plainRequests = 150;
-        int gzipRequests = 500;
+        int rounds = 10;
+        int plainRequests = 30;
+        int gzipRequests = 300;
         List<String> jvmArgs = List.of("-Xmx256m");
         Path jar = Path.of("target/opsgate.jar");
         Path out = Path.of("target/bench");

@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
 final class JvmProcess implements AutoCloseable {
     private static final Pattern HEAP_USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
 
+    /** USER_HZ, the unit of /proc/PID/stat times: 100 on every mainstream Linux build. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
     private final String name;
     private final Process process;
     private final Path log;
@@ -69,6 +72,15 @@ final class JvmProcess implements AutoCloseable {
             Thread.sleep(50);
         }
         throw new IllegalStateException(name + " did not print '" + marker + "' within " + timeoutMillis + " ms; log: " + log);
+    }
+
+    /** CPU time (user + system, all threads) the process has used so far, in nanoseconds. */
+    long cpuNanos() throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid()), "stat"));
+        // Fields after the command name, which is in parentheses and may contain spaces: state is field 3.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
+        return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
     }
 
     /** VmRSS and VmHWM (peak) of the process, in KiB. */

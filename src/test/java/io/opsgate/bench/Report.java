@@ -90,23 +90,24 @@ final class Report {
         line("%d alternating rounds per encoding of %d (plain) / %d (gzip) requests per target, after a warm-up; keep-alive, one connection per scraper.",
                 o.rounds(), o.plainRequests(), o.gzipRequests());
         line("");
-        line("| encoding | target | body | requests | median | p99 | req/s |");
-        line("|---|---|---:|---:|---:|---:|---:|");
+        line("| encoding | target | body | requests | median | p99 | req/s | server CPU per request |");
+        line("|---|---|---:|---:|---:|---:|---:|---:|");
         for (Encoding e : Encoding.values()) {
             Result service = scrapes.get(e).get(Target.SERVICE);
             Result stat = scrapes.get(e).get(Target.STATIC);
             row(e, "opsgate `/metrics`", service);
             row(e, "static server", stat);
-            line("| %s | **ratio opsgate / static** | | | **%.2f** | **%.2f** | %.2f |", name(e),
+            line("| %s | **ratio opsgate / static** | | | **%.2f** | **%.2f** | %.2f | %.2f |", name(e),
                     service.medianMillis() / stat.medianMillis(), service.p99Millis() / stat.p99Millis(),
-                    service.requestsPerSecond() / stat.requestsPerSecond());
+                    service.requestsPerSecond() / stat.requestsPerSecond(),
+                    service.cpuMillisPerRequest() / stat.cpuMillisPerRequest());
         }
         line("");
     }
 
     private void row(Encoding e, String target, Result r) {
-        line("| %s | %s | %s | %,d | %.2f ms | %.2f ms | %.1f |", name(e), target, bytes(r.meanBodyBytes()), r.requests(),
-                r.medianMillis(), r.p99Millis(), r.requestsPerSecond());
+        line("| %s | %s | %s | %,d | %.2f ms | %.2f ms | %.1f | %.2f ms |", name(e), target, bytes(r.meanBodyBytes()), r.requests(),
+                r.medianMillis(), r.p99Millis(), r.requestsPerSecond(), r.cpuMillisPerRequest());
     }
 
     private void memory(Memory m, BenchOptions o) {

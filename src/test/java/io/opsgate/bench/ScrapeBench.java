@@ -2,6 +2,7 @@ package io.opsgate.bench;
 
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,8 @@ final class ScrapeBench {
         }
     }
 
-    /** All batches of one (target, encoding). */
-    record Result(long[] latenciesNanos, long requests, long wallNanos, long bodyBytes) {
+    /** All batches of one (target, encoding); {@code cpuNanos} is what the target process spent serving them. */
+    record Result(long[] latenciesNanos, long requests, long wallNanos, long bodyBytes, long cpuNanos) {
         double medianMillis() {
             return Stats.median(latenciesNanos) / 1e6;
         }
@@ -38,6 +39,10 @@ final class ScrapeBench {
 
         double requestsPerSecond() {
             return requests / (wallNanos / 1e9);
+        }
+
+        double cpuMillisPerRequest() {
+            return cpuNanos / 1e6 / requests;
         }
 
         double meanBodyBytes() {
@@ -53,23 +58,33 @@ final class ScrapeBench {
         this.options = options;
     }
 
-    Map<Encoding, Map<Target, Result>> run(int servicePort, int staticPort) throws Exception {
-        Map<Encoding, Map<Target, List<ScrapeLoad.Batch>>> batches = new EnumMap<>(Encoding.class);
+    /** A server under test: where it listens and how much CPU its process has used. */
+    record Server(int port, JvmProcess process) {
+    }
+
+    private record Measured(ScrapeLoad.Batch batch, long cpuNanos) {
+    }
+
+    Map<Encoding, Map<Target, Result>> run(Server service, Server staticServer) throws Exception {
+        Map<Target, Server> servers = Map.of(Target.SERVICE, service, Target.STATIC, staticServer);
+        Map<Encoding, Map<Target, List<Measured>>> batches = new EnumMap<>(Encoding.class);
         try (ScrapeLoad load = new ScrapeLoad(vertx, options.clients())) {
             for (Encoding encoding : Encoding.values()) {
                 for (Target target : Target.values()) {
                     int warmUp = Math.max(options.clients() * 4, requests(encoding) / 2);
-                    await(load.run(port(target, servicePort, staticPort), "/metrics", encoding.gzip, warmUp));
+                    await(load.run(servers.get(target).port(), "/metrics", encoding.gzip, warmUp));
                 }
             }
             for (int round = 0; round < options.rounds(); round++) {
                 List<Target> order = round % 2 == 0 ? List.of(Target.SERVICE, Target.STATIC) : List.of(Target.STATIC, Target.SERVICE);
                 for (Encoding encoding : Encoding.values()) {
                     for (Target target : order) {
-                        ScrapeLoad.Batch batch = await(load.run(port(target, servicePort, staticPort), "/metrics",
-                                encoding.gzip, requests(encoding)));
+                        Server server = servers.get(target);
+                        long cpuBefore = server.process().cpuNanos();
+                        ScrapeLoad.Batch batch = await(load.run(server.port(), "/metrics", encoding.gzip, requests(encoding)));
+                        long cpu = server.process().cpuNanos() - cpuBefore;
                         batches.computeIfAbsent(encoding, e -> new EnumMap<>(Target.class))
-                                .computeIfAbsent(target, t -> new ArrayList<>()).add(batch);
+                                .computeIfAbsent(target, t -> new ArrayList<>()).add(new Measured(batch, cpu));
                     }
                 }
             }
@@ -84,15 +99,12 @@ final class ScrapeBench {
         return encoding.gzip ? options.gzipRequests() : options.plainRequests();
     }
 
-    private static int port(Target target, int servicePort, int staticPort) {
-        return target == Target.SERVICE ? servicePort : staticPort;
-    }
-
-    private static Result merge(List<ScrapeLoad.Batch> batches) {
-        long[] all = batches.stream().flatMapToLong(b -> java.util.Arrays.stream(b.latenciesNanos())).toArray();
-        long wall = batches.stream().mapToLong(ScrapeLoad.Batch::wallNanos).sum();
-        long bytes = batches.stream().mapToLong(ScrapeLoad.Batch::bodyBytes).sum();
-        return new Result(all, all.length, wall, bytes);
+    private static Result merge(List<Measured> batches) {
+        long[] all = batches.stream().flatMapToLong(m -> Arrays.stream(m.batch().latenciesNanos())).toArray();
+        long wall = batches.stream().mapToLong(m -> m.batch().wallNanos()).sum();
+        long bytes = batches.stream().mapToLong(m -> m.batch().bodyBytes()).sum();
+        long cpu = batches.stream().mapToLong(Measured::cpuNanos).sum();
+        return new Result(all, all.length, wall, bytes, cpu);
     }
 
     private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
