@@ -66,7 +66,7 @@ public final class MetricsEndpoint implements Handler<RoutingContext> {
         byte[] runtimeMetrics = runtime.rendered(openMetrics, gzip);
         MetricSnapshots live = self.scrape(name -> !RuntimeMetricsSampler.isRuntimeMetric(name));
         byte[] tail = openMetrics ? concat(writer.openMetricsWithoutEof(live), ExpositionWriter.EOF) : writer.text(live);
-        byte[] head = openMetrics ? (gzip ? current.openMetricsGzip() : current.openMetrics())
+        SharedBytes head = openMetrics ? (gzip ? current.openMetricsGzip() : current.openMetrics())
                 : (gzip ? current.textGzip() : current.text());
         if (gzip) {
             tail = ExpositionWriter.gzip(tail);
@@ -75,7 +75,7 @@ public final class MetricsEndpoint implements Handler<RoutingContext> {
         HttpServerResponse response = ctx.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, openMetrics ? ExpositionWriter.OPENMETRICS_CONTENT_TYPE : ExpositionWriter.TEXT_CONTENT_TYPE)
                 .putHeader(HttpHeaders.VARY, "Accept, Accept-Encoding")
-                .putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(head.length + runtimeMetrics.length + tail.length));
+                .putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(head.length() + runtimeMetrics.length + tail.length));
         if (gzip) {
             response.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
         }
@@ -83,7 +83,7 @@ public final class MetricsEndpoint implements Handler<RoutingContext> {
             response.end();
             return;
         }
-        response.write(wrap(head));
+        response.write(head.view());
         response.write(wrap(runtimeMetrics));
         response.end(wrap(tail));
     }

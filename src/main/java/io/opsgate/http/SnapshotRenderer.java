@@ -26,8 +26,8 @@ final class SnapshotRenderer {
         MetricSnapshots snapshots = toMetricSnapshots(snapshot);
         byte[] text = writer.text(snapshots);
         byte[] openMetrics = writer.openMetricsWithoutEof(snapshots);
-        return new RenderedMetrics(snapshot.version(), text, ExpositionWriter.gzip(text),
-                openMetrics, ExpositionWriter.gzip(openMetrics));
+        return new RenderedMetrics(snapshot.version(), SharedBytes.copyOf(text), SharedBytes.copyOf(ExpositionWriter.gzip(text)),
+                SharedBytes.copyOf(openMetrics), SharedBytes.copyOf(ExpositionWriter.gzip(openMetrics)));
     }
 
     static MetricSnapshots toMetricSnapshots(Snapshot snapshot) {
