@@ -76,6 +76,7 @@ public final class Bench {
                 String firstBody = awaitServing(service, servicePort);
                 double firstCycle = ExpositionText.sum(firstBody, "opsgate_collection_duration_seconds");
                 long firstCycleCalls = simulator.requestCount("GetMetricData");
+                long rssBeforeScrapes = service.residentKiB()[0];
 
                 Path plain = o.outDir().resolve("metrics.txt");
                 Path gzip = o.outDir().resolve("metrics.txt.gz");
@@ -93,7 +94,7 @@ public final class Bench {
                             new ScrapeBench(vertx, o).run(
                                     new ScrapeBench.Server(servicePort, service), new ScrapeBench.Server(staticPort, staticServer));
                     progress("memory: jcmd GC.run, GC.heap_info; /proc/" + service.pid() + "/status");
-                    Memory memory = Memory.measure(service, staticServer);
+                    Memory memory = Memory.measure(rssBeforeScrapes, service, staticServer);
                     return Report.render(new Report.Run(date, command, machine, machine.loadAverage(), Machine.currentLoadAverage(),
                             o, cycles, firstCycle, firstCycleCalls, scrapes, memory));
                 }
