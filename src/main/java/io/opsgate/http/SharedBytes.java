@@ -22,11 +22,11 @@ final class SharedBytes {
         this.bytes = bytes;
     }
 
-    static SharedBytes copyOf(byte[] source) {
-        if (source.length == 0) {
+    static SharedBytes copyOf(byte[] source, int offset, int length) {
+        if (length == 0) {
             return EMPTY;
         }
-        ByteBuffer direct = ByteBuffer.allocateDirect(source.length).put(source).flip();
+        ByteBuffer direct = ByteBuffer.allocateDirect(length).put(source, offset, length).flip();
         return new SharedBytes(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct)));
     }
 

@@ -4,6 +4,7 @@ import io.opsgate.bench.ScrapeBench.Encoding;
 import io.opsgate.bench.ScrapeBench.Result;
 import io.opsgate.bench.ScrapeBench.Target;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -66,6 +67,7 @@ final class Report {
             line("Note: the timed cycles did not all make the same calls; the table shows the last one.");
         }
         line("");
+        target(callsCheck(f));
     }
 
     private void cycle(Run r) {
@@ -82,6 +84,7 @@ final class Report {
         line("| first cycle of the service process (its `opsgate_collection_duration_seconds`; %,d GetMetricData calls) | 1 | %.2f s | | |",
                 r.serviceFirstCycleGetMetricData(), r.serviceFirstCycleSeconds());
         line("");
+        target(cycleCheck(f));
     }
 
     private void scrapes(Map<Encoding, Map<Target, Result>> scrapes, BenchOptions o) {
@@ -103,6 +106,7 @@ final class Report {
                     service.cpuMillisPerRequest() / stat.cpuMillisPerRequest());
         }
         line("");
+        target(scrapeCheck(scrapes));
     }
 
     private void row(Encoding e, String target, Result r) {
@@ -118,32 +122,58 @@ final class Report {
         line("| %s | %s | %s | %s | %s | %s | %s |", kib(m.heapUsedAfterGcKiB()), kib(m.heapCommittedKiB()), kib(m.rssBeforeScrapesKiB()),
                 kib(m.rssAfterLoadKiB()), kib(m.rssAfterGcKiB()), kib(m.rssPeakKiB()), kib(m.staticServerRssKiB()));
         line("");
+        target(memoryCheck(m));
+    }
+
+    /** One target of the issue, as measured in this run. */
+    private record Check(String target, String measured, boolean met) {
+    }
+
+    private void target(Check c) {
+        line("Target: %s — measured %s — **%s**.", c.target(), c.measured(), c.met() ? "met" : "not met");
+        line("");
+    }
+
+    private static Check callsCheck(CollectionBench.Figures f) {
+        return new Check("GetMetricData calls per cycle = ⌈queries/500⌉",
+                String.format(Locale.ROOT, "%,d = ⌈%,d/500⌉ = %,d", f.getMetricDataCalls(), f.queriesPerCycle(), f.minimumCalls()),
+                f.getMetricDataCalls() == f.minimumCalls() && f.queriesPerCycle() == f.expectedQueries());
+    }
+
+    private static Check cycleCheck(CollectionBench.Figures f) {
+        double cycle = Stats.median(f.collectNanos()) / 1e9;
+        return new Check(String.format(Locale.ROOT, "one collection cycle < %.0f s", CYCLE_TARGET_SECONDS),
+                String.format(Locale.ROOT, "median %.2f s", cycle), cycle < CYCLE_TARGET_SECONDS);
+    }
+
+    private static Check scrapeCheck(Map<Encoding, Map<Target, Result>> scrapes) {
+        StringBuilder ratios = new StringBuilder();
+        boolean met = true;
+        for (Encoding e : Encoding.values()) {
+            Result service = scrapes.get(e).get(Target.SERVICE);
+            Result stat = scrapes.get(e).get(Target.STATIC);
+            double median = service.medianMillis() / stat.medianMillis();
+            double p99 = service.p99Millis() / stat.p99Millis();
+            met &= median <= SCRAPE_RATIO_TARGET && p99 <= SCRAPE_RATIO_TARGET;
+            ratios.append(ratios.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT, "%s median %.2f, p99 %.2f", name(e), median, p99));
+        }
+        return new Check(String.format(Locale.ROOT, "`/metrics` latency / static server ≤ %.1f (median and p99)", SCRAPE_RATIO_TARGET),
+                ratios.toString(), met);
+    }
+
+    private static Check memoryCheck(Memory m) {
+        return new Check("service RSS < 300 MB", String.format(Locale.ROOT, "peak %s, after GC %s", kib(m.rssPeakKiB()), kib(m.rssAfterGcKiB())),
+                m.rssPeakKiB() * 1024.0 < RSS_TARGET_BYTES);
     }
 
     private void targets(Run r) {
-        CollectionBench.Figures f = r.cycles();
         line("#### Targets");
         line("");
         line("| target | measured | met |");
         line("|---|---|---|");
-        line("| GetMetricData calls per cycle = ⌈queries/500⌉ | %,d = ⌈%,d/500⌉ = %,d | %s |", f.getMetricDataCalls(),
-                f.queriesPerCycle(), f.minimumCalls(), yes(f.getMetricDataCalls() == f.minimumCalls()));
-        double cycle = Stats.median(f.collectNanos()) / 1e9;
-        line("| collection cycle < %.0f s | median %.2f s | %s |", CYCLE_TARGET_SECONDS, cycle, yes(cycle < CYCLE_TARGET_SECONDS));
-        StringBuilder ratios = new StringBuilder();
-        boolean ratiosMet = true;
-        for (Encoding e : Encoding.values()) {
-            Result service = r.scrapes().get(e).get(Target.SERVICE);
-            Result stat = r.scrapes().get(e).get(Target.STATIC);
-            double median = service.medianMillis() / stat.medianMillis();
-            double p99 = service.p99Millis() / stat.p99Millis();
-            ratiosMet &= median <= SCRAPE_RATIO_TARGET && p99 <= SCRAPE_RATIO_TARGET;
-            ratios.append(ratios.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT, "%s median %.2f, p99 %.2f", name(e), median, p99));
+        for (Check c : List.of(callsCheck(r.cycles()), cycleCheck(r.cycles()), scrapeCheck(r.scrapes()), memoryCheck(r.memory()))) {
+            line("| %s | %s | %s |", c.target(), c.measured(), yes(c.met()));
         }
-        line("| `/metrics` latency / static file ≤ %.1f (median and p99) | %s | %s |", SCRAPE_RATIO_TARGET, ratios, yes(ratiosMet));
-        double rss = r.memory().rssPeakKiB() * 1024.0;
-        line("| service RSS < 300 MB | peak %s (after GC %s) | %s |", kib(r.memory().rssPeakKiB()), kib(r.memory().rssAfterGcKiB()),
-                yes(rss < RSS_TARGET_BYTES));
     }
 
     private static String name(Encoding e) {
