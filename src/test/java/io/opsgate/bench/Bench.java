@@ -24,6 +24,7 @@ import java.util.Map;
  */
 public final class Bench {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final int STEADY_CYCLES = 3;
 
     private Bench() {
     }
@@ -94,9 +95,16 @@ public final class Bench {
                             new ScrapeBench(vertx, o).run(
                                     new ScrapeBench.Server(servicePort, service), new ScrapeBench.Server(staticPort, staticServer));
                     progress("memory: jcmd GC.run, GC.heap_info; /proc/" + service.pid() + "/status");
-                    Memory memory = Memory.measure(rssBeforeScrapes, service, staticServer);
+                    Memory afterScrapes = Memory.measure(service);
+                    long staticRss = staticServer.residentKiB()[0];
+                    service.close();
+                    staticServer.close();
+                    progress("memory: a fresh service process collecting every " + SteadyState.INTERVAL + ", until "
+                            + STEADY_CYCLES + " cycles are done");
+                    SteadyState.Figures steady = new SteadyState().run(o, simulator.endpoint(), STEADY_CYCLES);
                     return Report.render(new Report.Run(date, command, machine, machine.loadAverage(), Machine.currentLoadAverage(),
-                            o, cycles, firstCycle, firstCycleCalls, scrapes, memory));
+                            o, cycles, firstCycle, firstCycleCalls, scrapes,
+                            new Report.Memories(rssBeforeScrapes, afterScrapes, steady, staticRss)));
                 }
             }
         } finally {

@@ -1,13 +1,15 @@
 package io.opsgate.bench;
 
-/** Memory of the service process after its first cycle and after the scrape load, in KiB as the kernel and the JVM report it. */
-record Memory(long rssBeforeScrapesKiB, long rssAfterLoadKiB, long rssPeakKiB, long heapUsedAfterGcKiB, long heapCommittedKiB,
-              long rssAfterGcKiB, long staticServerRssKiB) {
+/**
+ * Memory of one service process at one moment, in KiB as the kernel (VmRSS, VmHWM) and the JVM (GC.heap_info
+ * after a forced GC) report it. {@code rssKiB} is read before the forced GC.
+ */
+record Memory(long rssKiB, long rssPeakKiB, long heapUsedAfterGcKiB, long heapCommittedKiB, long rssAfterGcKiB) {
 
-    static Memory measure(long rssBeforeScrapesKiB, JvmProcess service, JvmProcess staticServer) throws Exception {
+    static Memory measure(JvmProcess service) throws Exception {
         long[] beforeGc = service.residentKiB();
         long[] heap = service.heapAfterGcKiB();
         long[] afterGc = service.residentKiB();
-        return new Memory(rssBeforeScrapesKiB, beforeGc[0], afterGc[1], heap[1], heap[0], afterGc[0], staticServer.residentKiB()[0]);
+        return new Memory(beforeGc[0], afterGc[1], heap[1], heap[0], afterGc[0]);
     }
 }

@@ -17,7 +17,14 @@ final class Report {
     /** Everything one run measured. */
     record Run(String date, String command, Machine machine, String loadAtStart, String loadAtEnd, BenchOptions options,
                CollectionBench.Figures cycles, double serviceFirstCycleSeconds, long serviceFirstCycleGetMetricData,
-               Map<Encoding, Map<Target, Result>> scrapes, Memory memory) {
+               Map<Encoding, Map<Target, Result>> scrapes, Memories memory) {
+    }
+
+    /** The scrape benchmark's service process after its first cycle and after the load; a collecting one. */
+    record Memories(long rssAfterFirstCycleKiB, Memory afterScrapes, SteadyState.Figures collecting, long staticServerRssKiB) {
+        long peakRssKiB() {
+            return Math.max(afterScrapes.rssPeakKiB(), collecting.memory().rssPeakKiB());
+        }
     }
 
     private final StringBuilder md = new StringBuilder();
@@ -114,15 +121,24 @@ final class Report {
                 r.medianMillis(), r.p99Millis(), r.requestsPerSecond(), r.cpuMillisPerRequest());
     }
 
-    private void memory(Memory m, BenchOptions o) {
+    private void memory(Memories m, BenchOptions o) {
         line("#### Memory of the service process (`%s`)", o.serviceJvmArgs().isEmpty() ? "no JVM options" : String.join(" ", o.serviceJvmArgs()));
         line("");
-        line("| heap used after forced GC | heap committed | RSS after the first cycle | RSS after the scrape load | RSS after GC | peak RSS (VmHWM) | static server RSS, for scale |");
-        line("|---:|---:|---:|---:|---:|---:|---:|");
-        line("| %s | %s | %s | %s | %s | %s | %s |", kib(m.heapUsedAfterGcKiB()), kib(m.heapCommittedKiB()), kib(m.rssBeforeScrapesKiB()),
-                kib(m.rssAfterLoadKiB()), kib(m.rssAfterGcKiB()), kib(m.rssPeakKiB()), kib(m.staticServerRssKiB()));
+        line("| process, moment | heap used after forced GC | heap committed | RSS | RSS after GC | peak RSS (VmHWM) |");
+        line("|---|---:|---:|---:|---:|---:|");
+        line("| scrape benchmark's service, after its first cycle | | | %s | | |", kib(m.rssAfterFirstCycleKiB()));
+        memoryRow("scrape benchmark's service, after the scrape load", m.afterScrapes());
+        memoryRow(String.format(Locale.ROOT, "a service collecting every %s, after %d cycles (scraped once a second)",
+                SteadyState.INTERVAL, m.collecting().cycles()), m.collecting().memory());
+        line("");
+        line("For scale: the static server's RSS after the load was %s.", kib(m.staticServerRssKiB()));
         line("");
         target(memoryCheck(m));
+    }
+
+    private void memoryRow(String label, Memory m) {
+        line("| %s | %s | %s | %s | %s | %s |", label, kib(m.heapUsedAfterGcKiB()), kib(m.heapCommittedKiB()),
+                kib(m.rssKiB()), kib(m.rssAfterGcKiB()), kib(m.rssPeakKiB()));
     }
 
     /** One target of the issue, as measured in this run. */
@@ -161,9 +177,9 @@ final class Report {
                 ratios.toString(), met);
     }
 
-    private static Check memoryCheck(Memory m) {
-        return new Check("service RSS < 300 MB", String.format(Locale.ROOT, "peak %s, after GC %s", kib(m.rssPeakKiB()), kib(m.rssAfterGcKiB())),
-                m.rssPeakKiB() * 1024.0 < RSS_TARGET_BYTES);
+    private static Check memoryCheck(Memories m) {
+        return new Check("service RSS < 300 MB", String.format(Locale.ROOT, "peak %s (highest VmHWM of both service processes)",
+                kib(m.peakRssKiB())), m.peakRssKiB() * 1024.0 < RSS_TARGET_BYTES);
     }
 
     private void targets(Run r) {
