@@ -84,8 +84,8 @@ public final class MetricsEndpoint implements Handler<RoutingContext> {
             return;
         }
         response.write(head.view());
-        response.write(wrap(runtimeMetrics));
-        response.end(wrap(tail));
+        // One write for the small live part: each write is a trip through the pipeline and the socket.
+        response.end(wrap(concat(runtimeMetrics, tail)));
     }
 
     /** Wraps without copying; each response gets its own view, so concurrent scrapes share the bytes safely. */
