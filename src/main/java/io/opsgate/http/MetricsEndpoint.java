@@ -88,7 +88,7 @@ public final class MetricsEndpoint implements Handler<RoutingContext> {
         response.end(wrap(concat(runtimeMetrics, tail)));
     }
 
-    /** Wraps without copying; each response gets its own view, so concurrent scrapes share the bytes safely. */
+    /** Wraps this response's own bytes without copying. */
     private static Buffer wrap(byte[] bytes) {
         return BufferInternal.buffer(Unpooled.wrappedBuffer(bytes));
     }
