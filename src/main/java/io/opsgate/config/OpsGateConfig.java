@@ -20,8 +20,18 @@ public record OpsGateConfig(
         List<Receiver> receivers,
         Alerts alerts) {
 
+    /** The same configuration listening elsewhere (the command line's {@code --listen} wins over the file). */
+    public OpsGateConfig withServer(Server newServer) {
+        return new OpsGateConfig(newServer, collection, aws, accounts, route, receivers, alerts);
+    }
+
     public record Server(String listenHost, int listenPort) {
         public static final Server DEFAULT = new Server("0.0.0.0", 9108);
+
+        /** The host as it goes into a URL or HOST:PORT: IPv6 in brackets. */
+        public String urlHost() {
+            return listenHost.contains(":") ? "[" + listenHost + "]" : listenHost;
+        }
     }
 
     /**
