@@ -4,6 +4,7 @@ import io.opsgate.config.ConfigException;
 import io.opsgate.config.ConfigLoader;
 import io.opsgate.config.Durations;
 import io.opsgate.config.OpsGateConfig;
+import io.opsgate.config.SecretValues;
 import io.opsgate.sim.AwsSimulator;
 import io.opsgate.sim.SimulatorOptions;
 import java.io.IOException;
@@ -52,6 +53,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "Fraction (0-1) of simulated AWS calls answered with a throttling error (default: ${DEFAULT-VALUE}).")
     double throttleRate;
 
+    @Option(names = "--webhook-token-file", paramLabel = "FILE",
+            description = "Require this bearer token on POST /hooks/alertmanager (what Alertmanager's "
+                    + "http_config.authorization.credentials_file sends). Default: no credentials needed.")
+    Path webhookTokenFile;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -88,7 +94,16 @@ final class DemoCommand implements Callable<Integer> {
                 "DEMO_INTERVAL", interval,
                 "DEMO_LISTEN", formatListen(),
                 "DEMO_ALERTS_DB", alertsDatabase().toString());
-        return ConfigLoader.parse(readDemoYaml(), "demo.yml", env::get, Path.of("."));
+        OpsGateConfig config = ConfigLoader.parse(readDemoYaml(), "demo.yml", env::get, Path.of("."));
+        if (webhookTokenFile == null) {
+            return config;
+        }
+        try {
+            String token = SecretValues.readSecretFile(webhookTokenFile);
+            return config.withAlerts(config.alerts().withBearerToken(token));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--webhook-token-file: " + e.getMessage());
+        }
     }
 
     /** A fresh alert store per demo run, so that every run starts with an empty outbox. */

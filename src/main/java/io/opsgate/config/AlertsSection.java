@@ -29,6 +29,11 @@ final class AlertsSection {
 
         ConfigMap auth = m.section("auth", AUTH_KEYS);
         String bearer = SecretValues.read(auth, "bearer_token");
+        if (bearer != null && bearer.isBlank()) {
+            // A blank token would let "Authorization: Bearer " in: refuse it rather than guess what was meant.
+            throw SecretValues.source(auth, "bearer_token").error(
+                    "is blank; leave alerts.auth.bearer_token out to accept webhooks without credentials");
+        }
         ConfigMap basic = auth.section("basic_auth", BASIC_KEYS);
         ConfigNode usernameNode = basic.find("username");
         String username = usernameNode == null ? null : usernameNode.text();

@@ -25,6 +25,10 @@ public record OpsGateConfig(
         return new OpsGateConfig(newServer, collection, aws, accounts, route, receivers, alerts);
     }
 
+    public OpsGateConfig withAlerts(Alerts newAlerts) {
+        return new OpsGateConfig(server, collection, aws, accounts, route, receivers, newAlerts);
+    }
+
     public record Server(String listenHost, int listenPort) {
         public static final Server DEFAULT = new Server("0.0.0.0", 9108);
 
@@ -186,6 +190,11 @@ public record OpsGateConfig(
     public record Alerts(boolean enabled, String bearerToken, String basicUsername, String basicPassword,
                          long maxBodyBytes, java.nio.file.Path storePath, Duration initialBackoff,
                          Duration maxBackoff, Duration maxAge, int concurrency) {
+        public Alerts withBearerToken(String token) {
+            return new Alerts(enabled, token, basicUsername, basicPassword, maxBodyBytes, storePath, initialBackoff,
+                    maxBackoff, maxAge, concurrency);
+        }
+
         @Override
         public String toString() {
             return "Alerts[enabled=" + enabled + ", bearerToken=" + (bearerToken == null ? null : "***")

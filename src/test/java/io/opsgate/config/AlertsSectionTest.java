@@ -66,6 +66,8 @@ class AlertsSectionTest {
         assertThatThrownBy(() -> parse("alerts:\n  delivery: {initial_backoff: 1m, max_backoff: 10s}\n", null))
                 .hasMessageContaining("alerts.delivery.max_backoff")
                 .hasMessageContaining("must not be shorter than initial_backoff");
+        assertThatThrownBy(() -> parse("alerts:\n  auth: {bearer_token: \"  \"}\n", null))
+                .hasMessageContaining("cfg.yml:2:24: alerts.auth.bearer_token: is blank");
         assertThatThrownBy(() -> parse("alerts:\n  auth: {bearer_token: a, bearer_token_file: b}\n", null))
                 .hasMessageContaining("set either bearer_token or bearer_token_file");
     }
