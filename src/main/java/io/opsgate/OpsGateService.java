@@ -6,8 +6,13 @@ import io.opsgate.collect.CollectionLoop;
 import io.opsgate.collect.CollectionMetrics;
 import io.opsgate.collect.SnapshotStore;
 import io.opsgate.config.OpsGateConfig;
+import io.opsgate.discovery.DiscoveryMetrics;
+import io.opsgate.discovery.InventoryRefresher;
+import io.opsgate.discovery.InventoryStore;
+import io.opsgate.discovery.TargetLists;
 import io.opsgate.http.HttpApi;
 import io.opsgate.http.MetricsEndpoint;
+import io.opsgate.http.SdEndpoint;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -25,6 +30,8 @@ public final class OpsGateService {
     private final CollectionLoop loop;
     private final MetricsEndpoint metrics;
     private final SnapshotStore store;
+    private final InventoryStore inventory;
+    private final SdEndpoint discovery;
     private HttpServer server;
 
     private OpsGateService(Vertx vertx, OpsGateConfig config, Clock clock) {
@@ -37,8 +44,12 @@ public final class OpsGateService {
         this.clients = new AwsClientFactory(config.aws(), config.collection().concurrency() * 2, awsMetrics);
         this.store = new SnapshotStore();
         this.metrics = new MetricsEndpoint(vertx, self);
+        this.inventory = new InventoryStore();
+        DiscoveryMetrics discoveryMetrics = new DiscoveryMetrics(self);
         this.loop = new CollectionLoop(vertx, config, clients, store, new CollectionMetrics(self), clock,
-                new SecureRandom(), metrics::onSnapshot);
+                new SecureRandom(), metrics::onSnapshot,
+                new InventoryRefresher(config.discovery().kinds(), inventory, discoveryMetrics, clock));
+        this.discovery = new SdEndpoint(vertx, new TargetLists(inventory), config.discovery(), loop::ready, discoveryMetrics);
     }
 
     /** Starts listening, then starts collecting. The returned future fails if the port cannot be bound. */
@@ -53,13 +64,23 @@ public final class OpsGateService {
                 .setHost(config.server().listenHost())
                 .setPort(config.server().listenPort());
         return vertx.createHttpServer(options)
-                .requestHandler(HttpApi.router(vertx, service.metrics, service.loop::ready))
+                .requestHandler(service.routes())
                 .listen()
                 .map(server -> {
                     service.server = server;
                     service.loop.start();
                     return service;
                 });
+    }
+
+    private io.vertx.ext.web.Router routes() {
+        io.vertx.ext.web.Router router = HttpApi.router(vertx, metrics, loop::ready);
+        discovery.mount(router);
+        return router;
+    }
+
+    public InventoryStore inventory() {
+        return inventory;
     }
 
     public int port() {

@@ -22,7 +22,7 @@ final class ServiceRunner {
             return config;
         }
         return new OpsGateConfig(new OpsGateConfig.Server(listen.host(), listen.port()),
-                config.collection(), config.aws(), config.accounts());
+                config.collection(), config.aws(), config.accounts(), config.discovery());
     }
 
     /**

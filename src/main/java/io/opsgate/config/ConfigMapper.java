@@ -4,7 +4,7 @@ import java.util.List;
 
 /** Maps a composed YAML document onto {@link OpsGateConfig}, one section reader per top-level key. */
 final class ConfigMapper {
-    static final List<String> SECTIONS = List.of("server", "collection", "aws", "accounts");
+    static final List<String> SECTIONS = List.of("server", "collection", "aws", "accounts", "discovery");
     static final List<String> SERVER_KEYS = List.of("listen");
 
     private ConfigMapper() {
@@ -20,7 +20,8 @@ final class ConfigMapper {
         OpsGateConfig.Collection collection = CollectionSection.read(top.section("collection", CollectionSection.KEYS));
         OpsGateConfig.Aws aws = AwsSection.read(top.section("aws", AwsSection.KEYS));
         List<OpsGateConfig.Account> accounts = AccountsSection.read(top.find("accounts"), aws.regions());
-        return new OpsGateConfig(server, collection, aws, accounts);
+        OpsGateConfig.Discovery discovery = DiscoverySection.read(top.section("discovery", DiscoverySection.KEYS));
+        return new OpsGateConfig(server, collection, aws, accounts, discovery);
     }
 
     private static OpsGateConfig.Server server(ConfigMap m) throws ConfigException {

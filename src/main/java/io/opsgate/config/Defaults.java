@@ -37,7 +37,8 @@ final class Defaults {
                         CLOUDWATCH_PERIOD, CLOUDWATCH_WINDOW, CONCURRENCY),
                 new OpsGateConfig.Aws(REGIONS, Map.of(), null, MAX_ATTEMPTS, BASE_DELAY, THROTTLING_BASE_DELAY,
                         MAX_BACKOFF, API_CALL_TIMEOUT),
-                List.of(account(REGIONS)));
+                List.of(account(REGIONS)),
+                OpsGateConfig.Discovery.DEFAULT);
     }
 
     /** The account that uses the base credentials as they are, with its id asked of STS. */

@@ -1,5 +1,8 @@
 package io.opsgate.config;
 
+import io.opsgate.discovery.DiscoveryKind;
+import io.opsgate.discovery.SdAuth;
+import io.opsgate.discovery.SdQuery;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +16,19 @@ public record OpsGateConfig(
         Server server,
         Collection collection,
         Aws aws,
-        List<Account> accounts) {
+        List<Account> accounts,
+        Discovery discovery) {
+
+    /**
+     * Prometheus http_sd endpoints.
+     *
+     * @param kinds which inventories are read each cycle and served under {@code /sd/<kind>}
+     * @param jobs  named queries served under {@code /sd/jobs/<name>}, in config order
+     * @param auth  credentials the endpoints require, or {@link SdAuth#NONE}
+     */
+    public record Discovery(Set<DiscoveryKind> kinds, Map<String, SdQuery> jobs, SdAuth auth) {
+        public static final Discovery DEFAULT = new Discovery(Set.of(DiscoveryKind.EC2), Map.of(), SdAuth.NONE);
+    }
 
     public record Server(String listenHost, int listenPort) {
         public static final Server DEFAULT = new Server("0.0.0.0", 9108);

@@ -43,7 +43,7 @@ public final class DiscoveryMetrics {
         }
     }
 
-    void request(String kind, int status) {
+    public void request(String kind, int status) {
         requests.labelValues(kind, String.valueOf(status)).inc();
     }
 }

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** JSON string and object encoding for the pre-serialised parts of an http_sd response. */
-final class SdJson {
+public final class SdJson {
     private SdJson() {
     }
 
@@ -25,7 +25,7 @@ final class SdJson {
         return sb.append('}').toString();
     }
 
-    static StringBuilder string(StringBuilder sb, String value) {
+    public static StringBuilder string(StringBuilder sb, String value) {
         sb.append('"');
         JsonStringEncoder.getInstance().quoteAsString(value, sb);
         return sb.append('"');
