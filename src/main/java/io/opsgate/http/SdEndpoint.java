@@ -84,7 +84,7 @@ public final class SdEndpoint {
         if (!auth.accepts(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
             HttpServerResponse response = ctx.response();
             for (String challenge : auth.challenges()) {
-                response.headers().add(HttpHeaders.WWW_AUTHENTICATE, challenge);
+                response.headers().add("WWW-Authenticate", challenge);
             }
             error(ctx, metricKind, 401, "missing or wrong credentials");
             return;
