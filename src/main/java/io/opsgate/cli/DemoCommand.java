@@ -112,6 +112,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("OpsGate demo is running (Ctrl-C to stop)");
         out.println("  metrics        " + base + "/metrics");
         out.println("  readiness      " + base + "/-/ready   (200 after the first collection, a few seconds)");
+        out.println("  http_sd        " + base + "/sd/ec2   " + base + "/sd/rds   " + base + "/sd/elbv2-targets");
+        out.println("                 " + base + "/sd/jobs/node   (e.g. " + base + "/sd/ec2?port=9100&tag.Environment=prod)");
         out.println("  AWS simulator  " + sim.endpoint() + "   (accounts 111111111111 and 222222222222, us-east-1 and eu-west-1)");
         out.println("  collecting every " + Duration.ofMillis(Durations.parse(interval).toMillis()).toSeconds() + "s");
         out.println();
