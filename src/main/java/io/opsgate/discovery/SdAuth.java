@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Optional credentials for the http_sd endpoints, checked the way Prometheus's {@code http_config} sends them:
- * {@code basic_auth} (Authorization: Basic) and {@code authorization}/{@code bearer_token} (Authorization: Bearer).
+ * {@code basic_auth} (Authorization: Basic) and {@code authorization}/{@code bearer_token} (Authorization: Bearer,
+ * or the bare token, which is what http_sd_config sends when {@code authorization.type} is left out).
  * When both are configured either is accepted. Secrets are compared as SHA-256 digests with
  * {@link MessageDigest#isEqual}, so the time taken reveals neither content nor length.
  *
@@ -32,9 +33,12 @@ public record SdAuth(String username, String password, String bearerToken) {
         if (authorization == null) {
             return false;
         }
+        // Prometheus's http_sd_config sends `authorization: {credentials: x}` without the default "Bearer " prefix
+        // (prometheus/docs#2377): the bare token is what users' configs send, so it is accepted too.
+        boolean bareToken = bearerToken != null && same(authorization, bearerToken);
         int space = authorization.indexOf(' ');
         if (space < 0) {
-            return false;
+            return bareToken;
         }
         String scheme = authorization.substring(0, space);
         String credentials = authorization.substring(space + 1).trim();
@@ -57,7 +61,7 @@ public record SdAuth(String username, String password, String bearerToken) {
         if (scheme.equalsIgnoreCase("Bearer") && bearerToken != null) {
             return same(credentials, bearerToken);
         }
-        return false;
+        return bareToken;
     }
 
     /** The {@code WWW-Authenticate} challenges of a 401, one per scheme configured. */

@@ -300,6 +300,8 @@ class DiscoveryAgainstSimulatorTest {
         }
         assertThat(get("/sd/ec2", BASIC).statusCode()).isEqualTo(200);
         assertThat(get("/sd/ec2", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+        // What http_sd_config sends for `authorization: {credentials: ...}` without a type (prometheus/docs#2377).
+        assertThat(get("/sd/ec2", TOKEN).statusCode()).isEqualTo(200);
         assertThat(get("/metrics", null).statusCode()).as("metrics stay open").isEqualTo(200);
     }
 
