@@ -46,10 +46,14 @@ public final class OpsGateService {
         this.metrics = new MetricsEndpoint(vertx, self);
         this.inventory = new InventoryStore();
         DiscoveryMetrics discoveryMetrics = new DiscoveryMetrics(self);
+        TargetLists targetLists = new TargetLists(inventory, task -> vertx.executeBlocking(() -> {
+            task.run();
+            return null;
+        }, false));
         this.loop = new CollectionLoop(vertx, config, clients, store, new CollectionMetrics(self), clock,
                 new SecureRandom(), metrics::onSnapshot,
-                new InventoryRefresher(config.discovery().kinds(), inventory, discoveryMetrics, clock));
-        this.discovery = new SdEndpoint(vertx, new TargetLists(inventory), config.discovery(), loop::ready, discoveryMetrics);
+                new InventoryRefresher(config.discovery().kinds(), inventory, discoveryMetrics, clock, targetLists::onInventory));
+        this.discovery = new SdEndpoint(vertx, targetLists, config.discovery(), loop::ready, discoveryMetrics);
     }
 
     /** Starts listening, then starts collecting. The returned future fails if the port cannot be bound. */

@@ -11,10 +11,10 @@ import java.util.Map;
  * @param attributes filterable facts by query parameter name ({@code state}, {@code instance_type}, ...)
  * @param tags       the resource's tags with their original keys, for tag filters and ports from tags
  * @param labels     the {@code __meta_*} labels
- * @param labelsJson {@code labels} as a JSON object
+ * @param labelsJson {@code labels} as a JSON object in UTF-8 (never modified; shared by every response)
  */
 public record Discovered(String accountId, String region, String host, int port, Map<String, String> attributes,
-                         Map<String, String> tags, Map<String, String> labels, String labelsJson) {
+                         Map<String, String> tags, Map<String, String> labels, byte[] labelsJson) {
     public Discovered {
         attributes = Map.copyOf(attributes);
         tags = Map.copyOf(tags);
@@ -23,6 +23,6 @@ public record Discovered(String accountId, String region, String host, int port,
 
     static Discovered of(String accountId, String region, String host, int port, Map<String, String> attributes,
                          Map<String, String> tags, Map<String, String> labels) {
-        return new Discovered(accountId, region, host, port, attributes, tags, labels, SdJson.object(labels));
+        return new Discovered(accountId, region, host, port, attributes, tags, labels, SdJson.object(labels).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

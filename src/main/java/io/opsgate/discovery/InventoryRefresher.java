@@ -35,10 +35,14 @@ public final class InventoryRefresher implements CycleListener {
     private final InventoryStore store;
     private final DiscoveryMetrics metrics;
     private final Clock clock;
+    private final Runnable onChange;
     /** Zone name → zone id per target: fixed per account, so asked once (again only when a new zone shows up). */
     private final Map<TargetKey, Map<String, String>> zoneIds = new ConcurrentHashMap<>();
 
-    public InventoryRefresher(Set<DiscoveryKind> kinds, InventoryStore store, DiscoveryMetrics metrics, Clock clock) {
+    /** @param onChange told after each change of the inventory (the target lists re-render) */
+    public InventoryRefresher(Set<DiscoveryKind> kinds, InventoryStore store, DiscoveryMetrics metrics, Clock clock,
+                              Runnable onChange) {
+        this.onChange = onChange;
         this.kinds = Set.copyOf(kinds);
         this.store = store;
         this.metrics = metrics;
@@ -73,6 +77,9 @@ public final class InventoryRefresher implements CycleListener {
             }
         }
         metrics.served(store.record(target, refreshed));
+        if (!refreshed.isEmpty()) {
+            onChange.run();
+        }
     }
 
     private void put(Map<DiscoveryKind, List<Discovered>> refreshed, DiscoveryKind kind, TargetKey target,
