@@ -46,10 +46,12 @@ public final class OpsGateService {
         this.metrics = new MetricsEndpoint(vertx, self);
         this.inventory = new InventoryStore();
         DiscoveryMetrics discoveryMetrics = new DiscoveryMetrics(self);
-        TargetLists targetLists = new TargetLists(inventory, task -> vertx.executeBlocking(() -> {
+        // Re-renders wait a moment so that the targets of one collection round, finishing one after another,
+        // cost one pass rather than one each.
+        TargetLists targetLists = new TargetLists(inventory, task -> vertx.setTimer(250, id -> vertx.executeBlocking(() -> {
             task.run();
             return null;
-        }, false));
+        }, false)));
         this.loop = new CollectionLoop(vertx, config, clients, store, new CollectionMetrics(self), clock,
                 new SecureRandom(), metrics::onSnapshot,
                 new InventoryRefresher(config.discovery().kinds(), inventory, discoveryMetrics, clock, targetLists::onInventory));

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
         description = {"Run OpsGate against an embedded AWS simulator: no AWS account needed.",
                 "The simulator speaks the real AWS wire protocols on a loopback port and models a fleet of two "
                         + "accounts (reached by AssumeRole) in two regions, with gp2 volumes draining their burst "
-                        + "balance, T-family instances spending CPU credits, impaired instances and scheduled events."})
+                        + "balance, T-family instances spending CPU credits, impaired instances and scheduled events, also served as Prometheus http_sd target lists (/sd/...)."})
 final class DemoCommand implements Callable<Integer> {
     private static final String DEMO_CONFIG = "demo.yml";
 
