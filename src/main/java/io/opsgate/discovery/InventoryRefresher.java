@@ -54,6 +54,16 @@ public final class InventoryRefresher implements CycleListener {
         if (kinds.isEmpty()) {
             return;
         }
+        try {
+            refresh(target, clients, result, deadline);
+        } catch (RuntimeException e) {
+            // A bug in turning AWS answers into targets must not cost the metrics cycle its results.
+            LOG.error("{}/{} discovery refresh failed; serving the previous lists", target.accountId(), target.region(), e);
+            kinds.forEach(kind -> metrics.failed(kind, target));
+        }
+    }
+
+    private void refresh(TargetKey target, RegionClients clients, CycleResult result, Instant deadline) {
         Map<DiscoveryKind, List<Discovered>> refreshed = new EnumMap<>(DiscoveryKind.class);
         List<Instance> instances = result.instances();
         if (instances == null && (kinds.contains(DiscoveryKind.EC2) || kinds.contains(DiscoveryKind.ELBV2_TARGETS))) {

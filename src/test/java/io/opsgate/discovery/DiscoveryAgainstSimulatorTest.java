@@ -261,6 +261,21 @@ class DiscoveryAgainstSimulatorTest {
     }
 
     @Test
+    void gzipIsServedWhenAskedAndHoldsTheSameList() throws Exception {
+        String path = "http://127.0.0.1:" + env.service().port() + "/sd/ec2?port=9100";
+        HttpResponse<byte[]> zipped = HTTP.send(HttpRequest.newBuilder(URI.create(path))
+                .header("Authorization", "Bearer " + TOKEN).header("Accept-Encoding", "gzip").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(zipped.statusCode()).isEqualTo(200);
+        assertThat(zipped.headers().firstValue("Content-Encoding")).contains("gzip");
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
+                new java.io.ByteArrayInputStream(zipped.body()))) {
+            String unzipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(unzipped).isEqualTo(get("/sd/ec2?port=9100", "Bearer " + TOKEN).body());
+        }
+    }
+
+    @Test
     void nothingMatchingIsAnEmptyArrayWith200() throws Exception {
         HttpResponse<String> r = get("/sd/ec2?tag.Environment=does-not-exist", "Bearer " + TOKEN);
         assertThat(r.statusCode()).isEqualTo(200);
