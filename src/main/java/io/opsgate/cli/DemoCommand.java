@@ -28,9 +28,9 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
     private static final String DEMO_CONFIG = "demo.yml";
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", converter = ListenAddress.Converter.class,
+    @Option(names = "--listen", paramLabel = "HOST:PORT", converter = ListenAddressConverter.class,
             defaultValue = "127.0.0.1:9108", description = "Address to serve HTTP on (default: ${DEFAULT-VALUE}).")
-    ListenAddress listen;
+    OpsGateConfig.Server listen;
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "30s",
             description = "Collection interval (default: ${DEFAULT-VALUE}).")
@@ -91,8 +91,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private String formatListen() {
-        String host = listen.host().contains(":") ? "[" + listen.host() + "]" : listen.host();
-        return host + ":" + listen.port();
+        return listen.urlHost() + ":" + listen.listenPort();
     }
 
     private static String readDemoYaml() {
@@ -107,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void printBanner(PrintWriter out, AwsSimulator sim, int port) {
-        String base = "http://" + (listen.host().contains(":") ? "[" + listen.host() + "]" : listen.host()) + ":" + port;
+        String base = "http://" + listen.urlHost() + ":" + port;
         out.println();
         out.println("OpsGate demo is running (Ctrl-C to stop)");
         out.println("  metrics        " + base + "/metrics");

@@ -18,9 +18,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "YAML configuration file.")
     Path config;
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", converter = ListenAddress.Converter.class,
+    @Option(names = "--listen", paramLabel = "HOST:PORT", converter = ListenAddressConverter.class,
             description = "Address to serve HTTP on; overrides server.listen (default 0.0.0.0:9108).")
-    ListenAddress listen;
+    OpsGateConfig.Server listen;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -36,7 +36,7 @@ final class RunCommand implements Callable<Integer> {
         }
         OpsGateConfig effective = ServiceRunner.withListen(loaded, listen);
         return ServiceRunner.runUntilStopped(vertx -> io.vertx.core.Future.succeededFuture(effective),
-                port -> LOG.info("listening on http://{}:{}/metrics", effective.server().listenHost(), port),
+                port -> LOG.info("listening on http://{}:{}/metrics", effective.server().urlHost(), port),
                 spec.commandLine().getErr());
     }
 }

@@ -17,12 +17,8 @@ final class ServiceRunner {
     private ServiceRunner() {
     }
 
-    static OpsGateConfig withListen(OpsGateConfig config, ListenAddress listen) {
-        if (listen == null) {
-            return config;
-        }
-        return new OpsGateConfig(new OpsGateConfig.Server(listen.host(), listen.port()),
-                config.collection(), config.aws(), config.accounts(), config.discovery());
+    static OpsGateConfig withListen(OpsGateConfig config, OpsGateConfig.Server listen) {
+        return listen == null ? config : config.withServer(listen);
     }
 
     /**

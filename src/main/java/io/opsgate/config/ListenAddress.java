@@ -3,7 +3,7 @@ package io.opsgate.config;
 import java.util.regex.Pattern;
 
 /** Parses {@code HOST:PORT}, {@code [IPv6]:PORT} and {@code :PORT} (all interfaces) into a {@link OpsGateConfig.Server}. */
-final class ListenAddress {
+public final class ListenAddress {
     private static final String EXAMPLE = "like 0.0.0.0:9108 or [::1]:9108";
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]+");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[\\w.-]+)?");
@@ -13,7 +13,7 @@ final class ListenAddress {
     }
 
     /** @throws IllegalArgumentException with a message for the user */
-    static OpsGateConfig.Server parse(String s) {
+    public static OpsGateConfig.Server parse(String s) {
         String host;
         String port;
         if (s.startsWith("[")) {

@@ -30,8 +30,18 @@ public record OpsGateConfig(
         public static final Discovery DEFAULT = new Discovery(Set.of(DiscoveryKind.EC2), Map.of(), SdAuth.NONE);
     }
 
+    /** The same configuration listening elsewhere (the command line's {@code --listen} wins over the file). */
+    public OpsGateConfig withServer(Server newServer) {
+        return new OpsGateConfig(newServer, collection, aws, accounts, discovery);
+    }
+
     public record Server(String listenHost, int listenPort) {
         public static final Server DEFAULT = new Server("0.0.0.0", 9108);
+
+        /** The host as it goes into a URL or HOST:PORT: IPv6 in brackets. */
+        public String urlHost() {
+            return listenHost.contains(":") ? "[" + listenHost + "]" : listenHost;
+        }
     }
 
     /**

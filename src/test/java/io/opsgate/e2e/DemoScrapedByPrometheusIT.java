@@ -7,12 +7,11 @@ import io.opsgate.sim.AwsSimulator;
 import io.opsgate.sim.SimInstance;
 import io.opsgate.sim.SimVolume;
 import io.opsgate.sim.SimulatorOptions;
+import io.opsgate.testing.DemoProcess;
 import io.opsgate.testing.ExternalBinary;
 import io.opsgate.testing.FreePort;
 import io.opsgate.testing.PrometheusProcess;
 import io.vertx.core.Vertx;
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,7 +21,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,9 +37,7 @@ class DemoScrapedByPrometheusIT {
 
     @TempDir
     static Path work;
-    private static Process demo;
-    private static Path demoLog;
-    private static int demoPort;
+    private static DemoProcess demo;
     private static PrometheusProcess prometheus;
     private static Vertx vertx;
     private static AwsSimulator fleetReference;
@@ -49,15 +45,7 @@ class DemoScrapedByPrometheusIT {
     @BeforeAll
     static void start() throws Exception {
         Path prometheusBinary = ExternalBinary.require("prometheus", "prometheus");
-        Path jar = Path.of("target", "opsgate.jar").toAbsolutePath();
-        assertThat(jar).as("run through `mvn verify`, which packages the jar first").exists();
-
-        demoPort = FreePort.pick();
-        demoLog = work.resolve("demo.log");
-        demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "demo", "--listen", "127.0.0.1:" + demoPort, "--interval", "10s")
-                .redirectErrorStream(true).redirectOutput(demoLog.toFile()).start();
-        awaitDemoReady(Duration.ofSeconds(90));
+        demo = DemoProcess.start(work.resolve("demo"), "--interval", "10s");
 
         // Same seed and sizes as the demo's simulator: the fleet is a pure function of them.
         vertx = Vertx.vertx();
@@ -71,27 +59,7 @@ class DemoScrapedByPrometheusIT {
                   - job_name: opsgate
                     static_configs:
                       - targets: ['127.0.0.1:%d']
-                """.formatted(demoPort), work.resolve("prometheus"));
-    }
-
-    private static void awaitDemoReady(Duration timeout) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!demo.isAlive()) {
-                throw new IllegalStateException("demo exited: " + Files.readString(demoLog));
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demoPort + "/-/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("demo not ready: " + Files.readString(demoLog));
+                """.formatted(demo.port()), work.resolve("prometheus"));
     }
 
     @AfterAll
@@ -100,10 +68,7 @@ class DemoScrapedByPrometheusIT {
             prometheus.close();
         }
         if (demo != null) {
-            demo.destroy();
-            if (!demo.waitFor(15, TimeUnit.SECONDS)) {
-                demo.destroyForcibly();
-            }
+            demo.close();
         }
         if (vertx != null) {
             vertx.close().toCompletionStage().toCompletableFuture().get();
@@ -175,10 +140,16 @@ class DemoScrapedByPrometheusIT {
     }
 
     @Test
+    void theShippedJarLogs() throws Exception {
+        // The fat jar must carry an SLF4J provider; without one the service runs silently.
+        assertThat(demo.log()).contains("collecting 4 target(s)").doesNotContain("No SLF4J providers");
+    }
+
+    @Test
     void promtoolFindsNothingToCriticise() throws Exception {
         Path promtool = ExternalBinary.require("promtool", "prometheus");
         Path scraped = work.resolve("scraped.txt");
-        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demoPort + "/metrics")).build(),
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(demo.uri("/metrics")).build(),
                 HttpResponse.BodyHandlers.ofFile(scraped));
         Process check = new ProcessBuilder(promtool.toString(), "check", "metrics")
                 .redirectInput(scraped.toFile()).redirectErrorStream(true).start();

@@ -1,0 +1,21 @@
+# OpsGate runtime image. It packages the jar Maven built, so build that first:
+#   mvn -B package -DskipTests && docker build -t opsgate .
+# The default command runs the demo (embedded AWS simulator); for real AWS override it, e.g.
+#   docker run -v $PWD/opsgate.yml:/etc/opsgate/opsgate.yml:ro opsgate run -c /etc/opsgate/opsgate.yml
+FROM eclipse-temurin:17.0.13_11-jre
+
+# Not root: OpsGate needs no privileges, only a writable directory for the alert gateway's SQLite store.
+RUN groupadd --system opsgate \
+    && useradd --system --gid opsgate --home-dir /var/lib/opsgate --shell /usr/sbin/nologin opsgate \
+    && mkdir -p /var/lib/opsgate \
+    && chown opsgate:opsgate /var/lib/opsgate
+
+COPY target/opsgate.jar /opt/opsgate/opsgate.jar
+
+USER opsgate
+WORKDIR /var/lib/opsgate
+EXPOSE 9108
+
+# Size the heap from the container's memory limit rather than the host's.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/opsgate/opsgate.jar"]
+CMD ["demo", "--listen", "0.0.0.0:9108"]

@@ -1,0 +1,155 @@
+package io.opsgate.assets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.opsgate.testing.ExternalBinary;
+import io.opsgate.testing.FreePort;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * prometheus/alertmanager.yml in a real Alertmanager: only the webhook host (the compose hostname
+ * "opsgate") and the token file's path are swapped for a local sink and a temp file; grouping, timing and
+ * inhibition are the repository's. The sink checks what the gateway will receive: the bearer token from
+ * the file, payload version 4, one request per (alertname, account, region) group, and the weaker EBS
+ * alert of a volume suppressed while the stronger one fires.
+ */
+class AlertmanagerConfigIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN = "token-" + System.nanoTime();
+
+    @TempDir
+    Path work;
+    private Process alertmanager;
+    private HttpServer sink;
+
+    record Delivery(String authorization, String path, JsonNode body) {
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (alertmanager != null) {
+            alertmanager.destroy();
+            if (!alertmanager.waitFor(10, TimeUnit.SECONDS)) {
+                alertmanager.destroyForcibly();
+            }
+        }
+        if (sink != null) {
+            sink.stop(0);
+        }
+    }
+
+    @Test
+    void sendsGroupsWithTheBearerTokenAndInhibitsTheWeakerBurstAlert() throws Exception {
+        Path binary = ExternalBinary.require(List.of("prometheus-alertmanager", "alertmanager"), "prometheus-alertmanager");
+        BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
+        sink = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        sink.createContext("/", exchange -> {
+            deliveries.add(new Delivery(exchange.getRequestHeaders().getFirst("Authorization"),
+                    exchange.getRequestURI().getPath(), JSON.readTree(exchange.getRequestBody())));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        sink.start();
+
+        Path token = work.resolve("opsgate_webhook_token");
+        Files.writeString(token, TOKEN + "\n");
+        String original = Files.readString(Path.of("prometheus", "alertmanager.yml"));
+        assertThat(original).contains("http://opsgate:9108/hooks/alertmanager", "/etc/alertmanager/secrets/opsgate_webhook_token");
+        Path config = work.resolve("alertmanager.yml");
+        Files.writeString(config, original
+                .replace("http://opsgate:9108/", "http://127.0.0.1:" + sink.getAddress().getPort() + "/")
+                .replace("/etc/alertmanager/secrets/opsgate_webhook_token", token.toString()));
+
+        int port = FreePort.pick();
+        alertmanager = new ProcessBuilder(binary.toString(), "--config.file=" + config, "--storage.path=" + work.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=")
+                .redirectErrorStream(true).redirectOutput(work.resolve("alertmanager.log").toFile()).start();
+        HttpClient http = HttpClient.newHttpClient();
+        awaitReady(http, port);
+
+        String startsAt = Instant.now().toString();
+        String alerts = JSON.writeValueAsString(List.of(
+                alert("EBSBurstBalanceExhausted", "critical", "vol-a", startsAt),
+                alert("EBSBurstBalanceLow", "warning", "vol-a", startsAt),
+                alert("EBSBurstBalanceExhaustionPredicted", "warning", "vol-a", startsAt),
+                alert("EBSBurstBalanceLow", "warning", "vol-b", startsAt)));
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v2/alerts"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(alerts)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+
+        // group_wait is 30s: both groups arrive then. Predicted is inhibited for vol-a, and vol-a's Low too.
+        Map<String, Set<String>> volumesByAlert = new HashMap<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (volumesByAlert.size() < 2 && System.nanoTime() < deadline) {
+            Delivery d = deliveries.poll(1, TimeUnit.SECONDS);
+            if (d == null) {
+                continue;
+            }
+            assertThat(d.path()).isEqualTo("/hooks/alertmanager");
+            assertThat(d.authorization()).isEqualTo("Bearer " + TOKEN);
+            assertThat(d.body().path("version").asText()).isEqualTo("4");
+            assertThat(d.body().path("status").asText()).isEqualTo("firing");
+            assertThat(d.body().path("groupLabels").path("account_id").asText()).isEqualTo("111111111111");
+            for (JsonNode a : d.body().path("alerts")) {
+                volumesByAlert.computeIfAbsent(a.path("labels").path("alertname").asText(), k -> new TreeSet<>())
+                        .add(a.path("labels").path("volume_id").asText());
+            }
+        }
+        assertThat(volumesByAlert).as("alertmanager log:\n" + Files.readString(work.resolve("alertmanager.log")))
+                .isEqualTo(Map.of("EBSBurstBalanceExhausted", Set.of("vol-a"), "EBSBurstBalanceLow", Set.of("vol-b")));
+        // Nothing else trickles in: the inhibited alerts stay silent.
+        assertThat(deliveries.poll(3, TimeUnit.SECONDS)).isNull();
+    }
+
+    private static Map<String, Object> alert(String name, String severity, String volume, String startsAt) {
+        return Map.of("labels", Map.of("alertname", name, "severity", severity, "job", "opsgate", "instance", "opsgate:9108",
+                        "account_id", "111111111111", "region", "eu-west-1", "volume_id", volume),
+                "annotations", Map.of("summary", name + " on " + volume),
+                "startsAt", startsAt,
+                "generatorURL", "http://prometheus:9090/graph");
+    }
+
+    private void awaitReady(HttpClient http, int port) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!alertmanager.isAlive()) {
+                throw new IllegalStateException("alertmanager exited:\n" + Files.readString(work.resolve("alertmanager.log")));
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("alertmanager not ready:\n" + Files.readString(work.resolve("alertmanager.log")));
+    }
+}
