@@ -78,7 +78,7 @@ class DiscoveryAgainstSimulatorTest {
             new String[] {"222222222222", "eu-west-1"});
 
     private static SimulatedService env;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() throws Exception {
