@@ -1,150 +1,199 @@
 package io.opsgate.bench;
 
-import io.opsgate.OpsGateService;
-import io.opsgate.config.ConfigLoader;
-import io.opsgate.config.OpsGateConfig;
-import io.opsgate.discovery.DiscoveryKind;
 import io.opsgate.sim.AwsSimulator;
 import io.opsgate.sim.SimulatorOptions;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The http_sd benchmark of issue #3: {@code /sd/ec2} over 10,000 instances in 5 accounts x 4 regions (simulated,
- * read by the real collection loop through the SDK), hit by concurrent clients. Prints one Markdown table: response
- * bytes, median and p99 latency and throughput per scenario, with each median's ratio to the plain full list.
- * Run with {@code bench/sd [--accounts N] [--regions N] [--instances N-per-region] [--concurrency N] [--requests N]}.
+ * The http_sd benchmark of issue #3: {@code /sd/ec2} over 10,000 instances in 5 accounts x 4 regions. The AWS
+ * simulator and the load generator run in this JVM; the service runs as users run it
+ * ({@code java -jar target/opsgate.jar run}) in its own JVM. First serving alone (after its first collection), then once
+ * more while it collects the whole fleet every 20 s, so collection rounds and their garbage fall inside the measured
+ * window. Clients read each body in full and discard it. Prints one Markdown table: response bytes, median and p99
+ * latency and throughput per scenario, with each median's ratio to the full list with 4 clients.
  */
 public final class SdBenchmark {
     private static final List<String> REGIONS = List.of("us-east-1", "eu-west-1", "ap-southeast-2", "us-west-2",
             "eu-central-1", "ca-central-1", "sa-east-1", "ap-northeast-1");
+    private static final Pattern CYCLES = Pattern.compile("(?m)^opsgate_collection_cycles_total\\{[^}]*} ([0-9.e+]+)");
 
     private SdBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, Integer> opt = options(args);
-        int accounts = opt.get("accounts");
-        int regions = opt.get("regions");
-        int perRegion = opt.get("instances");
-        int concurrency = opt.get("concurrency");
-        int requests = opt.get("requests");
+        Map<String, String> opt = options(args);
+        int accounts = Integer.parseInt(opt.get("accounts"));
+        int regions = Integer.parseInt(opt.get("regions"));
+        int perRegion = Integer.parseInt(opt.get("instances"));
+        int concurrency = Integer.parseInt(opt.get("concurrency"));
+        int seconds = Integer.parseInt(opt.get("seconds"));
 
         Vertx vertx = Vertx.vertx();
-        AwsSimulator sim = await(AwsSimulator.start(vertx, SimulatorOptions.defaults().withFleetSize(0, perRegion)));
-        OpsGateConfig config = ConfigLoader.parse(config(accounts, regions, sim.endpoint()), "bench.yml",
-                name -> null, Path.of("."));
-        OpsGateService service = await(OpsGateService.start(vertx, config, Clock.systemUTC()));
+        AwsSimulator sim = AwsSimulator.start(vertx, SimulatorOptions.defaults().withFleetSize(0, perRegion))
+                .toCompletionStage().toCompletableFuture().get();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<Row> rows = new ArrayList<>();
+        String header;
         try {
-            long started = System.nanoTime();
-            await(service.collection().runAllOnce());
-            double firstCycleS = (System.nanoTime() - started) / 1e9;
-            int inventory = service.inventory().current().items(DiscoveryKind.EC2).size();
-            String base = "http://127.0.0.1:" + service.port();
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-            // Cold: a query never asked before is rendered on demand (distinct ports make distinct queries).
-            List<Long> cold = new ArrayList<>();
-            long coldBytes = 0;
-            for (int i = 1; i <= 7; i++) {
-                long t0 = System.nanoTime();
-                HttpResponse<byte[]> r = http.send(request(base + "/sd/ec2?port=" + (9100 + i), false), HttpResponse.BodyHandlers.ofByteArray());
-                cold.add(System.nanoTime() - t0);
-                coldBytes = r.body().length;
-                check(r);
+            // Phase 1: serving alone. The service collects once at start, then not again within the hour.
+            try (Service service = Service.start(opt, "1h", sim.endpoint())) {
+                awaitReady(http, service);
+                String base = service.base;
+                // A query never asked before is rendered on demand (distinct ports make distinct queries).
+                List<Long> cold = new ArrayList<>();
+                long coldBytes = 0;
+                for (int i = 1; i <= 7; i++) {
+                    long t0 = System.nanoTime();
+                    coldBytes = fetch(http, request(base + "/sd/ec2?port=" + (9100 + i), false));
+                    cold.add(System.nanoTime() - t0);
+                }
+                rows.add(Row.of("first request of a new query (rendered on demand)", 1, coldBytes, cold, 0));
+                String full = base + "/sd/ec2?port=9100";
+                rows.add(load(http, "full list, identity (what Prometheus sends)", full, false, concurrency, seconds));
+                rows.add(load(http, "full list, Accept-Encoding: gzip", full, true, concurrency, seconds));
+                rows.add(load(http, "filtered job: port_tag + tag.Environment=prod",
+                        base + "/sd/ec2?port_tag=prometheus_port&port=9100&tag.Environment=prod", false, concurrency, seconds));
+                rows.add(load(http, "full list, identity, 2 clients (an HA pair)", full, false, 2, seconds));
+                rows.add(load(http, "full list, identity, 1 client", full, false, 1, seconds));
+                int groups = groups(http, full);
+                header = String.format(Locale.ROOT, "/sd/ec2 over %,d instances (%,d running: %,d target groups) in %d accounts"
+                                + " x %d regions; first collection %.1f s; load runs of %d s; %d cores, Java %s",
+                        accounts * regions * perRegion, groups, groups, accounts, regions, service.readySeconds, seconds,
+                        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
             }
-            // A known query right after a collection round: served from its kept render while it is re-rendered.
-            List<Long> afterCycle = new ArrayList<>();
-            long afterBytes = 0;
-            for (int i = 0; i < 5; i++) {
-                await(service.collection().runAllOnce());
-                long t0 = System.nanoTime();
-                HttpResponse<byte[]> r = http.send(request(base + "/sd/ec2?port=9101", false), HttpResponse.BodyHandlers.ofByteArray());
-                afterCycle.add(System.nanoTime() - t0);
-                afterBytes = r.body().length;
-                check(r);
+            // Phase 2: the same full list while the service also collects 10,000 instances every `busy-interval`.
+            try (Service service = Service.start(opt, opt.get("busy-interval"), sim.endpoint())) {
+                awaitReady(http, service);
+                double before = cycles(http, service.base);
+                Row busy = load(http, "full list, identity, while collecting every " + opt.get("busy-interval"),
+                        service.base + "/sd/ec2?port=9100", false, concurrency, seconds);
+                double rounds = (cycles(http, service.base) - before) / (accounts * regions);
+                rows.add(new Row(busy.name() + String.format(Locale.ROOT, " (%.0f rounds in the run)", rounds),
+                        busy.clients(), busy.bytes(), busy.median(), busy.p99(), busy.rps()));
             }
-
-            List<Row> rows = new ArrayList<>();
-            rows.add(Row.of("first request of a new query (rendered on demand)", coldBytes, cold, 1, cold.size(), 0));
-            rows.add(Row.of("known query right after a collection round", afterBytes, afterCycle, 1, afterCycle.size(), 0));
-            rows.add(load(http, "full list, identity (what Prometheus sends)", base + "/sd/ec2?port=9100", false, concurrency, requests));
-            rows.add(load(http, "full list, Accept-Encoding: gzip", base + "/sd/ec2?port=9100", true, concurrency, requests));
-            rows.add(load(http, "filtered job: port_tag + tag.Environment=prod", base + "/sd/ec2?port_tag=prometheus_port&port=9100&tag.Environment=prod", false, concurrency, requests));
-            rows.add(load(http, "full list, identity, 2 clients (an HA pair)", base + "/sd/ec2?port=9100", false, 2, requests / 2));
-            rows.add(load(http, "full list, identity, 1 client", base + "/sd/ec2?port=9100", false, 1, requests / 2));
-
-            System.out.printf(Locale.ROOT, "%n/sd/ec2 benchmark: %d instances in inventory (%d running) over %d accounts x %d regions;"
-                            + " first collection cycle %.1f s; %d cores, Java %s%n%n",
-                    inventory, groups(http, base), accounts, regions, firstCycleS,
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-            System.out.println("| scenario | clients | response bytes | median ms | p99 ms | req/s | median vs full identity |");
-            System.out.println("|---|---:|---:|---:|---:|---:|---:|");
-            double reference = rows.get(2).median;
-            for (Row row : rows) {
-                System.out.printf(Locale.ROOT, "| %s | %d | %,d | %.1f | %.1f | %s | %.2fx |%n", row.name, row.clients,
-                        row.bytes, row.median, row.p99, row.rps == 0 ? "-" : String.format(Locale.ROOT, "%.0f", row.rps),
-                        row.median / reference);
-            }
-            System.out.println();
         } finally {
-            await(service.stop());
-            await(vertx.close());
+            vertx.close().toCompletionStage().toCompletableFuture().get();
+        }
+
+        System.out.println();
+        System.out.println(header);
+        System.out.println();
+        System.out.println("| scenario | clients | response bytes | median ms | p99 ms | req/s | median vs full identity (" + concurrency + " clients) |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        double reference = rows.get(1).median;
+        for (Row row : rows) {
+            System.out.printf(Locale.ROOT, "| %s | %d | %,d | %.1f | %.1f | %s | %.2fx |%n", row.name, row.clients,
+                    row.bytes, row.median, row.p99, row.rps == 0 ? "-" : String.format(Locale.ROOT, "%.0f", row.rps),
+                    row.median / reference);
+        }
+        System.out.println();
+    }
+
+    /** {@code java -jar opsgate.jar run} in its own JVM, as users run it, against the simulator. */
+    private static final class Service implements AutoCloseable {
+        final Process process;
+        final Path log;
+        final String base;
+        final long startedAt = System.nanoTime();
+        double readySeconds;
+
+        private Service(Process process, Path log, String base) {
+            this.process = process;
+            this.log = log;
+            this.base = base;
+        }
+
+        static Service start(Map<String, String> opt, String interval, String sim) throws IOException {
+            Path work = Files.createTempDirectory("opsgate-bench-sd");
+            Path config = work.resolve("opsgate.yml");
+            Files.writeString(config, config(Integer.parseInt(opt.get("accounts")), Integer.parseInt(opt.get("regions")),
+                    interval, sim));
+            int port = freePort();
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            if (!opt.get("service-jvm-args").isBlank()) {
+                command.addAll(List.of(opt.get("service-jvm-args").trim().split("\\s+")));
+            }
+            command.addAll(List.of("-jar", opt.get("jar"), "run", "-c", config.toString(), "--listen", "127.0.0.1:" + port));
+            Path log = work.resolve("service.log");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            return new Service(process, log, "http://127.0.0.1:" + port);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
         }
     }
 
     private record Row(String name, int clients, long bytes, double median, double p99, double rps) {
-        static Row of(String name, long bytes, List<Long> nanos, int clients, int count, long wallNanos) {
+        static Row of(String name, int clients, long bytes, List<Long> nanos, long wallNanos) {
             long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
             double median = sorted[sorted.length / 2] / 1e6;
             double p99 = sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.99) - 1)] / 1e6;
-            return new Row(name, clients, bytes, median, p99, wallNanos == 0 ? 0 : count / (wallNanos / 1e9));
+            return new Row(name, clients, bytes, median, p99, wallNanos == 0 ? 0 : sorted.length / (wallNanos / 1e9));
         }
     }
 
-    private static Row load(HttpClient http, String name, String url, boolean gzip, int clients, int total) throws Exception {
+    private static Row load(HttpClient http, String name, String url, boolean gzip, int clients, int seconds)
+            throws Exception {
         HttpRequest request = request(url, gzip);
-        for (int i = 0; i < 20; i++) { // warm-up: JIT, connections, remembered render
-            check(http.send(request, HttpResponse.BodyHandlers.ofByteArray()));
+        long bytes = 0;
+        for (int i = 0; i < 20; i++) { // warm-up: JIT, connections, the kept render
+            bytes = fetch(http, request);
         }
-        long bytes = http.send(request, HttpResponse.BodyHandlers.ofByteArray()).body().length;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
-        AtomicInteger left = new AtomicInteger(total);
-        List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>(total));
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
-        List<java.util.concurrent.Future<?>> workers = new ArrayList<>();
+        long end = start + TimeUnit.SECONDS.toNanos(seconds);
+        List<Future<?>> workers = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             workers.add(pool.submit(() -> {
-                while (left.getAndDecrement() > 0) {
+                while (System.nanoTime() < end) {
                     long t0 = System.nanoTime();
-                    HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                    fetch(http, request);
                     latencies.add(System.nanoTime() - t0);
-                    check(r);
                 }
                 return null;
             }));
         }
-        for (java.util.concurrent.Future<?> w : workers) {
+        for (Future<?> w : workers) {
             w.get();
         }
         long wall = System.nanoTime() - start;
         pool.shutdown();
-        pool.awaitTermination(10, TimeUnit.SECONDS);
-        return Row.of(name, bytes, latencies, clients, total, wall);
+        return Row.of(name, clients, bytes, new ArrayList<>(latencies), wall);
+    }
+
+    /** One request, body read in full and discarded; returns the body size (Content-Length). */
+    private static long fetch(HttpClient http, HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(r.uri() + " -> " + r.statusCode());
+        }
+        return r.headers().firstValueAsLong("Content-Length").orElse(-1);
     }
 
     private static HttpRequest request(String url, boolean gzip) {
@@ -155,14 +204,37 @@ public final class SdBenchmark {
         return b.build();
     }
 
-    private static void check(HttpResponse<byte[]> r) {
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException(r.uri() + " -> " + r.statusCode() + " " + new String(r.body()));
+    private static void awaitReady(HttpClient http, Service service) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (!service.process.isAlive()) {
+                throw new IllegalStateException("service exited:\n" + Files.readString(service.log));
+            }
+            try {
+                if (http.send(request(service.base + "/-/ready", false), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    service.readySeconds = (System.nanoTime() - service.startedAt) / 1e9;
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(200);
         }
+        throw new IllegalStateException("service not ready:\n" + Files.readString(service.log));
     }
 
-    private static int groups(HttpClient http, String base) throws Exception {
-        String body = http.send(request(base + "/sd/ec2?port=9100", false), HttpResponse.BodyHandlers.ofString()).body();
+    private static double cycles(HttpClient http, String base) throws Exception {
+        String metrics = http.send(request(base + "/metrics", false), HttpResponse.BodyHandlers.ofString()).body();
+        double sum = 0;
+        Matcher m = CYCLES.matcher(metrics);
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(1));
+        }
+        return sum;
+    }
+
+    private static int groups(HttpClient http, String url) throws Exception {
+        String body = http.send(request(url, false), HttpResponse.BodyHandlers.ofString()).body();
         int n = 0;
         for (int i = body.indexOf("\"targets\""); i >= 0; i = body.indexOf("\"targets\"", i + 1)) {
             n++;
@@ -170,48 +242,52 @@ public final class SdBenchmark {
         return n;
     }
 
-    private static String config(int accounts, int regions, String sim) {
+    private static String config(int accounts, int regions, String interval, String sim) {
         StringBuilder yml = new StringBuilder("""
-                server: {listen: "127.0.0.1:0"}
-                collection: {interval: 1h, timeout: 10m, jitter: 0, collectors: [ec2], concurrency: 8}
+                collection: {interval: %s, jitter: 0, collectors: [ec2], concurrency: 8}
                 aws:
                   regions: %s
                   endpoints: {ec2: "%s", cloudwatch: "%s", sts: "%s"}
                   credentials: {access_key_id: AKIAOPSGATEBENCH0000, secret_access_key: not-a-secret}
                 discovery: {kinds: [ec2]}
                 accounts:
-                """.formatted(REGIONS.subList(0, regions), sim, sim, sim));
+                """.formatted(interval, REGIONS.subList(0, regions), sim, sim, sim));
         for (int a = 1; a <= accounts; a++) {
             yml.append("  - role_arn: arn:aws:iam::").append(String.valueOf(a).repeat(12)).append(":role/opsgate\n");
         }
         return yml.toString();
     }
 
-    private static Map<String, Integer> options(String[] args) {
-        Map<String, Integer> opt = new java.util.LinkedHashMap<>(Map.of("accounts", 5, "regions", 4, "instances", 500,
-                "concurrency", 4, "requests", 400));
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> opt = new LinkedHashMap<>();
+        opt.put("accounts", "5");
+        opt.put("regions", "4");
+        opt.put("instances", "500");
+        opt.put("concurrency", "4");
+        opt.put("seconds", "30");
+        opt.put("busy-interval", "20s");
+        opt.put("jar", "target/opsgate.jar");
+        opt.put("service-jvm-args", "");
         for (int i = 0; i < args.length; i++) {
             String key = args[i].replaceFirst("^--", "");
             if (key.equals("help") || !opt.containsKey(key) || i + 1 >= args.length) {
-                System.err.println("usage: bench/sd " + String.join(" ", opt.keySet().stream().map(k -> "[--" + k + " N]").toList())
+                System.err.println("usage: bench/sd " + String.join(" ", opt.keySet().stream().map(k -> "[--" + k + " V]").toList())
+                        + "\n  instances is per account and region; seconds is the length of each load run;"
+                        + "\n  busy-interval is the collection interval of the last run, which measures serving while collecting"
                         + "\ndefaults: " + opt);
                 System.exit(key.equals("help") ? 0 : 2);
             }
-            opt.put(key, Integer.parseInt(args[++i]));
+            opt.put(key, args[++i]);
         }
-        if (opt.get("accounts") > 9 || opt.get("regions") > REGIONS.size()) {
+        if (Integer.parseInt(opt.get("accounts")) > 9 || Integer.parseInt(opt.get("regions")) > REGIONS.size()) {
             throw new IllegalArgumentException("at most 9 accounts and " + REGIONS.size() + " regions");
         }
         return opt;
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.MINUTES);
-    }
-
-    static {
-        // Quiet the service's per-cycle logging so the table is what the command prints.
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
-                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
     }
 }
