@@ -42,12 +42,21 @@ public final class TargetLists {
         private final long version;
         private final byte[] json;
         private final int groups;
+        private final java.nio.ByteBuffer direct;
         private volatile byte[] gzip;
 
         Rendered(long version, byte[] json, int groups) {
             this.version = version;
             this.json = json;
             this.groups = groups;
+            // Off-heap once, so each response is written to the socket without first copying megabytes from the
+            // heap; the JDK frees it with this object.
+            this.direct = java.nio.ByteBuffer.allocateDirect(json.length).put(json).flip();
+        }
+
+        /** The JSON as a read-only off-heap view of its own (independent position), for writing to a socket. */
+        public java.nio.ByteBuffer directJson() {
+            return direct.asReadOnlyBuffer();
         }
 
         public long version() {

@@ -127,17 +127,18 @@ public final class SdEndpoint {
     }
 
     private void send(RoutingContext ctx, String metricKind, TargetLists.Rendered rendered, boolean gzip) {
-        byte[] body = gzip ? rendered.gzip() : rendered.json();
+        int length = gzip ? rendered.gzip().length : rendered.json().length;
         HttpServerResponse response = ctx.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
                 .putHeader(HttpHeaders.VARY, "Accept-Encoding")
-                .putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length));
+                .putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(length));
         if (gzip) {
             response.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
         }
         metrics.request(metricKind, 200);
-        // Wrapped, not copied: concurrent requests share the remembered bytes read-only.
-        response.end(BufferInternal.buffer(Unpooled.wrappedBuffer(body)));
+        // Wrapped, not copied: concurrent requests share the kept bytes read-only.
+        response.end(BufferInternal.buffer(gzip ? Unpooled.wrappedBuffer(rendered.gzip())
+                : Unpooled.wrappedBuffer(rendered.directJson())));
     }
 
     private void error(RoutingContext ctx, String metricKind, int status, String reason) {
