@@ -66,9 +66,12 @@ public final class OpsGateService {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
+        // No h2c upgrade: Prometheus and Alertmanager speak HTTP/1.1, and Vert.x's upgrade path broke large
+        // responses to clients that offer it (the JDK HttpClient does by default): "exceeds MAX_FRAME_SIZE".
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.server().listenHost())
-                .setPort(config.server().listenPort());
+                .setPort(config.server().listenPort())
+                .setHttp2ClearTextEnabled(false);
         return vertx.createHttpServer(options)
                 .requestHandler(service.routes())
                 .listen()

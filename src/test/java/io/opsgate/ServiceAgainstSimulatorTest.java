@@ -10,6 +10,11 @@ import io.opsgate.sim.SimInstance;
 import io.opsgate.sim.SimVolume;
 import io.opsgate.sim.SimulatorOptions;
 import io.opsgate.testing.SimulatedService;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -44,6 +49,30 @@ class ServiceAgainstSimulatorTest {
         return samples(body, metric).stream()
                 .filter(l -> account.equals(label(l, "account_id")) && region.equals(label(l, "region")))
                 .map(l -> label(l, idLabel)).collect(Collectors.toSet());
+    }
+
+    @Test
+    void largeResponsesReachClientsThatOfferAnH2cUpgrade() throws Exception {
+        // The JDK HttpClient offers "Upgrade: h2c" on every fresh connection; with the upgrade enabled, Vert.x
+        // answered some of them with HTTP/1.1 bytes read as HTTP/2 frames (seen 9 failures in 60 before the fix).
+        try (SimulatedService env = SimulatedService.start(SimulatorOptions.defaults().withFleetSize(2000, 500), CONFIG)) {
+            env.awaitReady(Duration.ofSeconds(60));
+            int failures = 0;
+            for (int i = 0; i < 40; i++) {
+                HttpClient fresh = HttpClient.newHttpClient();
+                try {
+                    HttpResponse<String> r = fresh.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + env.service().port() + "/metrics")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(r.statusCode()).isEqualTo(200);
+                    assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+                    assertThat(r.body()).contains("aws_ebs_burst_balance_ratio{");
+                } catch (IOException e) {
+                    failures++;
+                }
+            }
+            assertThat(failures).isZero();
+        }
     }
 
     @Test

@@ -17,6 +17,11 @@ final class CheckConfigCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "YAML configuration file.")
     Path config;
 
+    @Option(names = "--route", paramLabel = "LABELS",
+            description = {"Also print which routes and receivers take an alert with these labels, like amtool's"
+                    + " 'config routes test', e.g. --route 'severity=critical,team=db' (values may be quoted)."})
+    String routeLabels;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -29,7 +34,8 @@ final class CheckConfigCommand implements Callable<Integer> {
                     config, loaded.accounts().size(), targets,
                     loaded.collection().collectors().stream().map(CollectorName::key).sorted().collect(Collectors.joining(", ")),
                     loaded.collection().interval().toSeconds());
-            return 0;
+            return routeLabels == null ? 0 : RouteReport.print(loaded, routeLabels, spec.commandLine().getOut(),
+                    spec.commandLine().getErr());
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("opsgate: " + e.getMessage());
             return 1;

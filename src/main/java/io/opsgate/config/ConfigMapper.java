@@ -4,7 +4,8 @@ import java.util.List;
 
 /** Maps a composed YAML document onto {@link OpsGateConfig}, one section reader per top-level key. */
 final class ConfigMapper {
-    static final List<String> SECTIONS = List.of("server", "collection", "aws", "accounts", "discovery");
+    static final List<String> SECTIONS = List.of("server", "collection", "aws", "accounts", "route", "receivers",
+            "discovery");
     static final List<String> SERVER_KEYS = List.of("listen");
 
     private ConfigMapper() {
@@ -20,8 +21,10 @@ final class ConfigMapper {
         OpsGateConfig.Collection collection = CollectionSection.read(top.section("collection", CollectionSection.KEYS));
         OpsGateConfig.Aws aws = AwsSection.read(top.section("aws", AwsSection.KEYS));
         List<OpsGateConfig.Account> accounts = AccountsSection.read(top.find("accounts"), aws.regions());
+        List<OpsGateConfig.Receiver> receivers = ReceiversSection.read(top.find("receivers"));
+        io.opsgate.alerts.routing.RouteNode route = RouteSection.read(top, receivers);
         OpsGateConfig.Discovery discovery = DiscoverySection.read(top.section("discovery", DiscoverySection.KEYS));
-        return new OpsGateConfig(server, collection, aws, accounts, discovery);
+        return new OpsGateConfig(server, collection, aws, accounts, route, receivers, discovery);
     }
 
     private static OpsGateConfig.Server server(ConfigMap m) throws ConfigException {

@@ -59,6 +59,18 @@ final class ConfigNode {
         return context.error(node.getStartMark(), path.isEmpty() ? "(top level)" : path, message);
     }
 
+    /**
+     * For a literal block scalar ({@code |}), the 1-based line in the file of its {@code n}-th content line, so
+     * errors inside multi-line values (templates) can point at the exact line; empty for other nodes.
+     */
+    java.util.OptionalInt blockScalarLine(int n) {
+        // Only a literal block keeps its lines; a folded one (>) joins them, so its lines do not map.
+        if (node instanceof ScalarNode s && s.getScalarStyle() == org.yaml.snakeyaml.DumperOptions.ScalarStyle.LITERAL) {
+            return java.util.OptionalInt.of(s.getStartMark().getLine() + 1 + n);
+        }
+        return java.util.OptionalInt.empty();
+    }
+
     boolean isNull() {
         return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
     }

@@ -1,10 +1,12 @@
 package io.opsgate.config;
 
+import io.opsgate.alerts.routing.RouteNode;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Every default in one place; {@code opsgate.example.yml} documents the same values. */
@@ -27,6 +29,15 @@ final class Defaults {
     /** Name of the account used when none is configured, or when one has neither name nor id. */
     static final String ACCOUNT_NAME = "default";
 
+    /** Alertmanager has already waited its own group_wait; ours only gathers the copies of its HA peers. */
+    static final Duration GROUP_WAIT = Duration.ofSeconds(5);
+    static final Duration GROUP_INTERVAL = Duration.ofMinutes(5);
+    static final Duration REPEAT_INTERVAL = Duration.ofHours(4);
+    static final String LOG_RECEIVER = "log";
+    static final double SLACK_RATE_LIMIT = 1.0;
+    static final Duration NOTIFY_TIMEOUT = Duration.ofSeconds(10);
+    static final String PAGERDUTY_URL = "https://events.pagerduty.com/v2/enqueue";
+
     private Defaults() {
     }
 
@@ -38,7 +49,20 @@ final class Defaults {
                 new OpsGateConfig.Aws(REGIONS, Map.of(), null, MAX_ATTEMPTS, BASE_DELAY, THROTTLING_BASE_DELAY,
                         MAX_BACKOFF, API_CALL_TIMEOUT),
                 List.of(account(REGIONS)),
+                route(), receivers(),
                 OpsGateConfig.Discovery.DEFAULT);
+    }
+
+    /** Without a route section, every alert goes to the receiver named "log". */
+    static RouteNode route() {
+        return new RouteNode("0", List.of(), false, List.of(LOG_RECEIVER), List.of(), GROUP_WAIT, GROUP_INTERVAL,
+                REPEAT_INTERVAL, List.of());
+    }
+
+    /** Without a receivers section, one receiver "log" that logs every alert and its resolution. */
+    static List<OpsGateConfig.Receiver> receivers() {
+        return List.of(new OpsGateConfig.Receiver(LOG_RECEIVER, List.of(), List.of(), List.of(),
+                List.of(new OpsGateConfig.LogConfig(null, new OpsGateConfig.Delivery(true, Optional.empty(), NOTIFY_TIMEOUT)))));
     }
 
     /** The account that uses the base credentials as they are, with its id asked of STS. */

@@ -1,11 +1,13 @@
 package io.opsgate.config;
 
+import io.opsgate.alerts.routing.RouteNode;
 import io.opsgate.discovery.DiscoveryKind;
 import io.opsgate.discovery.SdAuth;
 import io.opsgate.discovery.SdQuery;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -17,6 +19,8 @@ public record OpsGateConfig(
         Collection collection,
         Aws aws,
         List<Account> accounts,
+        RouteNode route,
+        List<Receiver> receivers,
         Discovery discovery) {
 
     /**
@@ -32,7 +36,7 @@ public record OpsGateConfig(
 
     /** The same configuration listening elsewhere (the command line's {@code --listen} wins over the file). */
     public OpsGateConfig withServer(Server newServer) {
-        return new OpsGateConfig(newServer, collection, aws, accounts, discovery);
+        return new OpsGateConfig(newServer, collection, aws, accounts, route, receivers, discovery);
     }
 
     public record Server(String listenHost, int listenPort) {
@@ -110,5 +114,74 @@ public record OpsGateConfig(
             return "Account[name=" + name + ", id=" + id + ", roleArn=" + roleArn
                     + ", externalId=" + (externalId == null ? null : "***") + ", regions=" + regions + "]";
         }
+    }
+
+    /**
+     * A named set of destinations, as in Alertmanager's {@code receivers}. One without any destination drops what is
+     * routed to it.
+     */
+    public record Receiver(String name, List<SlackConfig> slack, List<WebhookConfig> webhooks,
+                           List<PagerDutyConfig> pagerDuty, List<LogConfig> log) {
+        public Receiver {
+            slack = List.copyOf(slack);
+            webhooks = List.copyOf(webhooks);
+            pagerDuty = List.copyOf(pagerDuty);
+            log = List.copyOf(log);
+        }
+    }
+
+    /**
+     * What every destination has.
+     *
+     * @param sendResolved whether resolved alerts are sent (Alertmanager's defaults: Slack no, webhook and PagerDuty yes)
+     * @param rateLimit    messages per second the dispatcher may send; empty for no limit
+     * @param timeout      one HTTP request may take at most this long
+     */
+    public record Delivery(boolean sendResolved, Optional<Double> rateLimit, Duration timeout) {
+    }
+
+    /**
+     * @param apiUrl  the incoming webhook URL (a secret)
+     * @param channel overrides the webhook's default channel; null to keep it
+     * @param title   template source; null for the shipped default
+     * @param text    template source; null for the shipped default
+     */
+    public record SlackConfig(String apiUrl, String channel, String title, String text, Delivery delivery) {
+        @Override
+        public String toString() {
+            return "SlackConfig[apiUrl=***, channel=" + channel + ", delivery=" + delivery + "]";
+        }
+    }
+
+    /**
+     * @param url        where the JSON is POSTed (may carry a token, so it is not printed)
+     * @param hmacSecret key of the {@code X-OpsGate-Signature} header; null for no signature
+     */
+    public record WebhookConfig(String url, String hmacSecret, String title, String text, Delivery delivery) {
+        @Override
+        public String toString() {
+            return "WebhookConfig[url=***, hmacSecret=" + (hmacSecret == null ? null : "***")
+                    + ", delivery=" + delivery + "]";
+        }
+    }
+
+    /**
+     * @param routingKey the Events v2 integration key (a secret)
+     * @param url        the Events v2 enqueue endpoint
+     * @param severity   fixed PagerDuty severity (critical, error, warning, info); null to map the alert's
+     *                   {@code severity} label
+     * @param title      template of the event summary (per alert); null for the shipped default
+     * @param text       template of {@code custom_details.details} (per alert); null for the shipped default
+     */
+    public record PagerDutyConfig(String routingKey, String url, String severity, String title, String text,
+                                  Delivery delivery) {
+        @Override
+        public String toString() {
+            return "PagerDutyConfig[routingKey=***, url=" + url + ", severity=" + severity + ", delivery=" + delivery + "]";
+        }
+    }
+
+    /** @param text template of one log line per alert; null for the shipped default */
+    public record LogConfig(String text, Delivery delivery) {
     }
 }

@@ -6,6 +6,7 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -29,12 +30,25 @@ final class ExpositionWriter {
 
     byte[] text(MetricSnapshots snapshots) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+        writeText(snapshots, out);
+        return out.toByteArray();
+    }
+
+    void writeText(MetricSnapshots snapshots, OutputStream out) {
         try {
             text.write(out, snapshots, EscapingScheme.UNDERSCORE_ESCAPING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
+    }
+
+    void writeOpenMetricsWithoutEof(MetricSnapshots snapshots, RenderBuffer out) {
+        try {
+            openMetrics.write(out, snapshots, EscapingScheme.UNDERSCORE_ESCAPING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.dropSuffix(EOF);
     }
 
     byte[] openMetricsWithoutEof(MetricSnapshots snapshots) {

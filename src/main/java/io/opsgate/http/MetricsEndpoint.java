@@ -15,15 +15,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code GET /metrics}: the pre-rendered AWS snapshot followed by the service's own live metrics. A
- * scrape copies no snapshot bytes and never touches AWS; rendering happens on a worker thread when a
- * collection cycle publishes a new snapshot, coalescing bursts of cycles into one render.
+ * {@code GET /metrics}: the pre-rendered AWS snapshot, then the JVM and process metrics (sampled at most once
+ * a second, see {@link RuntimeMetricsSampler}), then the service's own live metrics. A scrape copies no
+ * snapshot bytes and never touches AWS; rendering happens on a worker thread when a collection cycle
+ * publishes a new snapshot, coalescing bursts of cycles into one render.
  */
 public final class MetricsEndpoint implements Handler<RoutingContext> {
     private final Vertx vertx;
     private final PrometheusRegistry self;
     private final ExpositionWriter writer = new ExpositionWriter();
     private final SnapshotRenderer renderer = new SnapshotRenderer(writer);
+    private final RuntimeMetricsSampler runtime;
     private final AtomicReference<RenderedMetrics> rendered = new AtomicReference<>(RenderedMetrics.EMPTY);
     private final AtomicReference<Snapshot> pending = new AtomicReference<>();
     private final AtomicBoolean renderScheduled = new AtomicBoolean();
@@ -31,6 +33,7 @@ public final class MetricsEndpoint implements Handler<RoutingContext> {
     public MetricsEndpoint(Vertx vertx, PrometheusRegistry self) {
         this.vertx = vertx;
         this.self = self;
+        this.runtime = new RuntimeMetricsSampler(self, writer, System::nanoTime);
     }
 
     /** Thread-safe; called by the collection loop with each new snapshot. */
@@ -60,9 +63,10 @@ public final class MetricsEndpoint implements Handler<RoutingContext> {
         boolean openMetrics = writer.wantsOpenMetrics(ctx.request().getHeader(HttpHeaders.ACCEPT));
         boolean gzip = acceptsGzip(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING));
 
-        MetricSnapshots live = self.scrape();
+        byte[] runtimeMetrics = runtime.rendered(openMetrics, gzip);
+        MetricSnapshots live = self.scrape(name -> !RuntimeMetricsSampler.isRuntimeMetric(name));
         byte[] tail = openMetrics ? concat(writer.openMetricsWithoutEof(live), ExpositionWriter.EOF) : writer.text(live);
-        byte[] head = openMetrics ? (gzip ? current.openMetricsGzip() : current.openMetrics())
+        SharedBytes head = openMetrics ? (gzip ? current.openMetricsGzip() : current.openMetrics())
                 : (gzip ? current.textGzip() : current.text());
         if (gzip) {
             tail = ExpositionWriter.gzip(tail);
@@ -71,7 +75,7 @@ public final class MetricsEndpoint implements Handler<RoutingContext> {
         HttpServerResponse response = ctx.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, openMetrics ? ExpositionWriter.OPENMETRICS_CONTENT_TYPE : ExpositionWriter.TEXT_CONTENT_TYPE)
                 .putHeader(HttpHeaders.VARY, "Accept, Accept-Encoding")
-                .putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(head.length + tail.length));
+                .putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(head.length() + runtimeMetrics.length + tail.length));
         if (gzip) {
             response.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
         }
@@ -79,11 +83,12 @@ public final class MetricsEndpoint implements Handler<RoutingContext> {
             response.end();
             return;
         }
-        response.write(wrap(head));
-        response.end(wrap(tail));
+        response.write(head.view());
+        // One write for the small live part: each write is a trip through the pipeline and the socket.
+        response.end(wrap(concat(runtimeMetrics, tail)));
     }
 
-    /** Wraps without copying; each response gets its own view, so concurrent scrapes share the bytes safely. */
+    /** Wraps this response's own bytes without copying. */
     private static Buffer wrap(byte[] bytes) {
         return BufferInternal.buffer(Unpooled.wrappedBuffer(bytes));
     }

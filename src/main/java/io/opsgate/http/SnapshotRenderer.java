@@ -17,17 +17,38 @@ final class SnapshotRenderer {
     private static final String INFO_SUFFIX = "_info";
 
     private final ExpositionWriter writer;
+    /** Sizes of the previous rendering: the next one is usually within a few percent. */
+    private volatile int lastTextBytes;
+    private volatile int lastOpenMetricsBytes;
 
     SnapshotRenderer(ExpositionWriter writer) {
         this.writer = writer;
     }
 
+    /** One format at a time, each moved off-heap before the next is rendered: the heap holds one rendering at most. */
     RenderedMetrics render(Snapshot snapshot) {
         MetricSnapshots snapshots = toMetricSnapshots(snapshot);
-        byte[] text = writer.text(snapshots);
-        byte[] openMetrics = writer.openMetricsWithoutEof(snapshots);
-        return new RenderedMetrics(snapshot.version(), text, ExpositionWriter.gzip(text),
-                openMetrics, ExpositionWriter.gzip(openMetrics));
+        Encodings text = renderText(snapshots);
+        Encodings openMetrics = renderOpenMetrics(snapshots);
+        return new RenderedMetrics(snapshot.version(), text.plain(), text.gzip(), openMetrics.plain(), openMetrics.gzip());
+    }
+
+    private record Encodings(SharedBytes plain, SharedBytes gzip) {
+    }
+
+    private Encodings renderText(MetricSnapshots snapshots) {
+        RenderBuffer out = new RenderBuffer(lastTextBytes);
+        writer.writeText(snapshots, out);
+        lastTextBytes = out.size();
+        return new Encodings(out.toSharedBytes(), out.gzipToSharedBytes());
+    }
+
+    /** Without the final {@code # EOF}. */
+    private Encodings renderOpenMetrics(MetricSnapshots snapshots) {
+        RenderBuffer out = new RenderBuffer(lastOpenMetricsBytes);
+        writer.writeOpenMetricsWithoutEof(snapshots, out);
+        lastOpenMetricsBytes = out.size();
+        return new Encodings(out.toSharedBytes(), out.gzipToSharedBytes());
     }
 
     static MetricSnapshots toMetricSnapshots(Snapshot snapshot) {

@@ -75,6 +75,30 @@ class CliTest {
     }
 
     @Test
+    void checkConfigShowsWhereAnAlertIsRouted() throws Exception {
+        Path file = config("""
+                route:
+                  receiver: ops
+                  group_by: [alertname]
+                  routes:
+                    - matchers: ['severity=~"critical|page"']
+                      receiver: pager
+                      continue: true
+                      repeat_interval: 1h
+                    - matchers: ['team="db"']
+                      receiver: db
+                receivers: [{name: ops}, {name: pager}, {name: db}]
+                """);
+        Result r = run("check-config", "-c", file.toString(), "--route", "severity=page, team=\"db\"");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("route 0.0 -> pager (group_by [alertname], group_wait 5s, repeat_interval 1h)\n"
+                + "route 0.1 -> db (group_by [alertname], group_wait 5s, repeat_interval 4h)");
+        Result bad = run("check-config", "-c", file.toString(), "--route", "severity=~page");
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.err()).contains("--route: severity=~\"page\": give label values with =, not =~");
+    }
+
+    @Test
     void shippedExampleConfigIsValid() {
         Result r = run("check-config", "-c", Path.of("opsgate.example.yml").toString());
         assertThat(r.exitCode()).as(r.err()).isZero();

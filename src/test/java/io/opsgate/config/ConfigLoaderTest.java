@@ -116,6 +116,12 @@ class ConfigLoaderTest {
             keys.addAll(AwsSection.CREDENTIAL_KEYS);
             keys.addAll(AwsSection.RETRY_KEYS);
             keys.addAll(AccountsSection.KEYS);
+            keys.addAll(RouteSection.KEYS);
+            keys.addAll(ReceiversSection.KEYS);
+            keys.addAll(ReceiversSection.SLACK_KEYS);
+            keys.addAll(ReceiversSection.WEBHOOK_KEYS);
+            keys.addAll(ReceiversSection.PAGERDUTY_KEYS);
+            keys.addAll(ReceiversSection.LOG_KEYS);
             keys.addAll(DiscoverySection.KEYS);
             keys.addAll(DiscoverySection.AUTH_KEYS);
             keys.addAll(DiscoverySection.JOB_KEYS);
@@ -344,7 +350,7 @@ class ConfigLoaderTest {
             assertThat(error("server: {}\ncolection:\n  interval: 5m\n"))
                     .isEqualTo("cfg.yml:2:1: colection: unknown key \"colection\"; did you mean \"collection\"?");
             assertThat(error("alerting: {}\n")).isEqualTo(
-                    "cfg.yml:1:1: alerting: unknown key \"alerting\"; expected one of: server, collection, aws, accounts, discovery");
+                    "cfg.yml:1:1: alerting: unknown key \"alerting\"; expected one of: server, collection, aws, accounts, route, receivers, discovery");
         }
 
         @Test
@@ -358,7 +364,7 @@ class ConfigLoaderTest {
         @Test
         void wrongTypes() {
             assertThat(error("- server\n")).isEqualTo("cfg.yml:1:1: (top level): expected a mapping with keys"
-                    + " server, collection, aws, accounts, discovery, got a list");
+                    + " server, collection, aws, accounts, route, receivers, discovery, got a list");
             assertThat(error("server: 9108\n"))
                     .isEqualTo("cfg.yml:1:9: server: expected a mapping with keys listen, got \"9108\"");
             assertThat(error("aws:\n  regions: us-east-1\n")).isEqualTo("cfg.yml:2:12: aws.regions:"

@@ -8,6 +8,7 @@ import io.opsgate.collect.Snapshot;
 import io.opsgate.collect.TargetKey;
 import io.opsgate.config.CollectorName;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.vertx.core.Vertx;
@@ -38,6 +39,8 @@ class MetricsEndpointTest {
         vertx = Vertx.vertx();
         PrometheusRegistry self = new PrometheusRegistry();
         Counter.builder().name("opsgate_test_events_total").help("test counter").register(self).inc(3);
+        GaugeWithCallback.builder().name("jvm_test_threads").help("a runtime metric, sampled")
+                .callback(cb -> cb.call(12)).register(self);
         endpoint = new MetricsEndpoint(vertx, self);
         server = vertx.createHttpServer().requestHandler(HttpApi.router(vertx, endpoint, () -> true))
                 .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
@@ -81,6 +84,7 @@ class MetricsEndpointTest {
                 .contains("aws_ebs_burst_balance_ratio{account_id=\"111111111111\",region=\"us-east-1\",volume_id=\"vol-1\"} 0.5")
                 .contains("aws_ebs_volume_info{tag_Name=\"db \\\"primary\\\"\",volume_id=\"vol-1\"} 1")
                 .contains("opsgate_test_events_total 3.0")
+                .contains("jvm_test_threads 12.0")
                 .doesNotContain("# EOF");
     }
 
@@ -89,7 +93,7 @@ class MetricsEndpointTest {
         HttpResponse<byte[]> response = get("application/openmetrics-text; version=1.0.0; charset=utf-8", null);
         String body = new String(response.body(), StandardCharsets.UTF_8);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/openmetrics-text"));
-        assertThat(body).endsWith("# EOF\n").contains("# TYPE aws_ebs_volume info");
+        assertThat(body).endsWith("# EOF\n").contains("# TYPE aws_ebs_volume info").contains("jvm_test_threads 12.0");
         assertThat(body.indexOf("# EOF")).isEqualTo(body.lastIndexOf("# EOF"));
     }
 

@@ -37,7 +37,9 @@ public final class SimulatedService implements AutoCloseable {
     public static SimulatedService start(SimulatorOptions options, String configYaml) throws Exception {
         Vertx vertx = Vertx.vertx();
         AwsSimulator simulator = await(AwsSimulator.start(vertx, options));
-        OpsGateConfig config = ConfigLoader.parse(configYaml, "test.yml", Map.of("SIM", simulator.endpoint())::get, Path.of("."));
+        // Any free loopback port: tests run beside each other and beside a real OpsGate on 9108.
+        OpsGateConfig config = ConfigLoader.parse(configYaml, "test.yml", Map.of("SIM", simulator.endpoint())::get, Path.of("."))
+                .withServer(new OpsGateConfig.Server("127.0.0.1", 0));
         OpsGateService service = await(OpsGateService.start(vertx, config, Clock.systemUTC()));
         return new SimulatedService(vertx, simulator, service);
     }

@@ -19,5 +19,14 @@ public interface Channel {
     /** Messages per second this destination accepts (Slack: 1 per webhook); empty for no limit. */
     Optional<Double> rateLimit();
 
+    /**
+     * Whether resolved alerts go to this destination (Alertmanager's {@code send_resolved}). When false,
+     * {@link #deliver} sends only the firing alerts of a notification; when none fire, it sends nothing and
+     * reports {@code Delivered(0)}. The core may skip such notifications before storing them.
+     */
+    default boolean sendResolved() {
+        return true;
+    }
+
     Future<DeliveryOutcome> deliver(Notification notification);
 }

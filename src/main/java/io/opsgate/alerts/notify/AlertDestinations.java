@@ -1,0 +1,103 @@
+package io.opsgate.alerts.notify;
+
+import io.opsgate.BuildInfo;
+import io.opsgate.alerts.routing.AlertRouter;
+import io.opsgate.alerts.routing.RoutingTree;
+import io.opsgate.alerts.template.MessageTemplate;
+import io.opsgate.alerts.template.TemplateEngine;
+import io.opsgate.config.OpsGateConfig;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the gateway core needs to turn an alert into deliveries, built once from the configuration: the
+ * routing tree and, per receiver, its channels. Channel ids are {@code <receiver>/<type>[<index>]} (the index counts
+ * the receiver's destinations of that type from 0), stable across restarts as long as the configuration keeps the
+ * order, so an outbox row can name its destination. All channels share one {@link WebClient}; {@link #close()} it
+ * on shutdown.
+ */
+public final class AlertDestinations implements AutoCloseable {
+    private final AlertRouter router;
+    private final Map<String, List<Channel>> byReceiver;
+    private final Map<String, Channel> byId;
+    private final WebClient client;
+
+    private AlertDestinations(AlertRouter router, Map<String, List<Channel>> byReceiver, WebClient client) {
+        this.router = router;
+        this.byReceiver = byReceiver;
+        this.client = client;
+        Map<String, Channel> ids = new LinkedHashMap<>();
+        byReceiver.values().forEach(channels -> channels.forEach(c -> ids.put(c.id(), c)));
+        this.byId = Map.copyOf(ids);
+    }
+
+    /** Builds the router and every receiver's channels. The templates were checked when the config was loaded. */
+    public static AlertDestinations create(Vertx vertx, OpsGateConfig config, Clock clock) {
+        WebClient client = WebClient.create(vertx, new WebClientOptions()
+                .setUserAgent("OpsGate/" + BuildInfo.load().version())
+                // A webhook that redirects is misconfigured; following it could leak the payload elsewhere.
+                .setFollowRedirects(false));
+        TemplateEngine plain = TemplateEngine.plain();
+        TemplateEngine slack = TemplateEngine.slack();
+        Map<String, List<Channel>> byReceiver = new LinkedHashMap<>();
+        for (OpsGateConfig.Receiver r : config.receivers()) {
+            List<Channel> channels = new ArrayList<>();
+            for (int i = 0; i < r.slack().size(); i++) {
+                OpsGateConfig.SlackConfig c = r.slack().get(i);
+                channels.add(new SlackChannel(id(r, SlackChannel.TYPE, i), c,
+                        template(slack, c.title(), "title"), template(slack, c.text(), "text"), client, clock));
+            }
+            for (int i = 0; i < r.webhooks().size(); i++) {
+                OpsGateConfig.WebhookConfig c = r.webhooks().get(i);
+                channels.add(new WebhookChannel(id(r, WebhookChannel.TYPE, i), c,
+                        template(plain, c.title(), "title"), template(plain, c.text(), "text"), client, clock));
+            }
+            for (int i = 0; i < r.pagerDuty().size(); i++) {
+                OpsGateConfig.PagerDutyConfig c = r.pagerDuty().get(i);
+                channels.add(new PagerDutyChannel(id(r, PagerDutyChannel.TYPE, i), c,
+                        template(plain, c.title(), "pagerduty-summary"), template(plain, c.text(), "text"),
+                        client, clock));
+            }
+            for (int i = 0; i < r.log().size(); i++) {
+                OpsGateConfig.LogConfig c = r.log().get(i);
+                channels.add(new LogChannel(id(r, LogChannel.TYPE, i), c, template(plain, c.text(), "log")));
+            }
+            byReceiver.put(r.name(), List.copyOf(channels));
+        }
+        return new AlertDestinations(new RoutingTree(config.route()), Map.copyOf(byReceiver), client);
+    }
+
+    private static String id(OpsGateConfig.Receiver receiver, String type, int index) {
+        return receiver.name() + "/" + type + "[" + index + "]";
+    }
+
+    private static MessageTemplate template(TemplateEngine engine, String configured, String shipped) {
+        return configured != null ? engine.compile(configured) : engine.shipped(shipped);
+    }
+
+    public AlertRouter router() {
+        return router;
+    }
+
+    /** Receiver name → its channels, in configuration order; a receiver without destinations maps to an empty list. */
+    public Map<String, List<Channel>> channelsByReceiver() {
+        return byReceiver;
+    }
+
+    /** The channel with {@link Channel#id()} {@code id}, e.g. to deliver an outbox row; empty once it was removed from the config. */
+    public Optional<Channel> channel(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,85 @@
+package io.opsgate.alerts.notify;
+
+import io.opsgate.alerts.Alert;
+import io.opsgate.alerts.Notification;
+import io.opsgate.alerts.template.MessageTemplate;
+import io.opsgate.alerts.template.TemplateData;
+import io.opsgate.config.OpsGateConfig;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one log line per alert: the destination that needs no credentials, used by {@code opsgate demo} and as the
+ * default receiver. Lines name the receiver, route and fingerprint; the message comes from the {@code text} template.
+ */
+final class LogChannel implements Channel {
+    static final String TYPE = "log";
+    private static final Logger LOG = LoggerFactory.getLogger("io.opsgate.alerts.log");
+
+    private final String id;
+    private final OpsGateConfig.LogConfig config;
+    private final MessageTemplate text;
+    private final Consumer<String> sink;
+
+    LogChannel(String id, OpsGateConfig.LogConfig config, MessageTemplate text) {
+        this(id, config, text, LOG::info);
+    }
+
+    /** @param sink receives each line; tests pass a list's add */
+    LogChannel(String id, OpsGateConfig.LogConfig config, MessageTemplate text, Consumer<String> sink) {
+        this.id = id;
+        this.config = config;
+        this.text = text;
+        this.sink = sink;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Optional<Double> rateLimit() {
+        return config.delivery().rateLimit();
+    }
+
+    @Override
+    public boolean sendResolved() {
+        return config.delivery().sendResolved();
+    }
+
+    @Override
+    public Future<DeliveryOutcome> deliver(Notification notification) {
+        Optional<Notification> sendable = Sendable.filter(notification, sendResolved());
+        if (sendable.isEmpty()) {
+            return Future.succeededFuture(Sendable.NOTHING_TO_SEND);
+        }
+        Notification n = sendable.get();
+        List<String> lines = new ArrayList<>();
+        try {
+            for (Alert alert : n.alerts()) {
+                String message = text.render(TemplateData.forAlert(n, alert));
+                lines.add("alert receiver=" + n.receiver() + " route=" + n.route() + " notification=" + n.id()
+                        + " fingerprint=" + alert.fingerprint() + " " + oneLine(message));
+            }
+        } catch (IllegalArgumentException e) {
+            return Future.succeededFuture(new DeliveryOutcome.Failed("template error: " + e.getMessage()));
+        }
+        lines.forEach(sink);
+        return Future.succeededFuture(new DeliveryOutcome.Delivered(200));
+    }
+
+    private static String oneLine(String s) {
+        return s.replace("\r", "\\r").replace("\n", "\\n");
+    }
+}

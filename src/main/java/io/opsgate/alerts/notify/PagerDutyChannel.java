@@ -1,0 +1,204 @@
+package io.opsgate.alerts.notify;
+
+import io.opsgate.alerts.Alert;
+import io.opsgate.alerts.AlertStatus;
+import io.opsgate.alerts.Notification;
+import io.opsgate.alerts.template.MessageTemplate;
+import io.opsgate.alerts.template.TemplateData;
+import io.opsgate.config.OpsGateConfig;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Sends one PagerDuty Events API v2 event per alert: {@code trigger} while it fires, {@code resolve} when it
+ * resolves, both with the same {@code dedup_key}, so PagerDuty opens one incident per alert and closes it again.
+ * Events of one notification go out together; the outcome is the worst of theirs (failed, then retry, then
+ * delivered). A retry re-sends every event, which PagerDuty's dedup_key makes harmless.
+ */
+final class PagerDutyChannel implements Channel {
+    static final String TYPE = "pagerduty";
+    /** PagerDuty truncates longer summaries; we cut first so the cut is ours and marked. */
+    static final int MAX_SUMMARY_CHARS = 1024;
+
+    private final String id;
+    private final OpsGateConfig.PagerDutyConfig config;
+    private final MessageTemplate summary;
+    private final MessageTemplate details;
+    private final JsonPoster poster;
+
+    PagerDutyChannel(String id, OpsGateConfig.PagerDutyConfig config, MessageTemplate summary, MessageTemplate details,
+                     WebClient client, Clock clock) {
+        this.id = id;
+        this.config = config;
+        this.summary = summary;
+        this.details = details;
+        this.poster = new JsonPoster(client, clock, config.delivery().timeout());
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Optional<Double> rateLimit() {
+        return config.delivery().rateLimit();
+    }
+
+    @Override
+    public boolean sendResolved() {
+        return config.delivery().sendResolved();
+    }
+
+    @Override
+    public Future<DeliveryOutcome> deliver(Notification notification) {
+        Optional<Notification> sendable = Sendable.filter(notification, sendResolved());
+        if (sendable.isEmpty()) {
+            return Future.succeededFuture(Sendable.NOTHING_TO_SEND);
+        }
+        Notification n = sendable.get();
+        List<Future<DeliveryOutcome>> sent = new ArrayList<>();
+        try {
+            for (Alert alert : n.alerts()) {
+                sent.add(poster.post(config.url(), event(n, alert).toBuffer(), MultiMap.caseInsensitiveMultiMap()));
+            }
+        } catch (IllegalArgumentException e) {
+            return Future.succeededFuture(new DeliveryOutcome.Failed("template error: " + e.getMessage()));
+        }
+        return Future.join(sent).transform(done -> Future.succeededFuture(worst(sent)));
+    }
+
+    JsonObject event(Notification n, Alert alert) {
+        JsonObject event = new JsonObject()
+                .put("routing_key", config.routingKey())
+                .put("dedup_key", dedupKey(n.groupKey(), alert.fingerprint()));
+        if (alert.status() == AlertStatus.RESOLVED) {
+            return event.put("event_action", "resolve");
+        }
+        Map<String, Object> data = TemplateData.forAlert(n, alert);
+        JsonObject payload = new JsonObject()
+                .put("summary", truncate(summary.render(data)))
+                .put("source", source(alert))
+                .put("severity", config.severity() != null ? config.severity() : severity(alert.labels().get("severity")))
+                .put("timestamp", alert.startsAt().toString())
+                .put("custom_details", new JsonObject()
+                        .put("details", details.render(data))
+                        .put("labels", AlertJson.map(alert.labels()))
+                        .put("annotations", AlertJson.map(alert.annotations()))
+                        .put("receiver", n.receiver())
+                        .put("route", n.route()));
+        String group = alert.labels().get("alertname");
+        if (group != null) {
+            payload.put("class", group);
+        }
+        event.put("event_action", "trigger").put("payload", payload).put("client", "OpsGate");
+        if (n.externalUrl() != null && !n.externalUrl().isBlank()) {
+            event.put("client_url", n.externalUrl());
+        }
+        if (alert.generatorUrl() != null && !alert.generatorUrl().isBlank()) {
+            event.put("links", new JsonArray().add(new JsonObject().put("href", alert.generatorUrl()).put("text", "Source")));
+        }
+        return event;
+    }
+
+    /**
+     * Stable per (group, alert) across notifications, restarts and HA peers, so the resolve finds its trigger;
+     * hashed because PagerDuty limits dedup_key to 255 characters and group keys can be long.
+     */
+    static String dedupKey(String groupKey, String fingerprint) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(groupKey.getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) 0);
+            return HexFormat.of().formatHex(sha256.digest(fingerprint.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    /** Maps common severity label values onto PagerDuty's four; anything else is "error", Alertmanager's default. */
+    static String severity(String label) {
+        if (label == null) {
+            return "error";
+        }
+        return switch (label.toLowerCase(Locale.ROOT)) {
+            case "critical", "crit", "page", "fatal", "emergency", "alert", "high", "p1" -> "critical";
+            case "warning", "warn", "minor", "medium", "p3" -> "warning";
+            case "info", "informational", "notice", "low", "none", "debug", "p4", "p5" -> "info";
+            default -> "error";
+        };
+    }
+
+    private static String source(Alert alert) {
+        for (String label : List.of("instance", "job")) {
+            String value = alert.labels().get(label);
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        try {
+            String host = alert.generatorUrl() == null ? null : URI.create(alert.generatorUrl()).getHost();
+            if (host != null) {
+                return host;
+            }
+        } catch (IllegalArgumentException ignored) {
+            // not a URL: fall through
+        }
+        return "alertmanager";
+    }
+
+    static String truncate(String s) {
+        if (s.isEmpty()) {
+            return "alert";
+        }
+        if (s.codePointCount(0, s.length()) <= MAX_SUMMARY_CHARS) {
+            return s;
+        }
+        return s.substring(0, s.offsetByCodePoints(0, MAX_SUMMARY_CHARS - 1)) + "…";
+    }
+
+    private static DeliveryOutcome worst(List<Future<DeliveryOutcome>> sent) {
+        List<String> failed = new ArrayList<>();
+        DeliveryOutcome retry = null;
+        DeliveryOutcome delivered = null;
+        for (Future<DeliveryOutcome> f : sent) {
+            DeliveryOutcome o = f.succeeded() ? f.result() : HttpOutcomes.ofFailure(f.cause());
+            if (o instanceof DeliveryOutcome.Failed failure) {
+                failed.add(failure.reason());
+            } else if (o instanceof DeliveryOutcome.RetryLater later) {
+                retry = retry == null || longerWait(later, (DeliveryOutcome.RetryLater) retry) ? later : retry;
+            } else if (delivered == null) {
+                delivered = o;
+            }
+        }
+        if (!failed.isEmpty()) {
+            return new DeliveryOutcome.Failed(failed.size() + " of " + sent.size() + " events rejected: "
+                    + failed.get(0));
+        }
+        return retry != null ? retry : delivered;
+    }
+
+    private static boolean longerWait(DeliveryOutcome.RetryLater a, DeliveryOutcome.RetryLater b) {
+        return a.retryAfter().isPresent()
+                && (b.retryAfter().isEmpty() || a.retryAfter().get().compareTo(b.retryAfter().get()) > 0);
+    }
+}

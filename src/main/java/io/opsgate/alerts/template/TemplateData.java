@@ -1,0 +1,83 @@
+package io.opsgate.alerts.template;
+
+import io.opsgate.alerts.Alert;
+import io.opsgate.alerts.AlertStatus;
+import io.opsgate.alerts.Notification;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a template sees, named after Alertmanager's template data in camelCase:
+ * <pre>
+ * status             "firing" or "resolved"
+ * receiver, route, groupKey, externalURL
+ * alerts             every alert: status, labels, annotations, startsAt, endsAt, generatorURL, fingerprint
+ * firing, resolved   the alerts with that status
+ * groupLabels, commonLabels, commonAnnotations   (maps; a missing key renders as "")
+ * </pre>
+ * Times are RFC 3339 strings; {@code endsAt} is "" while unknown. Label maps are sorted by name, so
+ * {@code {% for name, value in commonLabels %}} is stable.
+ */
+public final class TemplateData {
+    private TemplateData() {
+    }
+
+    public static Map<String, Object> of(Notification n) {
+        return of(n, n.alerts(), n.status());
+    }
+
+    /**
+     * The data of {@code n} narrowed to one alert, for destinations that take one event per alert (PagerDuty, the
+     * log): {@code alerts} holds only it, and {@code commonLabels} and {@code commonAnnotations} are its own.
+     */
+    public static Map<String, Object> forAlert(Notification n, Alert alert) {
+        Map<String, Object> data = of(n, List.of(alert), alert.status());
+        data.put("commonLabels", new TreeMap<>(alert.labels()));
+        data.put("commonAnnotations", new TreeMap<>(alert.annotations()));
+        return data;
+    }
+
+    private static Map<String, Object> of(Notification n, List<Alert> alerts, AlertStatus status) {
+        List<Map<String, Object>> all = new ArrayList<>();
+        List<Map<String, Object>> firing = new ArrayList<>();
+        List<Map<String, Object>> resolved = new ArrayList<>();
+        for (Alert a : alerts) {
+            Map<String, Object> m = alert(a);
+            all.add(m);
+            (a.status() == AlertStatus.FIRING ? firing : resolved).add(m);
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("status", status.wire());
+        data.put("receiver", n.receiver());
+        data.put("route", n.route());
+        data.put("groupKey", n.groupKey());
+        data.put("externalURL", n.externalUrl());
+        data.put("alerts", all);
+        data.put("firing", firing);
+        data.put("resolved", resolved);
+        data.put("groupLabels", new TreeMap<>(n.groupLabels()));
+        data.put("commonLabels", new TreeMap<>(n.commonLabels()));
+        data.put("commonAnnotations", new TreeMap<>(n.commonAnnotations()));
+        return data;
+    }
+
+    public static Map<String, Object> alert(Alert a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", a.status().wire());
+        m.put("labels", new TreeMap<>(a.labels()));
+        m.put("annotations", new TreeMap<>(a.annotations()));
+        m.put("startsAt", time(a.startsAt()));
+        m.put("endsAt", time(a.endsAt()));
+        m.put("generatorURL", a.generatorUrl() == null ? "" : a.generatorUrl());
+        m.put("fingerprint", a.fingerprint());
+        return m;
+    }
+
+    private static String time(Instant t) {
+        return t == null ? "" : t.toString();
+    }
+}

@@ -1,0 +1,98 @@
+package io.opsgate.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Knobs of {@code bench/run}. The defaults are the issue's benchmark shape (10,000 volumes, 5,000 instances,
+ * 20 ms AWS latency) sized so that the whole run stays under about three minutes on a 2-core machine.
+ */
+record BenchOptions(int volumes, int instances, int latencyMs, int cycles, int clients, int rounds,
+        int plainRequests, int gzipRequests, List<String> serviceJvmArgs, Path jar, Path outDir) {
+
+    static final String USAGE = """
+            usage: bench/run [--volumes N] [--instances N] [--latency-ms N] [--cycles N] [--clients N]
+                             [--rounds N] [--plain-requests N] [--gzip-requests N]
+                             [--service-jvm-args "ARGS"] [--jar PATH] [--out DIR]
+              --volumes, --instances   simulated fleet of the one (account, region) (default 10000, 5000)
+              --latency-ms             simulated AWS latency per request (default 20)
+              --cycles                 timed collection cycles, after one warm-up cycle (default 5)
+              --clients                concurrent scrapers, one keep-alive connection each (default 8)
+              --rounds                 alternations of service and static server per encoding (default 10)
+              --plain-requests         requests per round per target without gzip (default 30)
+              --gzip-requests          requests per round per target with gzip (default 300)
+              --service-jvm-args       JVM options of the service and static-server processes
+                                       (default "-XX:+UseSerialGC -Xmx160m": the collector the JVM itself picks in a
+                                       container with under 2 CPUs or 1792 MB, and headroom over the ~115 MB live
+                                       heap a collecting service reaches with this fleet)
+              --jar                    the service jar (default target/opsgate.jar)
+              --out                    where logs, configs and report.md go (default target/bench)
+            """;
+
+    static BenchOptions parse(String[] args) {
+        int volumes = 10_000;
+        int instances = 5_000;
+        int latencyMs = 20;
+        int cycles = 5;
+        int clients = 8;
+        int rounds = 10;
+        int plainRequests = 30;
+        int gzipRequests = 300;
+        List<String> jvmArgs = List.of("-XX:+UseSerialGC", "-Xmx160m");
+        Path jar = Path.of("target/opsgate.jar");
+        Path out = Path.of("target/bench");
+        for (int i = 0; i < args.length; i++) {
+            String key = args[i];
+            if (key.equals("-h") || key.equals("--help")) {
+                throw new UsageException(null);
+            }
+            if (i + 1 >= args.length) {
+                throw new UsageException("missing value after " + key);
+            }
+            String value = args[++i];
+            switch (key) {
+                case "--volumes" -> volumes = positive(key, value, 0);
+                case "--instances" -> instances = positive(key, value, 0);
+                case "--latency-ms" -> latencyMs = positive(key, value, 0);
+                case "--cycles" -> cycles = positive(key, value, 1);
+                case "--clients" -> clients = positive(key, value, 1);
+                case "--rounds" -> rounds = positive(key, value, 1);
+                case "--plain-requests" -> plainRequests = positive(key, value, 1);
+                case "--gzip-requests" -> gzipRequests = positive(key, value, 1);
+                case "--service-jvm-args" -> jvmArgs = splitArgs(value);
+                case "--jar" -> jar = Path.of(value);
+                case "--out" -> out = Path.of(value);
+                default -> throw new UsageException("unknown option " + key);
+            }
+        }
+        return new BenchOptions(volumes, instances, latencyMs, cycles, clients, rounds, plainRequests, gzipRequests,
+                jvmArgs, jar, out);
+    }
+
+    private static int positive(String key, String value, int min) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n < min) {
+                throw new UsageException(key + " must be at least " + min + ", got " + value);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException(key + " wants a whole number, got '" + value + "'");
+        }
+    }
+
+    private static List<String> splitArgs(String value) {
+        List<String> out = new ArrayList<>(Arrays.asList(value.trim().split("\\s+")));
+        out.removeIf(String::isEmpty);
+        return List.copyOf(out);
+    }
+
+    /** A bad command line; a null message asks for the usage text alone. */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

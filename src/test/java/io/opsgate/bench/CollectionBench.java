@@ -1,0 +1,121 @@
+package io.opsgate.bench;
+
+import io.opsgate.OpsGateService;
+import io.opsgate.collect.CloudWatchFetcher;
+import io.opsgate.config.ConfigLoader;
+import io.opsgate.config.OpsGateConfig;
+import io.opsgate.sim.AwsSimulator;
+import io.opsgate.sim.SimInstance;
+import io.opsgate.sim.SimVolume;
+import io.opsgate.testing.ExpositionText;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Full collection cycles of the real service, in this JVM so that each cycle can be started on demand and
+ * timed from outside: {@code runAllOnce()} until the cycle has recorded its snapshot ("collect"), and until
+ * {@code /metrics} serves it ("collect + render"). AWS calls are counted by the simulator per cycle.
+ */
+final class CollectionBench {
+    private static final int CREDIT_METRICS_PER_INSTANCE = 4;
+
+    /**
+     * @param callsPerCycle      AWS requests of the last timed cycle by operation, as the simulator counted them
+     * @param queriesPerCycle    GetMetricData queries of the last cycle, as the service counted them
+     * @param expectedQueries    burst-capable attached volumes + 4 × running burstable instances, from the fleet
+     * @param sameCallsEveryCycle whether every timed cycle made exactly the same calls
+     */
+    record Figures(long firstCycleNanos, long[] collectNanos, long[] publishNanos, Map<String, Long> callsPerCycle,
+                   long queriesPerCycle, long expectedQueries, boolean sameCallsEveryCycle) {
+
+        long getMetricDataCalls() {
+            return callsPerCycle.getOrDefault("GetMetricData", 0L);
+        }
+
+        long minimumCalls() {
+            return (queriesPerCycle + CloudWatchFetcher.MAX_QUERIES_PER_CALL - 1) / CloudWatchFetcher.MAX_QUERIES_PER_CALL;
+        }
+
+        long totalCalls() {
+            return callsPerCycle.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    Figures run(Vertx vertx, AwsSimulator simulator, int cycles) throws Exception {
+        OpsGateConfig config = ConfigLoader.parse(BenchConfig.yaml(simulator.endpoint(), "127.0.0.1:0"),
+                "bench.yml", name -> null, Path.of("."));
+        OpsGateService service = await(OpsGateService.start(vertx, config, Clock.systemUTC()));
+        try {
+            long t0 = System.nanoTime();
+            while (!published(service)) {
+                Thread.sleep(5);
+                if (System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(3)) {
+                    throw new IllegalStateException("first collection cycle did not finish within 3 minutes");
+                }
+            }
+            long firstCycle = System.nanoTime() - t0;
+
+            long[] collect = new long[cycles];
+            long[] publish = new long[cycles];
+            List<Map<String, Long>> calls = new ArrayList<>();
+            double requestedBefore = metricsRequested(service);
+            double requestedAfter = requestedBefore;
+            for (int i = 0; i < cycles; i++) {
+                simulator.resetCounts();
+                requestedBefore = requestedAfter;
+                long start = System.nanoTime();
+                await(service.collection().runAllOnce());
+                collect[i] = System.nanoTime() - start;
+                while (!published(service)) {
+                    Thread.sleep(1);
+                }
+                publish[i] = System.nanoTime() - start;
+                calls.add(simulator.requestCounts());
+                requestedAfter = metricsRequested(service);
+            }
+            boolean same = calls.stream().distinct().count() == 1;
+            return new Figures(firstCycle, collect, publish, calls.get(calls.size() - 1),
+                    Math.round(requestedAfter - requestedBefore), expectedQueries(simulator), same);
+        } finally {
+            await(service.stop());
+        }
+    }
+
+    private static boolean published(OpsGateService service) {
+        return service.collection().ready()
+                && service.metricsEndpoint().renderedVersion() >= service.snapshots().current().version();
+    }
+
+    /** The service's own count of metrics requested from GetMetricData (the billing unit). */
+    private double metricsRequested(OpsGateService service) throws Exception {
+        String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return ExpositionText.sum(body, "opsgate_cloudwatch_metrics_requested_total");
+    }
+
+    private static long expectedQueries(AwsSimulator simulator) {
+        long volumes = simulator.fleet().volumes(BenchConfig.ACCOUNT_ID, BenchConfig.REGION).stream()
+                .filter(SimVolume::reportsBurstBalance)
+                .count();
+        long instances = simulator.fleet().instances(BenchConfig.ACCOUNT_ID, BenchConfig.REGION).stream()
+                .filter(SimInstance::reportsCreditMetrics)
+                .count();
+        return volumes + CREDIT_METRICS_PER_INSTANCE * instances;
+    }
+
+    static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
+    }
+}
