@@ -1,5 +1,7 @@
 package io.opsgate;
 
+import io.opsgate.alerts.AlertsService;
+import io.opsgate.alerts.notify.AlertDestinations;
 import io.opsgate.aws.AwsClientFactory;
 import io.opsgate.aws.AwsRequestMetrics;
 import io.opsgate.collect.CollectionLoop;
@@ -32,6 +34,8 @@ public final class OpsGateService {
     private final SnapshotStore store;
     private final InventoryStore inventory;
     private final SdEndpoint discovery;
+    private final AlertDestinations alertDestinations;
+    private final AlertsService alerts;
     private HttpServer server;
 
     private OpsGateService(Vertx vertx, OpsGateConfig config, Clock clock) {
@@ -56,6 +60,14 @@ public final class OpsGateService {
                 new SecureRandom(), metrics::onSnapshot,
                 new InventoryRefresher(config.discovery().kinds(), inventory, discoveryMetrics, clock, targetLists::onInventory));
         this.discovery = new SdEndpoint(vertx, targetLists, config.discovery(), loop::ready, discoveryMetrics);
+        if (config.alerts().enabled()) {
+            this.alertDestinations = AlertDestinations.create(vertx, config, clock);
+            this.alerts = AlertsService.create(vertx, config.alerts(), alertDestinations.router(),
+                    alertDestinations.channelsByReceiver(), self, clock);
+        } else {
+            this.alertDestinations = null;
+            this.alerts = null;
+        }
     }
 
     /** Starts listening, then starts collecting. The returned future fails if the port cannot be bound. */
@@ -72,20 +84,21 @@ public final class OpsGateService {
                 .setHost(config.server().listenHost())
                 .setPort(config.server().listenPort())
                 .setHttp2ClearTextEnabled(false);
-        return vertx.createHttpServer(options)
-                .requestHandler(service.routes())
-                .listen()
+        io.vertx.ext.web.Router router = HttpApi.router(vertx, service.metrics, service.loop::ready);
+        service.discovery.mount(router);
+        if (service.alerts != null) {
+            service.alerts.mount(router);
+        }
+        Future<Void> alertsStarted = service.alerts == null ? Future.succeededFuture() : service.alerts.start();
+        return alertsStarted.compose(v -> vertx.createHttpServer(options)
+                .requestHandler(router)
+                .listen())
                 .map(server -> {
                     service.server = server;
                     service.loop.start();
                     return service;
-                });
-    }
-
-    private io.vertx.ext.web.Router routes() {
-        io.vertx.ext.web.Router router = HttpApi.router(vertx, metrics, loop::ready);
-        discovery.mount(router);
-        return router;
+                })
+                .onFailure(e -> service.closeAlerts());
     }
 
     public InventoryStore inventory() {
@@ -111,6 +124,16 @@ public final class OpsGateService {
     public Future<Void> stop() {
         loop.stop();
         Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-        return closed.onComplete(ar -> clients.close());
+        return closed.transform(ar -> {
+            clients.close();
+            return closeAlerts();
+        });
+    }
+
+    private Future<Void> closeAlerts() {
+        if (alerts == null) {
+            return Future.succeededFuture();
+        }
+        return alerts.stop().onComplete(ar -> alertDestinations.close());
     }
 }

@@ -86,8 +86,18 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, String> env = Map.of(
                 "SIM_ENDPOINT", simulatorEndpoint,
                 "DEMO_INTERVAL", interval,
-                "DEMO_LISTEN", formatListen());
+                "DEMO_LISTEN", formatListen(),
+                "DEMO_ALERTS_DB", alertsDatabase().toString());
         return ConfigLoader.parse(readDemoYaml(), "demo.yml", env::get, Path.of("."));
+    }
+
+    /** A fresh alert store per demo run, so that every run starts with an empty outbox. */
+    private static Path alertsDatabase() {
+        try {
+            return java.nio.file.Files.createTempDirectory("opsgate-demo-").resolve("alerts.db");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a directory for the demo's alert store", e);
+        }
     }
 
     private String formatListen() {
@@ -115,6 +125,17 @@ final class DemoCommand implements Callable<Integer> {
         out.println("                 " + base + "/sd/jobs/node   (e.g. " + base + "/sd/ec2?port=9100&tag.Environment=prod)");
         out.println("  AWS simulator  " + sim.endpoint() + "   (accounts 111111111111 and 222222222222, us-east-1 and eu-west-1)");
         out.println("  collecting every " + Duration.ofMillis(Durations.parse(interval).toMillis()).toSeconds() + "s");
+        out.println("  alert gateway  " + base + "/hooks/alertmanager   (no credentials; every alert goes to the log)");
+        out.println("  notifications  " + base + "/api/v1/notifications   alerts: " + base + "/api/v1/alerts");
+        out.println();
+        out.println("Post a test alert as Alertmanager would (post it again: it is deduplicated; change \"firing\" to");
+        out.println("\"resolved\" in both places to resolve it):");
+        out.println("  curl -s -H 'Content-Type: application/json' " + base + "/hooks/alertmanager -d '"
+                + "{\"version\":\"4\",\"status\":\"firing\",\"receiver\":\"demo\",\"groupKey\":\"demo\","
+                + "\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"DemoDiskFull\","
+                + "\"instance\":\"i-0abc\"},\"annotations\":{\"summary\":\"posted by hand\"},"
+                + "\"startsAt\":\"" + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + "\"}]}'");
         out.println();
         out.flush();
     }

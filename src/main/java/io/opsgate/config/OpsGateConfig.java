@@ -21,6 +21,7 @@ public record OpsGateConfig(
         List<Account> accounts,
         RouteNode route,
         List<Receiver> receivers,
+        Alerts alerts,
         Discovery discovery) {
 
     /**
@@ -36,7 +37,7 @@ public record OpsGateConfig(
 
     /** The same configuration listening elsewhere (the command line's {@code --listen} wins over the file). */
     public OpsGateConfig withServer(Server newServer) {
-        return new OpsGateConfig(newServer, collection, aws, accounts, route, receivers, discovery);
+        return new OpsGateConfig(newServer, collection, aws, accounts, route, receivers, alerts, discovery);
     }
 
     public record Server(String listenHost, int listenPort) {
@@ -183,5 +184,31 @@ public record OpsGateConfig(
 
     /** @param text template of one log line per alert; null for the shipped default */
     public record LogConfig(String text, Delivery delivery) {
+    }
+
+    /**
+     * The Alertmanager webhook gateway ({@code POST /hooks/alertmanager}); off unless the {@code alerts} section
+     * is present. Routes and receivers have their own sections.
+     *
+     * @param bearerToken    accepted {@code Authorization: Bearer} token, or null
+     * @param basicUsername  accepted basic-auth user, or null (then basicPassword is null too)
+     * @param maxBodyBytes   larger webhook bodies are refused with 413
+     * @param storePath      the SQLite file holding alert state and the outbox
+     * @param initialBackoff ceiling of the first retry delay (exponential backoff with full jitter)
+     * @param maxBackoff     ceiling of any retry delay
+     * @param maxAge         a notification undelivered this long after it was created fails for good
+     * @param concurrency    deliveries in flight at once
+     */
+    public record Alerts(boolean enabled, String bearerToken, String basicUsername, String basicPassword,
+                         long maxBodyBytes, java.nio.file.Path storePath, Duration initialBackoff,
+                         Duration maxBackoff, Duration maxAge, int concurrency) {
+        @Override
+        public String toString() {
+            return "Alerts[enabled=" + enabled + ", bearerToken=" + (bearerToken == null ? null : "***")
+                    + ", basicUsername=" + basicUsername + ", basicPassword=" + (basicPassword == null ? null : "***")
+                    + ", maxBodyBytes=" + maxBodyBytes + ", storePath=" + storePath + ", initialBackoff="
+                    + initialBackoff + ", maxBackoff=" + maxBackoff + ", maxAge=" + maxAge + ", concurrency="
+                    + concurrency + "]";
+        }
     }
 }

@@ -350,7 +350,7 @@ class ConfigLoaderTest {
             assertThat(error("server: {}\ncolection:\n  interval: 5m\n"))
                     .isEqualTo("cfg.yml:2:1: colection: unknown key \"colection\"; did you mean \"collection\"?");
             assertThat(error("alerting: {}\n")).isEqualTo(
-                    "cfg.yml:1:1: alerting: unknown key \"alerting\"; expected one of: server, collection, aws, accounts, route, receivers, discovery");
+                    "cfg.yml:1:1: alerting: unknown key \"alerting\"; expected one of: server, collection, aws, accounts, route, receivers, alerts, discovery");
         }
 
         @Test
@@ -364,7 +364,7 @@ class ConfigLoaderTest {
         @Test
         void wrongTypes() {
             assertThat(error("- server\n")).isEqualTo("cfg.yml:1:1: (top level): expected a mapping with keys"
-                    + " server, collection, aws, accounts, route, receivers, discovery, got a list");
+                    + " server, collection, aws, accounts, route, receivers, alerts, discovery, got a list");
             assertThat(error("server: 9108\n"))
                     .isEqualTo("cfg.yml:1:9: server: expected a mapping with keys listen, got \"9108\"");
             assertThat(error("aws:\n  regions: us-east-1\n")).isEqualTo("cfg.yml:2:12: aws.regions:"
