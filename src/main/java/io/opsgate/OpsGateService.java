@@ -8,8 +8,13 @@ import io.opsgate.collect.CollectionLoop;
 import io.opsgate.collect.CollectionMetrics;
 import io.opsgate.collect.SnapshotStore;
 import io.opsgate.config.OpsGateConfig;
+import io.opsgate.discovery.DiscoveryMetrics;
+import io.opsgate.discovery.InventoryRefresher;
+import io.opsgate.discovery.InventoryStore;
+import io.opsgate.discovery.TargetLists;
 import io.opsgate.http.HttpApi;
 import io.opsgate.http.MetricsEndpoint;
+import io.opsgate.http.SdEndpoint;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -27,6 +32,8 @@ public final class OpsGateService {
     private final CollectionLoop loop;
     private final MetricsEndpoint metrics;
     private final SnapshotStore store;
+    private final InventoryStore inventory;
+    private final SdEndpoint discovery;
     private final AlertDestinations alertDestinations;
     private final AlertsService alerts;
     private HttpServer server;
@@ -41,8 +48,18 @@ public final class OpsGateService {
         this.clients = new AwsClientFactory(config.aws(), config.collection().concurrency() * 2, awsMetrics);
         this.store = new SnapshotStore();
         this.metrics = new MetricsEndpoint(vertx, self);
+        this.inventory = new InventoryStore();
+        DiscoveryMetrics discoveryMetrics = new DiscoveryMetrics(self);
+        // Re-renders wait a moment so that the targets of one collection round, finishing one after another,
+        // cost one pass rather than one each.
+        TargetLists targetLists = new TargetLists(inventory, task -> vertx.setTimer(250, id -> vertx.executeBlocking(() -> {
+            task.run();
+            return null;
+        }, false)));
         this.loop = new CollectionLoop(vertx, config, clients, store, new CollectionMetrics(self), clock,
-                new SecureRandom(), metrics::onSnapshot);
+                new SecureRandom(), metrics::onSnapshot,
+                new InventoryRefresher(config.discovery().kinds(), inventory, discoveryMetrics, clock, targetLists::onInventory));
+        this.discovery = new SdEndpoint(vertx, targetLists, config.discovery(), loop::ready, discoveryMetrics);
         if (config.alerts().enabled()) {
             this.alertDestinations = AlertDestinations.create(vertx, config, clock);
             this.alerts = AlertsService.create(vertx, config.alerts(), alertDestinations.router(),
@@ -68,6 +85,7 @@ public final class OpsGateService {
                 .setPort(config.server().listenPort())
                 .setHttp2ClearTextEnabled(false);
         io.vertx.ext.web.Router router = HttpApi.router(vertx, service.metrics, service.loop::ready);
+        service.discovery.mount(router);
         if (service.alerts != null) {
             service.alerts.mount(router);
         }
@@ -81,6 +99,10 @@ public final class OpsGateService {
                     return service;
                 })
                 .onFailure(e -> service.closeAlerts());
+    }
+
+    public InventoryStore inventory() {
+        return inventory;
     }
 
     public int port() {

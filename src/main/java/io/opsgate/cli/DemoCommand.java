@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
         description = {"Run OpsGate against an embedded AWS simulator: no AWS account needed.",
                 "The simulator speaks the real AWS wire protocols on a loopback port and models a fleet of two "
                         + "accounts (reached by AssumeRole) in two regions, with gp2 volumes draining their burst "
-                        + "balance, T-family instances spending CPU credits, impaired instances and scheduled events."})
+                        + "balance, T-family instances spending CPU credits, impaired instances and scheduled events, also served as Prometheus http_sd target lists (/sd/...)."})
 final class DemoCommand implements Callable<Integer> {
     private static final String DEMO_CONFIG = "demo.yml";
 
@@ -136,6 +136,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("OpsGate demo is running (Ctrl-C to stop)");
         out.println("  metrics        " + base + "/metrics");
         out.println("  readiness      " + base + "/-/ready   (200 after the first collection, a few seconds)");
+        out.println("  http_sd        " + base + "/sd/ec2   " + base + "/sd/rds   " + base + "/sd/elbv2-targets");
+        out.println("                 " + base + "/sd/jobs/node   (e.g. " + base + "/sd/ec2?port=9100&tag.Environment=prod)");
         out.println("  AWS simulator  " + sim.endpoint() + "   (accounts 111111111111 and 222222222222, us-east-1 and eu-west-1)");
         out.println("  collecting every " + Duration.ofMillis(Durations.parse(interval).toMillis()).toSeconds() + "s");
         out.println("  alert gateway  " + base + "/hooks/alertmanager   (no credentials; every alert goes to the log)");

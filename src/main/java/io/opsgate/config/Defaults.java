@@ -50,7 +50,7 @@ final class Defaults {
                         MAX_BACKOFF, API_CALL_TIMEOUT),
                 List.of(account(REGIONS)),
                 route(), receivers(),
-                alerts());
+                alerts(), OpsGateConfig.Discovery.DEFAULT);
     }
 
     /** Without a route section, every alert goes to the receiver named "log". */

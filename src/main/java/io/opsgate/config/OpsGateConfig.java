@@ -1,6 +1,9 @@
 package io.opsgate.config;
 
 import io.opsgate.alerts.routing.RouteNode;
+import io.opsgate.discovery.DiscoveryKind;
+import io.opsgate.discovery.SdAuth;
+import io.opsgate.discovery.SdQuery;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +21,23 @@ public record OpsGateConfig(
         List<Account> accounts,
         RouteNode route,
         List<Receiver> receivers,
-        Alerts alerts) {
+        Alerts alerts,
+        Discovery discovery) {
+
+    /**
+     * Prometheus http_sd endpoints.
+     *
+     * @param kinds which inventories are read each cycle and served under {@code /sd/<kind>}
+     * @param jobs  named queries served under {@code /sd/jobs/<name>}, in config order
+     * @param auth  credentials the endpoints require, or {@link SdAuth#NONE}
+     */
+    public record Discovery(Set<DiscoveryKind> kinds, Map<String, SdQuery> jobs, SdAuth auth) {
+        public static final Discovery DEFAULT = new Discovery(Set.of(DiscoveryKind.EC2), Map.of(), SdAuth.NONE);
+    }
 
     /** The same configuration listening elsewhere (the command line's {@code --listen} wins over the file). */
     public OpsGateConfig withServer(Server newServer) {
-        return new OpsGateConfig(newServer, collection, aws, accounts, route, receivers, alerts);
+        return new OpsGateConfig(newServer, collection, aws, accounts, route, receivers, alerts, discovery);
     }
 
     public OpsGateConfig withAlerts(Alerts newAlerts) {
@@ -61,7 +76,8 @@ public record OpsGateConfig(
      * Settings that apply to every AWS client.
      *
      * @param regions        default regions for accounts that do not list their own
-     * @param endpoints      per-service endpoint override, keyed by service ("ec2", "cloudwatch", "sts")
+     * @param endpoints      per-service endpoint override, keyed by service ("ec2", "cloudwatch", "sts", "rds",
+     *                       "elasticloadbalancing" for ELBv2)
      * @param credentials    static base credentials, or null to use the SDK's default chain
      * @param maxAttempts    attempts per AWS call, first try included
      * @param baseDelay      base of the exponential backoff for ordinary retryable errors
