@@ -41,7 +41,7 @@ public record OpsGateConfig(
     }
 
     public OpsGateConfig withAlerts(Alerts newAlerts) {
-        return new OpsGateConfig(server, collection, aws, accounts, route, receivers, newAlerts);
+        return new OpsGateConfig(server, collection, aws, accounts, route, receivers, newAlerts, discovery);
     }
 
     public record Server(String listenHost, int listenPort) {
