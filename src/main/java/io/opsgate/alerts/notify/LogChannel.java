@@ -8,7 +8,6 @@ import io.opsgate.config.OpsGateConfig;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,11 +16,10 @@ import org.slf4j.LoggerFactory;
  * Writes one log line per alert: the destination that needs no credentials, used by {@code opsgate demo} and as the
  * default receiver. Lines name the receiver, route and fingerprint; the message comes from the {@code text} template.
  */
-final class LogChannel implements Channel {
+final class LogChannel extends ConfiguredChannel {
     static final String TYPE = "log";
     private static final Logger LOG = LoggerFactory.getLogger("io.opsgate.alerts.log");
 
-    private final String id;
     private final OpsGateConfig.LogConfig config;
     private final MessageTemplate text;
     private final Consumer<String> sink;
@@ -32,39 +30,15 @@ final class LogChannel implements Channel {
 
     /** @param sink receives each line; tests pass a list's add */
     LogChannel(String id, OpsGateConfig.LogConfig config, MessageTemplate text, Consumer<String> sink) {
-        this.id = id;
+        super(id, TYPE, config.delivery());
         this.config = config;
         this.text = text;
         this.sink = sink;
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public Optional<Double> rateLimit() {
-        return config.delivery().rateLimit();
-    }
-
-    @Override
-    public boolean sendResolved() {
-        return config.delivery().sendResolved();
-    }
-
-    @Override
-    public Future<DeliveryOutcome> deliver(Notification notification) {
-        Optional<Notification> sendable = Sendable.filter(notification, sendResolved());
-        if (sendable.isEmpty()) {
-            return Future.succeededFuture(Sendable.NOTHING_TO_SEND);
-        }
-        Notification n = sendable.get();
+    Future<DeliveryOutcome> send(Notification sendable) {
+        Notification n = sendable;
         List<String> lines = new ArrayList<>();
         try {
             for (Alert alert : n.alerts()) {

@@ -21,7 +21,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Sends one PagerDuty Events API v2 event per alert: {@code trigger} while it fires, {@code resolve} when it
@@ -29,12 +28,11 @@ import java.util.Optional;
  * Events of one notification go out together; the outcome is the worst of theirs (failed, then retry, then
  * delivered). A retry re-sends every event, which PagerDuty's dedup_key makes harmless.
  */
-final class PagerDutyChannel implements Channel {
+final class PagerDutyChannel extends ConfiguredChannel {
     static final String TYPE = "pagerduty";
     /** PagerDuty truncates longer summaries; we cut first so the cut is ours and marked. */
     static final int MAX_SUMMARY_CHARS = 1024;
 
-    private final String id;
     private final OpsGateConfig.PagerDutyConfig config;
     private final MessageTemplate summary;
     private final MessageTemplate details;
@@ -42,7 +40,7 @@ final class PagerDutyChannel implements Channel {
 
     PagerDutyChannel(String id, OpsGateConfig.PagerDutyConfig config, MessageTemplate summary, MessageTemplate details,
                      WebClient client, Clock clock) {
-        this.id = id;
+        super(id, TYPE, config.delivery());
         this.config = config;
         this.summary = summary;
         this.details = details;
@@ -50,32 +48,8 @@ final class PagerDutyChannel implements Channel {
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public Optional<Double> rateLimit() {
-        return config.delivery().rateLimit();
-    }
-
-    @Override
-    public boolean sendResolved() {
-        return config.delivery().sendResolved();
-    }
-
-    @Override
-    public Future<DeliveryOutcome> deliver(Notification notification) {
-        Optional<Notification> sendable = Sendable.filter(notification, sendResolved());
-        if (sendable.isEmpty()) {
-            return Future.succeededFuture(Sendable.NOTHING_TO_SEND);
-        }
-        Notification n = sendable.get();
+    Future<DeliveryOutcome> send(Notification sendable) {
+        Notification n = sendable;
         List<Future<DeliveryOutcome>> sent = new ArrayList<>();
         try {
             for (Alert alert : n.alerts()) {

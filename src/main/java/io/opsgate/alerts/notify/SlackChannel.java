@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -26,7 +25,7 @@ import java.util.stream.Collectors;
  * and one attachment whose colour bar tells firing from resolved at a glance, holding Block Kit blocks with the
  * title, the text and links to the alerts' source (generatorURL) and to Alertmanager.
  */
-final class SlackChannel implements Channel {
+final class SlackChannel extends ConfiguredChannel {
     static final String TYPE = "slack";
     static final String FIRING_COLOR = "#E01E5A";
     static final String RESOLVED_COLOR = "#2EB67D";
@@ -34,7 +33,6 @@ final class SlackChannel implements Channel {
     static final int MAX_SECTION_CHARS = 3000;
     private static final int MAX_SOURCE_LINKS = 5;
 
-    private final String id;
     private final OpsGateConfig.SlackConfig config;
     private final MessageTemplate title;
     private final MessageTemplate text;
@@ -43,7 +41,7 @@ final class SlackChannel implements Channel {
     /** @param title and {@code text} compiled with {@code TemplateEngine.slack()}, which escapes for mrkdwn */
     SlackChannel(String id, OpsGateConfig.SlackConfig config, MessageTemplate title, MessageTemplate text,
                  WebClient client, Clock clock) {
-        this.id = id;
+        super(id, TYPE, config.delivery());
         this.config = config;
         this.title = title;
         this.text = text;
@@ -51,34 +49,10 @@ final class SlackChannel implements Channel {
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public Optional<Double> rateLimit() {
-        return config.delivery().rateLimit();
-    }
-
-    @Override
-    public boolean sendResolved() {
-        return config.delivery().sendResolved();
-    }
-
-    @Override
-    public Future<DeliveryOutcome> deliver(Notification notification) {
-        Optional<Notification> sendable = Sendable.filter(notification, sendResolved());
-        if (sendable.isEmpty()) {
-            return Future.succeededFuture(Sendable.NOTHING_TO_SEND);
-        }
+    Future<DeliveryOutcome> send(Notification sendable) {
         JsonObject payload;
         try {
-            payload = payload(sendable.get());
+            payload = payload(sendable);
         } catch (IllegalArgumentException e) {
             return Future.succeededFuture(new DeliveryOutcome.Failed("template error: " + e.getMessage()));
         }

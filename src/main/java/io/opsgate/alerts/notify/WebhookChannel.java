@@ -12,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * POSTs the notification as JSON: Alertmanager's webhook fields (status, alerts, groupLabels, commonLabels,
@@ -20,11 +19,10 @@ import java.util.Optional;
  * retry, for receivers to deduplicate; {@code route}, {@code destination}, {@code title} and {@code text} rendered
  * from the templates). Optionally signed, see {@link WebhookSignature}.
  */
-final class WebhookChannel implements Channel {
+final class WebhookChannel extends ConfiguredChannel {
     static final String TYPE = "webhook";
     static final String VERSION = "1";
 
-    private final String id;
     private final OpsGateConfig.WebhookConfig config;
     private final MessageTemplate title;
     private final MessageTemplate text;
@@ -33,7 +31,7 @@ final class WebhookChannel implements Channel {
 
     WebhookChannel(String id, OpsGateConfig.WebhookConfig config, MessageTemplate title, MessageTemplate text,
                    WebClient client, Clock clock) {
-        this.id = id;
+        super(id, TYPE, config.delivery());
         this.config = config;
         this.title = title;
         this.text = text;
@@ -42,34 +40,10 @@ final class WebhookChannel implements Channel {
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public Optional<Double> rateLimit() {
-        return config.delivery().rateLimit();
-    }
-
-    @Override
-    public boolean sendResolved() {
-        return config.delivery().sendResolved();
-    }
-
-    @Override
-    public Future<DeliveryOutcome> deliver(Notification notification) {
-        Optional<Notification> sendable = Sendable.filter(notification, sendResolved());
-        if (sendable.isEmpty()) {
-            return Future.succeededFuture(Sendable.NOTHING_TO_SEND);
-        }
+    Future<DeliveryOutcome> send(Notification sendable) {
         Buffer body;
         try {
-            body = body(sendable.get()).toBuffer();
+            body = body(sendable).toBuffer();
         } catch (IllegalArgumentException e) {
             return Future.succeededFuture(new DeliveryOutcome.Failed("template error: " + e.getMessage()));
         }
