@@ -1,8 +1,5 @@
 package io.opsgate.testing;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -14,16 +11,9 @@ import java.time.Duration;
  * ({@code --cluster.listen-address=} empty): several of them are independent peers that each notify, the worst case
  * of an HA pair whose gossip is partitioned.
  */
-public final class AlertmanagerProcess implements AutoCloseable {
-    private final Process process;
-    private final int port;
-    private final Path log;
-    private final HttpClient http = HttpClient.newHttpClient();
-
+public final class AlertmanagerProcess extends LocalServerProcess {
     private AlertmanagerProcess(Process process, int port, Path log) {
-        this.process = process;
-        this.port = port;
-        this.log = log;
+        super("alertmanager", process, port, log);
     }
 
     public static AlertmanagerProcess start(Path binary, String configYaml, Path workDir) throws Exception {
@@ -41,32 +31,8 @@ public final class AlertmanagerProcess implements AutoCloseable {
                 .redirectOutput(log.toFile())
                 .start();
         AlertmanagerProcess am = new AlertmanagerProcess(process, port, log);
-        am.awaitReady(Duration.ofSeconds(60));
+        am.awaitStarted("/-/ready", Duration.ofSeconds(60));
         return am;
-    }
-
-    private void awaitReady(Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("alertmanager exited with " + process.exitValue() + ":\n" + log());
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/-/ready")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("alertmanager not ready after " + timeout + ":\n" + log());
-    }
-
-    public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
     }
 
     /** Posts alerts (a JSON array in the API v2 {@code postableAlerts} shape) as Prometheus would. */
@@ -76,22 +42,6 @@ public final class AlertmanagerProcess implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(jsonArray)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("alertmanager refused alerts: " + r.statusCode() + " " + r.body());
-        }
-    }
-
-    public String log() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
-    }
-
-    @Override
-    public void close() throws Exception {
-        process.destroy();
-        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-            process.destroyForcibly();
         }
     }
 }

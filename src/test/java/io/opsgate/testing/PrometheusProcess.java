@@ -2,34 +2,24 @@ package io.opsgate.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Predicate;
 
 /**
  * A real {@code prometheus} server in a child process, on a loopback port, with a throw-away TSDB: the
  * peer the end-to-end tests assert through, via its HTTP API.
  */
-public final class PrometheusProcess implements AutoCloseable {
+public final class PrometheusProcess extends LocalServerProcess {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Process process;
-    private final int port;
-    private final Path log;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     private PrometheusProcess(Process process, int port, Path log) {
-        this.process = process;
-        this.port = port;
-        this.log = log;
+        super("prometheus", process, port, log);
     }
 
     /** Starts Prometheus with the given prometheus.yml content and waits until it reports ready. */
@@ -48,31 +38,8 @@ public final class PrometheusProcess implements AutoCloseable {
                 .redirectOutput(log.toFile())
                 .start();
         PrometheusProcess prometheus = new PrometheusProcess(process, port, log);
-        prometheus.awaitReady(Duration.ofSeconds(60));
+        prometheus.awaitStarted("/-/ready", Duration.ofSeconds(60));
         return prometheus;
-    }
-
-    private void awaitReady(Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("prometheus exited with " + process.exitValue() + ":\n" + log());
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/-/ready")).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("prometheus not ready after " + timeout + ":\n" + log());
-    }
-
-    public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
     }
 
     /** GET an API path and return the JSON {@code data} field. */
@@ -103,25 +70,5 @@ public final class PrometheusProcess implements AutoCloseable {
         }
         throw new AssertionError("query " + promql + " did not reach the expected state within " + timeout
                 + "; last result: " + last + "\nprometheus log:\n" + log());
-    }
-
-    public List<String> logLines() throws IOException {
-        return Files.readAllLines(log);
-    }
-
-    private String log() {
-        try {
-            return String.join("\n", logLines());
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
     }
 }
