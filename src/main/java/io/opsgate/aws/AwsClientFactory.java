@@ -39,10 +39,10 @@ public final class AwsClientFactory implements AutoCloseable {
     private final AwsCredentialsProvider baseCredentials;
     private final CopyOnWriteArrayList<AutoCloseable> owned = new CopyOnWriteArrayList<>();
     /**
-     * The timers of apiCallTimeout, shared by every client. Each client would otherwise start its own pool of
-     * five threads whose queue keeps a cancelled timer, and with it the request (a GetMetricData request is
-     * 250 kB, twice), until the timeout would have fired: about 15 MB of heap after every cycle of the benchmark
-     * fleet (see BENCHMARKS.md). Removing timers on cancel frees each request as soon as its call is done.
+     * The timers of apiCallTimeout, one thread shared by every client. Without it each SDK client starts its
+     * own pool of five threads (ten per account and region with EC2 and CloudWatch alone), and a cancelled
+     * timer stays queued with its request until the timeout would have fired; removing timers on cancel
+     * drops the request as soon as its call is done.
      */
     private final ScheduledThreadPoolExecutor timeouts;
 
