@@ -1,13 +1,20 @@
 package io.opsgate;
 
+import io.opsgate.alerts.AlertsService;
+import io.opsgate.alerts.notify.AlertDestinations;
 import io.opsgate.aws.AwsClientFactory;
 import io.opsgate.aws.AwsRequestMetrics;
 import io.opsgate.collect.CollectionLoop;
 import io.opsgate.collect.CollectionMetrics;
 import io.opsgate.collect.SnapshotStore;
 import io.opsgate.config.OpsGateConfig;
+import io.opsgate.discovery.DiscoveryMetrics;
+import io.opsgate.discovery.InventoryRefresher;
+import io.opsgate.discovery.InventoryStore;
+import io.opsgate.discovery.TargetLists;
 import io.opsgate.http.HttpApi;
 import io.opsgate.http.MetricsEndpoint;
+import io.opsgate.http.SdEndpoint;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -25,6 +32,10 @@ public final class OpsGateService {
     private final CollectionLoop loop;
     private final MetricsEndpoint metrics;
     private final SnapshotStore store;
+    private final InventoryStore inventory;
+    private final SdEndpoint discovery;
+    private final AlertDestinations alertDestinations;
+    private final AlertsService alerts;
     private HttpServer server;
 
     private OpsGateService(Vertx vertx, OpsGateConfig config, Clock clock) {
@@ -37,8 +48,26 @@ public final class OpsGateService {
         this.clients = new AwsClientFactory(config.aws(), config.collection().concurrency() * 2, awsMetrics);
         this.store = new SnapshotStore();
         this.metrics = new MetricsEndpoint(vertx, self);
+        this.inventory = new InventoryStore();
+        DiscoveryMetrics discoveryMetrics = new DiscoveryMetrics(self);
+        // Re-renders wait a moment so that the targets of one collection round, finishing one after another,
+        // cost one pass rather than one each.
+        TargetLists targetLists = new TargetLists(inventory, task -> vertx.setTimer(250, id -> vertx.executeBlocking(() -> {
+            task.run();
+            return null;
+        }, false)));
         this.loop = new CollectionLoop(vertx, config, clients, store, new CollectionMetrics(self), clock,
-                new SecureRandom(), metrics::onSnapshot);
+                new SecureRandom(), metrics::onSnapshot,
+                new InventoryRefresher(config.discovery().kinds(), inventory, discoveryMetrics, clock, targetLists::onInventory));
+        this.discovery = new SdEndpoint(vertx, targetLists, config.discovery(), loop::ready, discoveryMetrics);
+        if (config.alerts().enabled()) {
+            this.alertDestinations = AlertDestinations.create(vertx, config, clock);
+            this.alerts = AlertsService.create(vertx, config.alerts(), alertDestinations.router(),
+                    alertDestinations.channelsByReceiver(), self, clock);
+        } else {
+            this.alertDestinations = null;
+            this.alerts = null;
+        }
     }
 
     /** Starts listening, then starts collecting. The returned future fails if the port cannot be bound. */
@@ -55,14 +84,25 @@ public final class OpsGateService {
                 .setHost(config.server().listenHost())
                 .setPort(config.server().listenPort())
                 .setHttp2ClearTextEnabled(false);
-        return vertx.createHttpServer(options)
-                .requestHandler(HttpApi.router(vertx, service.metrics, service.loop::ready))
-                .listen()
+        io.vertx.ext.web.Router router = HttpApi.router(vertx, service.metrics, service.loop::ready);
+        service.discovery.mount(router);
+        if (service.alerts != null) {
+            service.alerts.mount(router);
+        }
+        Future<Void> alertsStarted = service.alerts == null ? Future.succeededFuture() : service.alerts.start();
+        return alertsStarted.compose(v -> vertx.createHttpServer(options)
+                .requestHandler(router)
+                .listen())
                 .map(server -> {
                     service.server = server;
                     service.loop.start();
                     return service;
-                });
+                })
+                .onFailure(e -> service.closeAlerts());
+    }
+
+    public InventoryStore inventory() {
+        return inventory;
     }
 
     public int port() {
@@ -84,6 +124,16 @@ public final class OpsGateService {
     public Future<Void> stop() {
         loop.stop();
         Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-        return closed.onComplete(ar -> clients.close());
+        return closed.transform(ar -> {
+            clients.close();
+            return closeAlerts();
+        });
+    }
+
+    private Future<Void> closeAlerts() {
+        if (alerts == null) {
+            return Future.succeededFuture();
+        }
+        return alerts.stop().onComplete(ar -> alertDestinations.close());
     }
 }

@@ -22,6 +22,8 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
@@ -123,7 +125,9 @@ public final class AwsClientFactory implements AutoCloseable {
     public RegionClients clientsFor(String accountId, String region, AwsCredentialsProvider credentials) {
         RegionClients clients = new RegionClients(accountId, region,
                 configure(Ec2Client.builder(), "ec2", region, credentials).build(),
-                configure(CloudWatchClient.builder(), "cloudwatch", region, credentials).build());
+                configure(CloudWatchClient.builder(), "cloudwatch", region, credentials).build(),
+                configure(RdsClient.builder(), "rds", region, credentials).build(),
+                configure(ElasticLoadBalancingV2Client.builder(), "elasticloadbalancing", region, credentials).build());
         owned.add(clients);
         return clients;
     }

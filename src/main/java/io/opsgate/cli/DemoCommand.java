@@ -4,6 +4,7 @@ import io.opsgate.config.ConfigException;
 import io.opsgate.config.ConfigLoader;
 import io.opsgate.config.Durations;
 import io.opsgate.config.OpsGateConfig;
+import io.opsgate.config.SecretValues;
 import io.opsgate.sim.AwsSimulator;
 import io.opsgate.sim.SimulatorOptions;
 import java.io.IOException;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Option;
         description = {"Run OpsGate against an embedded AWS simulator: no AWS account needed.",
                 "The simulator speaks the real AWS wire protocols on a loopback port and models a fleet of two "
                         + "accounts (reached by AssumeRole) in two regions, with gp2 volumes draining their burst "
-                        + "balance, T-family instances spending CPU credits, impaired instances and scheduled events."})
+                        + "balance, T-family instances spending CPU credits, impaired instances and scheduled events, also served as Prometheus http_sd target lists (/sd/...)."})
 final class DemoCommand implements Callable<Integer> {
     private static final String DEMO_CONFIG = "demo.yml";
 
@@ -51,6 +52,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--throttle-rate", paramLabel = "FRACTION", defaultValue = "0",
             description = "Fraction (0-1) of simulated AWS calls answered with a throttling error (default: ${DEFAULT-VALUE}).")
     double throttleRate;
+
+    @Option(names = "--webhook-token-file", paramLabel = "FILE",
+            description = "Require this bearer token on POST /hooks/alertmanager (what Alertmanager's "
+                    + "http_config.authorization.credentials_file sends). Default: no credentials needed.")
+    Path webhookTokenFile;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -86,8 +92,27 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, String> env = Map.of(
                 "SIM_ENDPOINT", simulatorEndpoint,
                 "DEMO_INTERVAL", interval,
-                "DEMO_LISTEN", formatListen());
-        return ConfigLoader.parse(readDemoYaml(), "demo.yml", env::get, Path.of("."));
+                "DEMO_LISTEN", formatListen(),
+                "DEMO_ALERTS_DB", alertsDatabase().toString());
+        OpsGateConfig config = ConfigLoader.parse(readDemoYaml(), "demo.yml", env::get, Path.of("."));
+        if (webhookTokenFile == null) {
+            return config;
+        }
+        try {
+            String token = SecretValues.readSecretFile(webhookTokenFile);
+            return config.withAlerts(config.alerts().withBearerToken(token));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--webhook-token-file: " + e.getMessage());
+        }
+    }
+
+    /** A fresh alert store per demo run, so that every run starts with an empty outbox. */
+    private static Path alertsDatabase() {
+        try {
+            return java.nio.file.Files.createTempDirectory("opsgate-demo-").resolve("alerts.db");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a directory for the demo's alert store", e);
+        }
     }
 
     private String formatListen() {
@@ -111,8 +136,21 @@ final class DemoCommand implements Callable<Integer> {
         out.println("OpsGate demo is running (Ctrl-C to stop)");
         out.println("  metrics        " + base + "/metrics");
         out.println("  readiness      " + base + "/-/ready   (200 after the first collection, a few seconds)");
+        out.println("  http_sd        " + base + "/sd/ec2   " + base + "/sd/rds   " + base + "/sd/elbv2-targets");
+        out.println("                 " + base + "/sd/jobs/node   (e.g. " + base + "/sd/ec2?port=9100&tag.Environment=prod)");
         out.println("  AWS simulator  " + sim.endpoint() + "   (accounts 111111111111 and 222222222222, us-east-1 and eu-west-1)");
         out.println("  collecting every " + Duration.ofMillis(Durations.parse(interval).toMillis()).toSeconds() + "s");
+        out.println("  alert gateway  " + base + "/hooks/alertmanager   (no credentials; every alert goes to the log)");
+        out.println("  notifications  " + base + "/api/v1/notifications   alerts: " + base + "/api/v1/alerts");
+        out.println();
+        out.println("Post a test alert as Alertmanager would (post it again: it is deduplicated; change \"firing\" to");
+        out.println("\"resolved\" in both places to resolve it):");
+        out.println("  curl -s -H 'Content-Type: application/json' " + base + "/hooks/alertmanager -d '"
+                + "{\"version\":\"4\",\"status\":\"firing\",\"receiver\":\"demo\",\"groupKey\":\"demo\","
+                + "\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"DemoDiskFull\","
+                + "\"instance\":\"i-0abc\"},\"annotations\":{\"summary\":\"posted by hand\"},"
+                + "\"startsAt\":\"" + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + "\"}]}'");
         out.println();
         out.flush();
     }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the exporter against AWS with a configuration file.")
+        description = "Run the exporter against AWS with a configuration file; with an alerts section, also the "
+                + "Alertmanager webhook gateway (POST /hooks/alertmanager).")
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 

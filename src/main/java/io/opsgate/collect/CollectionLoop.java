@@ -36,6 +36,13 @@ public final class CollectionLoop {
 
     public CollectionLoop(Vertx vertx, OpsGateConfig config, AwsClientFactory factory, SnapshotStore store,
                           CollectionMetrics metrics, Clock clock, Random jitter, Consumer<Snapshot> onSnapshot) {
+        this(vertx, config, factory, store, metrics, clock, jitter, onSnapshot, CycleListener.NONE);
+    }
+
+    /** @param listener runs after each cycle of each target, on its worker thread (the discovery inventory) */
+    public CollectionLoop(Vertx vertx, OpsGateConfig config, AwsClientFactory factory, SnapshotStore store,
+                          CollectionMetrics metrics, Clock clock, Random jitter, Consumer<Snapshot> onSnapshot,
+                          CycleListener listener) {
         this.vertx = vertx;
         this.settings = config.collection();
         this.store = store;
@@ -46,7 +53,7 @@ public final class CollectionLoop {
         for (OpsGateConfig.Account account : config.accounts()) {
             AccountContext context = new AccountContext(account, factory);
             for (String region : account.regions()) {
-                targets.add(new CollectionTarget(context, region, factory, settings, metrics, clock));
+                targets.add(new CollectionTarget(context, region, factory, settings, metrics, clock, listener));
             }
         }
     }

@@ -17,10 +17,13 @@ final class CollectionTarget {
     private final Clock clock;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean attempted = new AtomicBoolean();
+    private final CycleListener listener;
     private TargetCycle cycle;
+    private RegionClients clients;
 
     CollectionTarget(AccountContext account, String region, AwsClientFactory factory,
-                     OpsGateConfig.Collection settings, CollectionMetrics metrics, Clock clock) {
+                     OpsGateConfig.Collection settings, CollectionMetrics metrics, Clock clock, CycleListener listener) {
+        this.listener = listener;
         this.account = account;
         this.region = region;
         this.factory = factory;
@@ -50,13 +53,15 @@ final class CollectionTarget {
     /** Blocking. Must be called only between a successful {@link #tryStart()} and {@link #finished()}. */
     CycleResult runCycle() {
         Instant deadline = clock.instant().plus(settings.timeout());
-        return cycle().run(deadline);
+        CycleResult result = cycle().run(deadline);
+        listener.afterCycle(result.target(), clients, result, deadline);
+        return result;
     }
 
     private TargetCycle cycle() {
         if (cycle == null) {
             TargetKey key = new TargetKey(account.accountId(), region);
-            RegionClients clients = factory.clientsFor(key.accountId(), region, account.credentials());
+            clients = factory.clientsFor(key.accountId(), region, account.credentials());
             CloudWatchFetcher fetcher = new CloudWatchFetcher(clients.cloudWatch(), settings.cloudWatchPeriod(),
                     settings.cloudWatchWindow(), clock, count -> metrics.metricsRequested(key, count));
             cycle = new TargetCycle(key, settings.collectors(), new Ec2Reader(clients.ec2()), fetcher, clock);

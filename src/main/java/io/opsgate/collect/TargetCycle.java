@@ -69,7 +69,7 @@ final class TargetCycle {
         if (statuses != null) {
             succeeded.put(CollectorName.EC2_STATUS, StatusFamilies.build(target, statuses));
         }
-        return new CycleResult(target, succeeded, failed, Duration.between(started, clock.instant()));
+        return new CycleResult(target, succeeded, failed, Duration.between(started, clock.instant()), instances);
     }
 
     private Map<MetricQuery, Double> readCloudWatch(Map<CollectorName, List<MetricQuery>> plan,

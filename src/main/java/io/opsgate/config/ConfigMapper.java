@@ -4,7 +4,8 @@ import java.util.List;
 
 /** Maps a composed YAML document onto {@link OpsGateConfig}, one section reader per top-level key. */
 final class ConfigMapper {
-    static final List<String> SECTIONS = List.of("server", "collection", "aws", "accounts", "route", "receivers");
+    static final List<String> SECTIONS = List.of("server", "collection", "aws", "accounts", "route", "receivers",
+            "alerts", "discovery");
     static final List<String> SERVER_KEYS = List.of("listen");
 
     private ConfigMapper() {
@@ -22,7 +23,9 @@ final class ConfigMapper {
         List<OpsGateConfig.Account> accounts = AccountsSection.read(top.find("accounts"), aws.regions());
         List<OpsGateConfig.Receiver> receivers = ReceiversSection.read(top.find("receivers"));
         io.opsgate.alerts.routing.RouteNode route = RouteSection.read(top, receivers);
-        return new OpsGateConfig(server, collection, aws, accounts, route, receivers);
+        OpsGateConfig.Alerts alerts = AlertsSection.read(top.find("alerts"));
+        OpsGateConfig.Discovery discovery = DiscoverySection.read(top.section("discovery", DiscoverySection.KEYS));
+        return new OpsGateConfig(server, collection, aws, accounts, route, receivers, alerts, discovery);
     }
 
     private static OpsGateConfig.Server server(ConfigMap m) throws ConfigException {

@@ -88,6 +88,28 @@ final class ConfigNode {
         return ConfigMap.read(this, m, knownKeys);
     }
 
+    /**
+     * A mapping whose keys are the user's own (tag keys, say) rather than config keys: key to value in document
+     * order. Keys must be plain scalars and must not repeat; {@code description} completes "expected a mapping of ...".
+     */
+    java.util.LinkedHashMap<String, ConfigNode> freeMap(String description) throws ConfigException {
+        if (!(node instanceof MappingNode m)) {
+            throw error("expected a mapping of " + description + ", got " + describe());
+        }
+        java.util.LinkedHashMap<String, ConfigNode> out = new java.util.LinkedHashMap<>();
+        for (org.yaml.snakeyaml.nodes.NodeTuple tuple : m.getValue()) {
+            if (!(tuple.getKeyNode() instanceof ScalarNode keyNode)) {
+                throw at(tuple.getKeyNode()).error("expected a plain key, got " + at(tuple.getKeyNode()).describe());
+            }
+            String key = keyNode.getValue();
+            if (out.containsKey(key)) {
+                throw child(key, keyNode).error("duplicate key " + quote(key));
+            }
+            out.put(key, child(key, tuple.getValueNode()));
+        }
+        return out;
+    }
+
     /** The items of a list; {@code itemsDescription} completes "expected a list of ...". */
     List<ConfigNode> list(String itemsDescription) throws ConfigException {
         if (!(node instanceof SequenceNode seq)) {

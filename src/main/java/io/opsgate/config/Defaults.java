@@ -49,7 +49,8 @@ final class Defaults {
                 new OpsGateConfig.Aws(REGIONS, Map.of(), null, MAX_ATTEMPTS, BASE_DELAY, THROTTLING_BASE_DELAY,
                         MAX_BACKOFF, API_CALL_TIMEOUT),
                 List.of(account(REGIONS)),
-                route(), receivers());
+                route(), receivers(),
+                alerts(), OpsGateConfig.Discovery.DEFAULT);
     }
 
     /** Without a route section, every alert goes to the receiver named "log". */
@@ -62,6 +63,19 @@ final class Defaults {
     static List<OpsGateConfig.Receiver> receivers() {
         return List.of(new OpsGateConfig.Receiver(LOG_RECEIVER, List.of(), List.of(), List.of(),
                 List.of(new OpsGateConfig.LogConfig(null, new OpsGateConfig.Delivery(true, Optional.empty(), NOTIFY_TIMEOUT)))));
+    }
+
+    static final long ALERTS_MAX_BODY = 4L << 20;
+    static final String ALERTS_STORE = "opsgate-alerts.db";
+    static final Duration ALERTS_INITIAL_BACKOFF = Duration.ofSeconds(1);
+    static final Duration ALERTS_MAX_BACKOFF = Duration.ofMinutes(5);
+    static final Duration ALERTS_MAX_AGE = Duration.ofHours(24);
+    static final int ALERTS_CONCURRENCY = 64;
+
+    /** The gateway is off without an alerts section: a plain exporter writes no database. */
+    static OpsGateConfig.Alerts alerts() {
+        return new OpsGateConfig.Alerts(false, null, null, null, ALERTS_MAX_BODY, java.nio.file.Path.of(ALERTS_STORE),
+                ALERTS_INITIAL_BACKOFF, ALERTS_MAX_BACKOFF, ALERTS_MAX_AGE, ALERTS_CONCURRENCY);
     }
 
     /** The account that uses the base credentials as they are, with its id asked of STS. */

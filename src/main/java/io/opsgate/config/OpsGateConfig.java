@@ -1,6 +1,9 @@
 package io.opsgate.config;
 
 import io.opsgate.alerts.routing.RouteNode;
+import io.opsgate.discovery.DiscoveryKind;
+import io.opsgate.discovery.SdAuth;
+import io.opsgate.discovery.SdQuery;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +20,28 @@ public record OpsGateConfig(
         Aws aws,
         List<Account> accounts,
         RouteNode route,
-        List<Receiver> receivers) {
+        List<Receiver> receivers,
+        Alerts alerts,
+        Discovery discovery) {
+
+    /**
+     * Prometheus http_sd endpoints.
+     *
+     * @param kinds which inventories are read each cycle and served under {@code /sd/<kind>}
+     * @param jobs  named queries served under {@code /sd/jobs/<name>}, in config order
+     * @param auth  credentials the endpoints require, or {@link SdAuth#NONE}
+     */
+    public record Discovery(Set<DiscoveryKind> kinds, Map<String, SdQuery> jobs, SdAuth auth) {
+        public static final Discovery DEFAULT = new Discovery(Set.of(DiscoveryKind.EC2), Map.of(), SdAuth.NONE);
+    }
 
     /** The same configuration listening elsewhere (the command line's {@code --listen} wins over the file). */
     public OpsGateConfig withServer(Server newServer) {
-        return new OpsGateConfig(newServer, collection, aws, accounts, route, receivers);
+        return new OpsGateConfig(newServer, collection, aws, accounts, route, receivers, alerts, discovery);
+    }
+
+    public OpsGateConfig withAlerts(Alerts newAlerts) {
+        return new OpsGateConfig(server, collection, aws, accounts, route, receivers, newAlerts, discovery);
     }
 
     public record Server(String listenHost, int listenPort) {
@@ -56,7 +76,8 @@ public record OpsGateConfig(
      * Settings that apply to every AWS client.
      *
      * @param regions        default regions for accounts that do not list their own
-     * @param endpoints      per-service endpoint override, keyed by service ("ec2", "cloudwatch", "sts")
+     * @param endpoints      per-service endpoint override, keyed by service ("ec2", "cloudwatch", "sts", "rds",
+     *                       "elasticloadbalancing" for ELBv2)
      * @param credentials    static base credentials, or null to use the SDK's default chain
      * @param maxAttempts    attempts per AWS call, first try included
      * @param baseDelay      base of the exponential backoff for ordinary retryable errors
@@ -167,5 +188,36 @@ public record OpsGateConfig(
 
     /** @param text template of one log line per alert; null for the shipped default */
     public record LogConfig(String text, Delivery delivery) {
+    }
+
+    /**
+     * The Alertmanager webhook gateway ({@code POST /hooks/alertmanager}); off unless the {@code alerts} section
+     * is present. Routes and receivers have their own sections.
+     *
+     * @param bearerToken    accepted {@code Authorization: Bearer} token, or null
+     * @param basicUsername  accepted basic-auth user, or null (then basicPassword is null too)
+     * @param maxBodyBytes   larger webhook bodies are refused with 413
+     * @param storePath      the SQLite file holding alert state and the outbox
+     * @param initialBackoff ceiling of the first retry delay (exponential backoff with full jitter)
+     * @param maxBackoff     ceiling of any retry delay
+     * @param maxAge         a notification undelivered this long after it was created fails for good
+     * @param concurrency    deliveries in flight at once
+     */
+    public record Alerts(boolean enabled, String bearerToken, String basicUsername, String basicPassword,
+                         long maxBodyBytes, java.nio.file.Path storePath, Duration initialBackoff,
+                         Duration maxBackoff, Duration maxAge, int concurrency) {
+        public Alerts withBearerToken(String token) {
+            return new Alerts(enabled, token, basicUsername, basicPassword, maxBodyBytes, storePath, initialBackoff,
+                    maxBackoff, maxAge, concurrency);
+        }
+
+        @Override
+        public String toString() {
+            return "Alerts[enabled=" + enabled + ", bearerToken=" + (bearerToken == null ? null : "***")
+                    + ", basicUsername=" + basicUsername + ", basicPassword=" + (basicPassword == null ? null : "***")
+                    + ", maxBodyBytes=" + maxBodyBytes + ", storePath=" + storePath + ", initialBackoff="
+                    + initialBackoff + ", maxBackoff=" + maxBackoff + ", maxAge=" + maxAge + ", concurrency="
+                    + concurrency + "]";
+        }
     }
 }

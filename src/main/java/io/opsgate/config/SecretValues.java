@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * Reads a secret given either inline ({@code key}) or as a file ({@code key_file}), the form Docker and Kubernetes
  * secrets are mounted in. Errors name the key and the file, never the secret.
  */
-final class SecretValues {
+public final class SecretValues {
     private SecretValues() {
     }
 
@@ -37,18 +37,30 @@ final class SecretValues {
     }
 
     private static String readFile(ConfigNode node) throws ConfigException {
-        Path path = node.context().baseDir().resolve(node.text());
+        try {
+            return readSecretFile(node.context().baseDir().resolve(node.text()));
+        } catch (IllegalArgumentException e) {
+            throw node.error(e.getMessage());
+        }
+    }
+
+    /**
+     * A secret file's content without its final newline, as Prometheus and Alertmanager read {@code *_file}.
+     *
+     * @throws IllegalArgumentException naming the file and what is wrong with it
+     */
+    public static String readSecretFile(Path path) {
         String content;
         try {
             content = Files.readString(path, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw node.error("cannot read " + path + ": no such file");
+            throw new IllegalArgumentException("cannot read " + path + ": no such file");
         } catch (AccessDeniedException e) {
-            throw node.error("cannot read " + path + ": permission denied");
+            throw new IllegalArgumentException("cannot read " + path + ": permission denied");
         } catch (MalformedInputException e) {
-            throw node.error("cannot read " + path + ": not UTF-8 text");
+            throw new IllegalArgumentException("cannot read " + path + ": not UTF-8 text");
         } catch (IOException e) {
-            throw node.error("cannot read " + path + ": " + e.getClass().getSimpleName());
+            throw new IllegalArgumentException("cannot read " + path + ": " + e.getClass().getSimpleName());
         }
         // Editors and `echo` add a final newline that is never part of the secret.
         int end = content.length();
@@ -56,7 +68,7 @@ final class SecretValues {
             end--;
         }
         if (end == 0) {
-            throw node.error(path + " is empty");
+            throw new IllegalArgumentException(path + " is empty");
         }
         return content.substring(0, end);
     }

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** Finds the known name a user most likely meant, so typos get a "did you mean" instead of a bare rejection. */
-final class Suggestions {
+public final class Suggestions {
     private Suggestions() {
     }
 
@@ -28,7 +28,7 @@ final class Suggestions {
     }
 
     /** {@code ; did you mean "x"?} or {@code ; expected one of: a, b, c}, ready to append to an error message. */
-    static String hint(String input, Collection<String> candidates) {
+    public static String hint(String input, Collection<String> candidates) {
         return closest(input, candidates)
                 .map(s -> "; did you mean \"" + s + "\"?")
                 .orElseGet(() -> "; expected one of: " + String.join(", ", candidates));

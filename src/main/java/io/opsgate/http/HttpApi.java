@@ -16,6 +16,10 @@ public final class HttpApi {
             <li><a href="/metrics">/metrics</a> &mdash; Prometheus metrics (text format or OpenMetrics by Accept; gzip)</li>
             <li><a href="/-/healthy">/-/healthy</a> &mdash; liveness: 200 while the process serves HTTP</li>
             <li><a href="/-/ready">/-/ready</a> &mdash; readiness: 200 once every account and region has finished its first collection</li>
+            <li>POST /hooks/alertmanager &mdash; Alertmanager webhook receiver (when the alert gateway is configured);
+            <a href="/api/v1/notifications">/api/v1/notifications</a>, <a href="/api/v1/alerts">/api/v1/alerts</a></li>
+            <li><a href="/sd/ec2">/sd/ec2</a>, <a href="/sd/rds">/sd/rds</a>, <a href="/sd/elbv2-targets">/sd/elbv2-targets</a>,
+            /sd/jobs/&lt;name&gt; &mdash; Prometheus http_sd target lists from the inventory (query parameters filter; see README)</li>
             </ul>
             </body></html>
             """;

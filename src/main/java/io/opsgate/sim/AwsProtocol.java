@@ -1,13 +1,15 @@
 package io.opsgate.sim;
 
 /**
- * The three query-style services the simulator speaks. They share the request encoding but differ in API
+ * The query-style services the simulator speaks. They share the request encoding but differ in API
  * version, XML namespace, error envelope and the error codes used for throttling and internal failures.
  */
 enum AwsProtocol {
     EC2("ec2", "2016-11-15", "http://ec2.amazonaws.com/doc/2016-11-15/"),
     CLOUDWATCH("monitoring", "2010-08-01", "http://monitoring.amazonaws.com/doc/2010-08-01/"),
-    STS("sts", "2011-06-15", "https://sts.amazonaws.com/doc/2011-06-15/");
+    STS("sts", "2011-06-15", "https://sts.amazonaws.com/doc/2011-06-15/"),
+    RDS("rds", "2014-10-31", "http://rds.amazonaws.com/doc/2014-10-31/"),
+    ELBV2("elasticloadbalancing", "2015-12-01", "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/");
 
     private final String signingName;
     private final String version;

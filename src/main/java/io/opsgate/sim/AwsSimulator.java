@@ -8,7 +8,7 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * An embedded AWS endpoint speaking the EC2 (ec2-query), CloudWatch and STS (awsQuery) wire protocols of
+ * An embedded AWS endpoint speaking the EC2 (ec2-query), CloudWatch, STS, RDS and ELBv2 (awsQuery) wire protocols of
  * SDK for Java 2.40.x, so unmodified SDK clients work against it through {@code endpointOverride(endpoint())}.
  */
 public final class AwsSimulator {
@@ -41,7 +41,9 @@ public final class AwsSimulator {
         Map<AwsProtocol, QueryApi> apis = Map.of(
                 AwsProtocol.EC2, new Ec2QueryApi(fleet),
                 AwsProtocol.CLOUDWATCH, new CloudWatchQueryApi(fleet, new MetricDynamics(options.seed()), options.clock()),
-                AwsProtocol.STS, sts);
+                AwsProtocol.STS, sts,
+                AwsProtocol.RDS, new RdsQueryApi(fleet),
+                AwsProtocol.ELBV2, new Elbv2QueryApi(fleet));
         RequestDispatcher dispatcher = new RequestDispatcher(vertx, faults, counter, keys, apis);
         HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                         .setCompressionSupported(true).setHandle100ContinueAutomatically(true))

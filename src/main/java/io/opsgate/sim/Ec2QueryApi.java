@@ -130,14 +130,14 @@ final class Ec2QueryApi implements QueryApi {
                     .elem("ownerId", r.accountId())
                     .open("groupSet").close("groupSet")
                     .open("instancesSet");
-            writeInstance(xml, i, fleet);
+            writeInstance(xml, i, fleet, fleets.network(r.accountId(), r.region(), i.id()));
             xml.close("instancesSet").close("item");
         }
         xml.close("reservationSet");
         return end(r, xml, page.nextToken());
     }
 
-    private static void writeInstance(XmlWriter xml, SimInstance i, Fleet fleet) {
+    private static void writeInstance(XmlWriter xml, SimInstance i, Fleet fleet, SimNetwork network) {
         boolean running = i.running();
         String dns = "ip-" + i.privateIp().replace('.', '-') + "." + fleet.region() + ".compute.internal";
         xml.open("item")
@@ -145,7 +145,7 @@ final class Ec2QueryApi implements QueryApi {
                 .elem("imageId", i.imageId())
                 .open("instanceState").elem("code", i.stateCode()).elem("name", i.state()).close("instanceState")
                 .elem("privateDnsName", dns)
-                .elem("dnsName", "")
+                .elem("dnsName", network.publicDnsName() == null ? "" : network.publicDnsName())
                 .elem("reason", running ? "" : "User initiated")
                 .elem("amiLaunchIndex", 0)
                 .open("productCodes").close("productCodes")
@@ -156,10 +156,12 @@ final class Ec2QueryApi implements QueryApi {
                 .elem("groupName", "")
                 .elem("tenancy", "default")
                 .close("placement")
+                .elem("platform", network.platform())
                 .open("monitoring").elem("state", "disabled").close("monitoring")
                 .elem("subnetId", i.subnetId())
                 .elem("vpcId", i.vpcId())
                 .elem("privateIpAddress", i.privateIp())
+                .elem("ipAddress", network.publicIp())
                 .elem("sourceDestCheck", true)
                 .open("groupSet").close("groupSet")
                 .elem("architecture", i.architecture())
@@ -179,10 +181,13 @@ final class Ec2QueryApi implements QueryApi {
                     .close("item");
         }
         xml.close("blockDeviceMapping")
+                .elem("instanceLifecycle", network.lifecycle())
                 .elem("virtualizationType", "hvm")
                 .elem("clientToken", "");
         writeTags(xml, i.tags());
-        xml.elem("hypervisor", "xen")
+        xml.elem("hypervisor", "xen");
+        writeInterfaces(xml, i, network, fleet.accountId());
+        xml
                 .elem("ebsOptimized", !i.instanceType().startsWith("t2."))
                 .elem("enaSupport", true)
                 .open("cpuOptions")
@@ -191,6 +196,42 @@ final class Ec2QueryApi implements QueryApi {
                 .close("cpuOptions")
                 .elem("platformDetails", "Linux/UNIX")
                 .close("item");
+    }
+
+    private static void writeInterfaces(XmlWriter xml, SimInstance i, SimNetwork network, String accountId) {
+        xml.open("networkInterfaceSet");
+        for (SimNetwork.Interface eni : network.interfaces()) {
+            xml.open("item")
+                    .elem("networkInterfaceId", eni.id())
+                    .elem("subnetId", eni.subnetId())
+                    .elem("vpcId", i.vpcId())
+                    .elem("ownerId", accountId)
+                    .elem("status", "in-use")
+                    .elem("privateIpAddress", eni.deviceIndex() == 0 ? i.privateIp() : null)
+                    .elem("sourceDestCheck", true)
+                    .open("attachment")
+                    .elem("attachmentId", "eni-attach-" + eni.id().substring(4))
+                    .elem("deviceIndex", eni.deviceIndex())
+                    .elem("status", "attached")
+                    .elem("deleteOnTermination", eni.deviceIndex() == 0)
+                    .elem("networkCardIndex", 0)
+                    .close("attachment");
+            if (eni.deviceIndex() == 0 && network.publicIp() != null) {
+                xml.open("association")
+                        .elem("publicIp", network.publicIp())
+                        .elem("publicDnsName", network.publicDnsName())
+                        .elem("ipOwnerId", "amazon")
+                        .close("association");
+            }
+            xml.open("ipv6AddressesSet");
+            for (String v6 : eni.ipv6Addresses()) {
+                xml.open("item").elem("ipv6Address", v6).elem("isPrimaryIpv6", v6.equals(eni.primaryIpv6())).close("item");
+            }
+            xml.close("ipv6AddressesSet")
+                    .elem("interfaceType", "interface")
+                    .close("item");
+        }
+        xml.close("networkInterfaceSet");
     }
 
     private static List<String> instanceAttribute(SimInstance i, String filter) {
@@ -321,7 +362,7 @@ final class Ec2QueryApi implements QueryApi {
             xml.open("item")
                     .elem("optInStatus", "opt-in-not-required")
                     .elem("zoneName", zones.get(z))
-                    .elem("zoneId", Regions.zoneId(r.region(), z))
+                    .elem("zoneId", fleets.zoneId(r.accountId(), zones.get(z)))
                     .elem("groupName", r.region() + "-zg-1")
                     .elem("networkBorderGroup", r.region())
                     .elem("zoneType", "availability-zone")

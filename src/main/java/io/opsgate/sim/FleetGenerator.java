@@ -119,6 +119,16 @@ final class FleetGenerator {
         if (rnd.nextDouble() < 0.2) {
             tags.put("kubernetes.io/cluster/" + env, "owned");
         }
+        // Drawn from a hash rather than rnd so the rest of the fleet stays as it was before these tags existed.
+        long tagHash = Hashing.mix(fleetHash, "port-tag" + i);
+        if (i == 1 || (tagHash & 3) == 0) {
+            tags.put("prometheus_port", (tagHash & 4) == 0 || i == 1 ? "9100,9256" : "9100");
+        }
+        if (i == 0) {
+            // Both keys sanitise to tag_cost_center: Prometheus keeps the one AWS lists last.
+            tags.put("cost-center", "cc-1");
+            tags.put("cost.center", "cc-2");
+        }
 
         String system = "ok";
         String inst = "ok";

@@ -12,10 +12,42 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FleetModel {
 
     private final FleetGenerator generator;
+    private final ExtrasGenerator extrasGenerator;
     private final Map<String, Fleet> fleets = new ConcurrentHashMap<>();
+    private final Map<String, FleetExtras> extras = new ConcurrentHashMap<>();
 
     FleetModel(long seed, int volumesPerRegion, int instancesPerRegion, Clock clock) {
         this.generator = new FleetGenerator(seed, volumesPerRegion, instancesPerRegion, clock);
+        this.extrasGenerator = new ExtrasGenerator(seed);
+    }
+
+    /** Public address, platform, lifecycle and network interfaces of an instance of this fleet. */
+    public SimNetwork network(String accountId, String region, String instanceId) {
+        return extras(accountId, region).networks().get(instanceId);
+    }
+
+    public List<SimDatabase> databases(String accountId, String region) {
+        return extras(accountId, region).databases();
+    }
+
+    public List<SimLoadBalancer> loadBalancers(String accountId, String region) {
+        return extras(accountId, region).loadBalancers();
+    }
+
+    /**
+     * The zone id behind a zone name for one account, as DescribeAvailabilityZones reports it. As in AWS, the
+     * name-to-id mapping differs between accounts (us-east-1a is use1-az1 in one and use1-az3 in another).
+     */
+    public String zoneId(String accountId, String zoneName) {
+        String region = zoneName.substring(0, zoneName.length() - 1);
+        int zones = Regions.zones(region).size();
+        int index = zoneName.charAt(zoneName.length() - 1) - 'a';
+        int shift = (int) Long.remainderUnsigned(Hashing.mix(0x20e1dL, accountId), zones);
+        return Regions.zoneId(region, (index + shift) % zones);
+    }
+
+    FleetExtras extras(String accountId, String region) {
+        return extras.computeIfAbsent(accountId + '/' + region, k -> extrasGenerator.generate(fleet(accountId, region)));
     }
 
     public List<SimVolume> volumes(String accountId, String region) {

@@ -111,6 +111,13 @@ class StackFilesTest {
         assertThat(token).exists();
         assertThat(Files.readString(token).strip()).as("a token, on one line").isNotBlank().doesNotContain("\n");
         assertThat(repoPathOf("alertmanager", "/etc/alertmanager/alertmanager.yml")).isEqualTo(ROOT.resolve("prometheus/alertmanager.yml"));
+
+        // The gateway must demand exactly the token Alertmanager sends, or every webhook is a 401.
+        List<String> command = new ArrayList<>();
+        services().path("opsgate").path("command").forEach(c -> command.add(c.asText()));
+        assertThat(command).contains("--webhook-token-file");
+        String gatewayTokenFile = command.get(command.indexOf("--webhook-token-file") + 1);
+        assertThat(repoPathOf("opsgate", gatewayTokenFile)).isEqualTo(token);
     }
 
     @Test

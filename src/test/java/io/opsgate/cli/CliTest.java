@@ -1,6 +1,7 @@
 package io.opsgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -109,6 +110,24 @@ class CliTest {
         Result r = run("demo", "--listen", "localhost");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("HOST:PORT");
+    }
+
+    @Test
+    void demoRequiresTheWebhookTokenFromItsFile() throws Exception {
+        Path token = dir.resolve("token");
+        Files.writeString(token, "s3cret\n");
+        DemoCommand demo = new DemoCommand();
+        new CommandLine(demo).parseArgs("--webhook-token-file", token.toString());
+        assertThat(demo.demoConfig("http://127.0.0.1:1").alerts().bearerToken()).isEqualTo("s3cret");
+
+        DemoCommand missing = new DemoCommand();
+        new CommandLine(missing).parseArgs("--webhook-token-file", dir.resolve("absent").toString());
+        assertThatThrownBy(() -> missing.demoConfig("http://127.0.0.1:1"))
+                .hasMessageContaining("--webhook-token-file: cannot read").hasMessageContaining("no such file");
+
+        DemoCommand open = new DemoCommand();
+        new CommandLine(open).parseArgs();
+        assertThat(open.demoConfig("http://127.0.0.1:1").alerts().bearerToken()).isNull();
     }
 
     @Test

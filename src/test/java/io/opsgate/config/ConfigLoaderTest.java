@@ -122,6 +122,9 @@ class ConfigLoaderTest {
             keys.addAll(ReceiversSection.WEBHOOK_KEYS);
             keys.addAll(ReceiversSection.PAGERDUTY_KEYS);
             keys.addAll(ReceiversSection.LOG_KEYS);
+            keys.addAll(DiscoverySection.KEYS);
+            keys.addAll(DiscoverySection.AUTH_KEYS);
+            keys.addAll(DiscoverySection.JOB_KEYS);
             for (String key : keys) {
                 assertThat(text).as(key).containsPattern("(?m)(^|[ #-])" + key + ":");
             }
@@ -347,7 +350,7 @@ class ConfigLoaderTest {
             assertThat(error("server: {}\ncolection:\n  interval: 5m\n"))
                     .isEqualTo("cfg.yml:2:1: colection: unknown key \"colection\"; did you mean \"collection\"?");
             assertThat(error("alerting: {}\n")).isEqualTo(
-                    "cfg.yml:1:1: alerting: unknown key \"alerting\"; expected one of: server, collection, aws, accounts, route, receivers");
+                    "cfg.yml:1:1: alerting: unknown key \"alerting\"; expected one of: server, collection, aws, accounts, route, receivers, alerts, discovery");
         }
 
         @Test
@@ -355,13 +358,13 @@ class ConfigLoaderTest {
             assertThat(error("aws:\n  endpoints:\n    ec3: http://localhost:4566\n"))
                     .isEqualTo("cfg.yml:3:5: aws.endpoints.ec3: unknown key \"ec3\"; did you mean \"ec2\"?");
             assertThat(error("aws:\n  endpoints:\n    route53: http://localhost:4566\n")).isEqualTo(
-                    "cfg.yml:3:5: aws.endpoints.route53: unknown key \"route53\"; expected one of: ec2, cloudwatch, sts");
+                    "cfg.yml:3:5: aws.endpoints.route53: unknown key \"route53\"; expected one of: ec2, cloudwatch, sts, rds, elasticloadbalancing");
         }
 
         @Test
         void wrongTypes() {
             assertThat(error("- server\n")).isEqualTo("cfg.yml:1:1: (top level): expected a mapping with keys"
-                    + " server, collection, aws, accounts, route, receivers, got a list");
+                    + " server, collection, aws, accounts, route, receivers, alerts, discovery, got a list");
             assertThat(error("server: 9108\n"))
                     .isEqualTo("cfg.yml:1:9: server: expected a mapping with keys listen, got \"9108\"");
             assertThat(error("aws:\n  regions: us-east-1\n")).isEqualTo("cfg.yml:2:12: aws.regions:"

@@ -27,7 +27,9 @@ public final class ExpositionText {
     }
 
     public static double value(String sampleLine) {
-        String[] parts = sampleLine.substring(sampleLine.lastIndexOf('}') + 1).trim().split(" ");
+        int labelsEnd = sampleLine.lastIndexOf('}');
+        String rest = labelsEnd >= 0 ? sampleLine.substring(labelsEnd + 1) : sampleLine.substring(sampleLine.indexOf(' '));
+        String[] parts = rest.trim().split(" ");
         return Double.parseDouble(parts[0]);
     }
 

@@ -25,7 +25,8 @@ public final class SimulatedService implements AutoCloseable {
     private final Vertx vertx;
     private final AwsSimulator simulator;
     private final OpsGateService service;
-    private final HttpClient http = HttpClient.newHttpClient();
+    // HTTP/1.1 as Prometheus speaks it; the JDK client's h2c upgrade intermittently garbles large replies from Vert.x.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private SimulatedService(Vertx vertx, AwsSimulator simulator, OpsGateService service) {
         this.vertx = vertx;

@@ -43,6 +43,6 @@ public record RouteNode(
     }
 
     RouteMatch toMatch() {
-        return new RouteMatch(id, receivers, groupBy, groupWait, repeatInterval);
+        return new RouteMatch(id, receivers, groupBy, groupWait, repeatInterval, groupInterval);
     }
 }

@@ -1,0 +1,93 @@
+package io.opsgate.alerts;
+
+import io.opsgate.alerts.api.AlertsApi;
+import io.opsgate.alerts.dispatch.Backoff;
+import io.opsgate.alerts.dispatch.DeliveryPolicy;
+import io.opsgate.alerts.notify.Channel;
+import io.opsgate.alerts.routing.AlertRouter;
+import io.opsgate.alerts.store.AlertStore;
+import io.opsgate.alerts.store.JdbcAlertStore;
+import io.opsgate.alerts.webhook.AlertmanagerWebhook;
+import io.opsgate.alerts.webhook.WebhookAuth;
+import io.opsgate.config.OpsGateConfig;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Alertmanager webhook gateway as the service runs it: store, gateway, dispatcher, webhook and API routes. */
+public final class AlertsService {
+    private static final Logger LOG = LoggerFactory.getLogger(AlertsService.class);
+
+    private final Vertx vertx;
+    private final AlertStore store;
+    private final AlertGateway gateway;
+    private final AlertmanagerWebhook webhook;
+    private final AlertsApi api;
+
+    private AlertsService(Vertx vertx, AlertStore store, AlertGateway gateway, AlertmanagerWebhook webhook,
+                          AlertsApi api) {
+        this.vertx = vertx;
+        this.store = store;
+        this.gateway = gateway;
+        this.webhook = webhook;
+        this.api = api;
+    }
+
+    /**
+     * Opens the store (creating it if needed).
+     *
+     * @param receivers the channels of each configured receiver, by receiver name
+     * @throws IllegalStateException when the store file cannot be opened
+     */
+    public static AlertsService create(Vertx vertx, OpsGateConfig.Alerts config, AlertRouter router,
+                                       Map<String, List<Channel>> receivers, PrometheusRegistry registry, Clock clock) {
+        AlertStore store;
+        try {
+            store = JdbcAlertStore.sqlite(vertx, config.storePath());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open the alert store " + config.storePath() + ": "
+                    + e.getMessage(), e);
+        }
+        AlertMetrics metrics = new AlertMetrics(registry);
+        DeliveryPolicy policy = new DeliveryPolicy(new Backoff(config.initialBackoff(), config.maxBackoff()),
+                config.maxAge(), config.concurrency());
+        AlertGateway gateway = new AlertGateway(vertx, router, receivers, store, policy, metrics, clock,
+                new SecureRandom());
+        WebhookAuth auth = new WebhookAuth(config.bearerToken(), config.basicUsername(), config.basicPassword());
+        if (!auth.required()) {
+            LOG.warn("alerts.auth is not set: {} accepts webhooks without credentials", AlertmanagerWebhook.PATH);
+        }
+        return new AlertsService(vertx, store, gateway, new AlertmanagerWebhook(gateway, auth, config.maxBodyBytes(), metrics),
+                new AlertsApi(store));
+    }
+
+    public void mount(Router router) {
+        webhook.mount(router);
+        api.mount(router);
+    }
+
+    /** Starts delivering what a previous run left pending. */
+    public Future<Void> start() {
+        return gateway.start();
+    }
+
+    AlertStore store() {
+        return store;
+    }
+
+    /** Lets deliveries under way be recorded, then closes the store (off the event loop: it joins the writer). */
+    public Future<Void> stop() {
+        return gateway.stop().transform(ar -> vertx.executeBlocking(() -> {
+            store.close();
+            return null;
+        }));
+    }
+}

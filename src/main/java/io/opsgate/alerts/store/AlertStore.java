@@ -1,0 +1,50 @@
+package io.opsgate.alerts.store;
+
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Durable alert state and the notification outbox. Every method is asynchronous and completes on the caller's
+ * Vert.x context; a returned success means the change is committed. A failure is a
+ * {@link StoreUnavailableException}: the caller answers 503 (webhooks) or keeps the delivery in memory (dispatcher).
+ * <p>
+ * The SQLite engine is the default; the HA issue adds PostgreSQL behind this same interface, which is why the
+ * interface speaks in whole operations (ingest, flush) rather than rows: each is one transaction in any engine.
+ */
+public interface AlertStore extends AutoCloseable {
+
+    /** Records the alerts of one webhook, collapsing duplicates; committed when the future succeeds. */
+    Future<IngestResult> ingest(List<IncomingAlert> alerts, Instant acceptedAt);
+
+    /**
+     * Turns every group whose group_wait has passed, and every reminder due (repeat_interval), into outbox rows:
+     * one per channel of each receiver of the group's route.
+     *
+     * @param receivers the channels of each receiver name; a receiver missing here is logged and skipped
+     */
+    Future<FlushResult> flushDue(Instant now, Map<String, List<Destination>> receivers);
+
+    /** Every pending outbox row, oldest first: what the dispatcher delivers after a restart. */
+    Future<List<PendingDelivery>> pendingDeliveries();
+
+    Future<Void> markSent(long id, int attempts, Instant at);
+
+    Future<Void> markRetry(long id, int attempts, Instant nextAttemptAt, String error);
+
+    Future<Void> markFailed(long id, int attempts, String reason, Instant at);
+
+    /** The newest outbox rows, optionally of one state. */
+    Future<List<OutboxRecord>> notifications(Optional<DeliveryState> state, int limit);
+
+    /** Every alert's current state, by route. */
+    Future<List<AlertRecord>> alerts();
+
+    /** Deletes delivered or failed rows and resolved alerts last changed before {@code before}. */
+    Future<Integer> prune(Instant before);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,32 @@
+package io.opsgate.alerts.store;
+
+import io.opsgate.alerts.Alert;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One alert as one route takes it: the unit of dedupe (route, fingerprint, status, startsAt) and of grouping.
+ *
+ * @param groupId     the route's group this alert falls into: route id plus the values of its group_by labels
+ * @param groupInterval a group already notified is notified of new changes no sooner than this after it
+ * @param groupKey    Alertmanager's groupKey of the webhook that carried it, for PagerDuty dedup keys and links
+ * @param externalUrl Alertmanager's external URL from that webhook
+ */
+public record IncomingAlert(
+        String routeId,
+        List<String> receivers,
+        String groupId,
+        Map<String, String> groupLabels,
+        Duration groupWait,
+        Duration repeatInterval,
+        Duration groupInterval,
+        String groupKey,
+        String externalUrl,
+        Alert alert) {
+
+    public IncomingAlert {
+        receivers = List.copyOf(receivers);
+        groupLabels = Map.copyOf(groupLabels);
+    }
+}

@@ -1,0 +1,488 @@
+package io.opsgate.alerts.store;
+
+import io.opsgate.alerts.Alert;
+import io.opsgate.alerts.AlertStatus;
+import io.opsgate.alerts.Notification;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link AlertStore} over JDBC. The statements are portable SQL (upserts with {@code ON CONFLICT ... DO UPDATE},
+ * instants as epoch milliseconds in BIGINT, JSON in TEXT) so the PostgreSQL engine can reuse them; only opening the
+ * connection and the DDL are per engine ({@link SqliteEngine}).
+ * <p>
+ * Dedupe is a comparison with the stored state of (route, fingerprint): an incoming (startsAt, status) that is not
+ * newer than the stored one is a copy — from another Alertmanager peer, a retry, a group re-send or a lagging peer
+ * still reporting firing after another peer reported the resolve — and changes nothing.
+ */
+public final class JdbcAlertStore implements AlertStore {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcAlertStore.class);
+    private static final int QUEUE_CAPACITY = 20_000;
+    private static final int MAX_BATCH = 512;
+
+    private final GroupCommitWriter writer;
+
+    private JdbcAlertStore(GroupCommitWriter writer) {
+        this.writer = writer;
+    }
+
+    public static JdbcAlertStore sqlite(Vertx vertx, Path file) throws SQLException {
+        return new JdbcAlertStore(new GroupCommitWriter(vertx, SqliteEngine.open(file), QUEUE_CAPACITY, MAX_BATCH,
+                "opsgate-alert-store " + file.getFileName()));
+    }
+
+    @Override
+    public Future<IngestResult> ingest(List<IncomingAlert> alerts, Instant acceptedAt) {
+        return writer.submit(c -> ingest(c, alerts, acceptedAt));
+    }
+
+    private static IngestResult ingest(Sql c, List<IncomingAlert> alerts, Instant now) throws SQLException {
+        int changed = 0;
+        int duplicates = 0;
+        Map<String, IncomingAlert> touchedGroups = new LinkedHashMap<>();
+        try (PreparedStatement select = c.prepare(
+                "SELECT status, starts_at FROM alert_state WHERE route_id = ? AND fingerprint = ?");
+             PreparedStatement upsert = c.prepare("""
+                     INSERT INTO alert_state (route_id, fingerprint, group_id, status, starts_at, ends_at, labels,
+                       annotations, generator_url, received_at, accepted_at, pending, notified_at)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, NULL)
+                     ON CONFLICT (route_id, fingerprint) DO UPDATE SET group_id = excluded.group_id,
+                       status = excluded.status, starts_at = excluded.starts_at, ends_at = excluded.ends_at,
+                       labels = excluded.labels, annotations = excluded.annotations,
+                       generator_url = excluded.generator_url, received_at = excluded.received_at,
+                       accepted_at = CASE WHEN alert_state.pending = 1 THEN alert_state.accepted_at
+                                          ELSE excluded.accepted_at END,
+                       pending = 1""")) {
+            for (IncomingAlert in : alerts) {
+                Alert a = in.alert();
+                select.setString(1, in.routeId());
+                select.setString(2, a.fingerprint());
+                boolean isNew = true;
+                try (ResultSet rs = select.executeQuery()) {
+                    if (rs.next()) {
+                        isNew = newer(a, AlertStatus.fromWire(rs.getString(1)), rs.getLong(2));
+                    }
+                }
+                if (!isNew) {
+                    duplicates++;
+                    continue;
+                }
+                changed++;
+                upsert.setString(1, in.routeId());
+                upsert.setString(2, a.fingerprint());
+                upsert.setString(3, in.groupId());
+                upsert.setString(4, a.status().wire());
+                upsert.setLong(5, a.startsAt().toEpochMilli());
+                setInstant(upsert, 6, a.endsAt());
+                upsert.setString(7, StoreJson.map(a.labels()));
+                upsert.setString(8, StoreJson.map(a.annotations()));
+                upsert.setString(9, a.generatorUrl());
+                upsert.setLong(10, now.toEpochMilli());
+                upsert.setLong(11, now.toEpochMilli());
+                upsert.executeUpdate();
+                touchedGroups.putIfAbsent(in.groupId(), in);
+            }
+        }
+        Instant earliest = null;
+        try (PreparedStatement group = c.prepare("""
+                INSERT INTO alert_group (group_id, route_id, receivers, group_labels, group_key, external_url,
+                  repeat_interval_ms, group_interval_ms, flush_at, next_repeat_at, last_notified_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)
+                ON CONFLICT (group_id) DO UPDATE SET receivers = excluded.receivers,
+                  group_key = excluded.group_key, external_url = excluded.external_url,
+                  repeat_interval_ms = excluded.repeat_interval_ms, group_interval_ms = excluded.group_interval_ms,
+                  flush_at = CASE
+                    WHEN alert_group.flush_at IS NOT NULL THEN alert_group.flush_at
+                    WHEN alert_group.last_notified_at IS NOT NULL
+                         AND alert_group.last_notified_at + excluded.group_interval_ms > excluded.flush_at
+                      THEN alert_group.last_notified_at + excluded.group_interval_ms
+                    ELSE excluded.flush_at END""")) {
+            for (IncomingAlert in : touchedGroups.values()) {
+                Instant flushAt = now.plus(in.groupWait());
+                group.setString(1, in.groupId());
+                group.setString(2, in.routeId());
+                group.setString(3, StoreJson.list(in.receivers()));
+                group.setString(4, StoreJson.map(in.groupLabels()));
+                group.setString(5, in.groupKey());
+                group.setString(6, in.externalUrl());
+                group.setLong(7, in.repeatInterval().toMillis());
+                group.setLong(8, in.groupInterval().toMillis());
+                group.setLong(9, flushAt.toEpochMilli());
+                group.addBatch();
+                earliest = earliest == null || flushAt.isBefore(earliest) ? flushAt : earliest;
+            }
+            group.executeBatch();
+        }
+        return new IngestResult(changed, duplicates, Optional.ofNullable(earliest));
+    }
+
+    /** True when the incoming state comes after the stored one: a later start, or the resolve of the same start. */
+    static boolean newer(Alert incoming, AlertStatus storedStatus, long storedStartsAt) {
+        long startsAt = incoming.startsAt().toEpochMilli();
+        if (startsAt != storedStartsAt) {
+            return startsAt > storedStartsAt;
+        }
+        return storedStatus == AlertStatus.FIRING && incoming.status() == AlertStatus.RESOLVED;
+    }
+
+    @Override
+    public Future<FlushResult> flushDue(Instant now, Map<String, List<Destination>> receivers) {
+        return writer.submit(c -> flush(c, now, receivers));
+    }
+
+    private record Group(String groupId, String routeId, List<String> receivers, Map<String, String> groupLabels,
+                         String groupKey, String externalUrl, long repeatIntervalMs, boolean reminder) {
+    }
+
+    private record StoredAlert(StoreJson.RawAlert raw, long acceptedAt) {
+        Alert alert() {
+            return raw.alert();
+        }
+    }
+
+    private static FlushResult flush(Sql c, Instant now, Map<String, List<Destination>> receivers)
+            throws SQLException {
+        long nowMs = now.toEpochMilli();
+        List<Group> due = new ArrayList<>();
+        // Two queries rather than one with OR, so that each can use its index.
+        dueGroups(c, "flush_at <= ?", nowMs, false, due);
+        dueGroups(c, "next_repeat_at <= ? AND flush_at IS NULL", nowMs, true, due);
+        List<PendingDelivery> created = new ArrayList<>();
+        for (Group g : due) {
+            List<StoredAlert> alerts = g.reminder() ? firingAlerts(c, g.groupId(), nowMs) : pendingAlerts(c, g.groupId());
+            if (!alerts.isEmpty()) {
+                created.addAll(writeOutbox(c, g, alerts, now, receivers));
+            }
+            if (!g.reminder()) {
+                try (PreparedStatement u = c.prepare(
+                        "UPDATE alert_state SET pending = 0, notified_at = ? WHERE group_id = ? AND pending = 1")) {
+                    u.setLong(1, nowMs);
+                    u.setString(2, g.groupId());
+                    u.executeUpdate();
+                }
+            }
+            boolean stillFiring = g.reminder() ? !alerts.isEmpty() : hasFiring(c, g.groupId(), nowMs);
+            try (PreparedStatement u = c.prepare("UPDATE alert_group SET flush_at = NULL, next_repeat_at = ?, "
+                    + "last_notified_at = CASE WHEN ? = 1 THEN ? ELSE last_notified_at END WHERE group_id = ?")) {
+                if (stillFiring && g.repeatIntervalMs() > 0) {
+                    u.setLong(1, nowMs + g.repeatIntervalMs());
+                } else {
+                    u.setNull(1, Types.BIGINT);
+                }
+                u.setInt(2, alerts.isEmpty() ? 0 : 1);
+                u.setLong(3, nowMs);
+                u.setString(4, g.groupId());
+                u.executeUpdate();
+            }
+        }
+        return new FlushResult(created, nextDue(c));
+    }
+
+    private static void dueGroups(Sql c, String condition, long nowMs, boolean reminder, List<Group> into)
+            throws SQLException {
+        try (PreparedStatement s = c.prepare("SELECT group_id, route_id, receivers, group_labels, group_key, "
+                + "external_url, repeat_interval_ms FROM alert_group WHERE " + condition)) {
+            s.setLong(1, nowMs);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    into.add(new Group(rs.getString(1), rs.getString(2), StoreJson.readList(rs.getString(3)),
+                            StoreJson.readMap(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getLong(7),
+                            reminder));
+                }
+            }
+        }
+    }
+
+    private static List<StoredAlert> pendingAlerts(Sql c, String groupId) throws SQLException {
+        return selectAlerts(c, "WHERE group_id = ? AND pending = 1", groupId, null);
+    }
+
+    /** Alerts of the group already notified as firing that Alertmanager has not ended: what a reminder repeats. */
+    private static List<StoredAlert> firingAlerts(Sql c, String groupId, long nowMs) throws SQLException {
+        return selectAlerts(c, "WHERE group_id = ? AND pending = 0 AND status = 'firing' AND (ends_at IS NULL OR ends_at > ?)",
+                groupId, nowMs);
+    }
+
+    private static boolean hasFiring(Sql c, String groupId, long nowMs) throws SQLException {
+        try (PreparedStatement s = c.prepare("SELECT 1 FROM alert_state WHERE group_id = ? AND pending = 0 "
+                + "AND status = 'firing' AND (ends_at IS NULL OR ends_at > ?) LIMIT 1")) {
+            s.setString(1, groupId);
+            s.setLong(2, nowMs);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static List<StoredAlert> selectAlerts(Sql c, String where, String groupId, Long nowMs)
+            throws SQLException {
+        List<StoredAlert> result = new ArrayList<>();
+        try (PreparedStatement s = c.prepare("SELECT fingerprint, status, starts_at, ends_at, labels, "
+                + "annotations, generator_url, accepted_at FROM alert_state " + where + " ORDER BY fingerprint")) {
+            s.setString(1, groupId);
+            if (nowMs != null) {
+                s.setLong(2, nowMs);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    result.add(new StoredAlert(new StoreJson.RawAlert(alert(rs), rs.getString(5), rs.getString(6)),
+                            rs.getLong(8)));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static Alert alert(ResultSet rs) throws SQLException {
+        long ends = rs.getLong(4);
+        Instant endsAt = rs.wasNull() ? null : Instant.ofEpochMilli(ends);
+        return new Alert(rs.getString(1), AlertStatus.fromWire(rs.getString(2)), StoreJson.readMap(rs.getString(5)),
+                StoreJson.readMap(rs.getString(6)), Instant.ofEpochMilli(rs.getLong(3)), endsAt, rs.getString(7));
+    }
+
+    private static List<PendingDelivery> writeOutbox(Sql c, Group g, List<StoredAlert> stored, Instant now,
+                                                     Map<String, List<Destination>> receivers) throws SQLException {
+        List<Alert> alerts = stored.stream().map(StoredAlert::alert).toList();
+        long acceptedAt = g.reminder() ? now.toEpochMilli()
+                : stored.stream().mapToLong(StoredAlert::acceptedAt).min().orElse(now.toEpochMilli());
+        AlertStatus status = alerts.stream().anyMatch(a -> a.status() == AlertStatus.FIRING)
+                ? AlertStatus.FIRING : AlertStatus.RESOLVED;
+        Map<String, String> commonLabels = common(alerts.stream().map(Alert::labels).toList());
+        Map<String, String> commonAnnotations = common(alerts.stream().map(Alert::annotations).toList());
+        String payload = StoreJson.payload(stored.stream().map(StoredAlert::raw).toList(), g.groupLabels(),
+                commonLabels, commonAnnotations);
+        List<PendingDelivery> created = new ArrayList<>();
+        try (PreparedStatement insert = c.prepare("""
+                INSERT INTO outbox (route_id, receiver, destination, channel_type, group_key, alert_status, payload,
+                  external_url, state, attempts, last_error, created_at, accepted_at, next_attempt_at, finished_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, NULL, ?, ?, ?, NULL)""", Statement.RETURN_GENERATED_KEYS)) {
+            for (String receiver : g.receivers()) {
+                List<Destination> destinations = receivers.get(receiver);
+                if (destinations == null) {
+                    LOG.error("route {} names receiver {}, which is not configured; {} alert(s) not notified there",
+                            g.routeId(), receiver, alerts.size());
+                    continue;
+                }
+                for (Destination d : destinations) {
+                    if (status == AlertStatus.RESOLVED && !d.sendResolved()) {
+                        continue;
+                    }
+                    insert.setString(1, g.routeId());
+                    insert.setString(2, receiver);
+                    insert.setString(3, d.id());
+                    insert.setString(4, d.type());
+                    insert.setString(5, g.groupKey());
+                    insert.setString(6, status.wire());
+                    insert.setString(7, payload);
+                    insert.setString(8, g.externalUrl());
+                    insert.setLong(9, now.toEpochMilli());
+                    insert.setLong(10, acceptedAt);
+                    insert.setLong(11, now.toEpochMilli());
+                    insert.executeUpdate();
+                    long id;
+                    try (ResultSet keys = insert.getGeneratedKeys()) {
+                        keys.next();
+                        id = keys.getLong(1);
+                    }
+                    Notification n = new Notification(id, g.routeId(), receiver, d.id(), g.groupKey(), status, alerts,
+                            g.groupLabels(), commonLabels, commonAnnotations, g.externalUrl(), now, 0);
+                    created.add(new PendingDelivery(n, d.type(), Instant.ofEpochMilli(acceptedAt), now));
+                }
+            }
+        }
+        return created;
+    }
+
+    /** The label pairs every map shares (Alertmanager's commonLabels / commonAnnotations). */
+    static Map<String, String> common(List<Map<String, String>> maps) {
+        if (maps.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> result = new HashMap<>(maps.get(0));
+        for (Map<String, String> m : maps.subList(1, maps.size())) {
+            result.entrySet().removeIf(e -> !Objects.equals(m.get(e.getKey()), e.getValue()));
+        }
+        return result;
+    }
+
+    private static Optional<Instant> nextDue(Sql c) throws SQLException {
+        Long flush = min(c, "SELECT MIN(flush_at) FROM alert_group");
+        Long repeat = min(c, "SELECT MIN(next_repeat_at) FROM alert_group WHERE next_repeat_at IS NOT NULL "
+                + "AND flush_at IS NULL");
+        if (flush == null || repeat == null) {
+            return Optional.ofNullable(flush != null ? flush : repeat).map(Instant::ofEpochMilli);
+        }
+        return Optional.of(Instant.ofEpochMilli(Math.min(flush, repeat)));
+    }
+
+    private static Long min(Sql c, String sql) throws SQLException {
+        try (PreparedStatement s = c.prepare(sql); ResultSet rs = s.executeQuery()) {
+            if (!rs.next()) {
+                return null;
+            }
+            long v = rs.getLong(1);
+            return rs.wasNull() ? null : v;
+        }
+    }
+
+    @Override
+    public Future<List<PendingDelivery>> pendingDeliveries() {
+        return writer.submit(c -> {
+            List<PendingDelivery> result = new ArrayList<>();
+            try (PreparedStatement s = c.prepare("""
+                    SELECT o.id, o.route_id, o.receiver, o.destination, o.channel_type, o.group_key, o.alert_status,
+                      o.payload, o.attempts, o.created_at, o.accepted_at, o.next_attempt_at, o.external_url
+                    FROM outbox o WHERE o.state = 'pending' ORDER BY o.id""");
+                 ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    StoreJson.Payload p = StoreJson.readPayload(rs.getString(8));
+                    String externalUrl = rs.getString(13);
+                    Notification n = new Notification(id, rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(6), AlertStatus.fromWire(rs.getString(7)), p.alerts(), p.groupLabels(),
+                            p.commonLabels(), p.commonAnnotations(), externalUrl,
+                            Instant.ofEpochMilli(rs.getLong(10)), rs.getInt(9));
+                    result.add(new PendingDelivery(n, rs.getString(5), Instant.ofEpochMilli(rs.getLong(11)),
+                            Instant.ofEpochMilli(rs.getLong(12))));
+                }
+            }
+            return result;
+        });
+    }
+
+    @Override
+    public Future<Void> markSent(long id, int attempts, Instant at) {
+        return finish(id, attempts, DeliveryState.SENT, null, at);
+    }
+
+    @Override
+    public Future<Void> markFailed(long id, int attempts, String reason, Instant at) {
+        return finish(id, attempts, DeliveryState.FAILED, reason, at);
+    }
+
+    private Future<Void> finish(long id, int attempts, DeliveryState state, String error, Instant at) {
+        return writer.submit(c -> {
+            try (PreparedStatement u = c.prepare("UPDATE outbox SET state = ?, attempts = ?, "
+                    + "last_error = COALESCE(?, last_error), finished_at = ? WHERE id = ? AND state = 'pending'")) {
+                u.setString(1, state.wire());
+                u.setInt(2, attempts);
+                u.setString(3, error);
+                u.setLong(4, at.toEpochMilli());
+                u.setLong(5, id);
+                u.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Future<Void> markRetry(long id, int attempts, Instant nextAttemptAt, String error) {
+        return writer.submit(c -> {
+            try (PreparedStatement u = c.prepare("UPDATE outbox SET attempts = ?, last_error = ?, "
+                    + "next_attempt_at = ? WHERE id = ? AND state = 'pending'")) {
+                u.setInt(1, attempts);
+                u.setString(2, error);
+                u.setLong(3, nextAttemptAt.toEpochMilli());
+                u.setLong(4, id);
+                u.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Future<List<OutboxRecord>> notifications(Optional<DeliveryState> state, int limit) {
+        return writer.submit(c -> {
+            String where = state.isPresent() ? " WHERE state = ?" : "";
+            List<OutboxRecord> result = new ArrayList<>();
+            try (PreparedStatement s = c.prepare("SELECT id, route_id, receiver, destination, channel_type, "
+                    + "alert_status, payload, state, attempts, last_error, created_at, next_attempt_at, finished_at "
+                    + "FROM outbox" + where + " ORDER BY id DESC LIMIT ?")) {
+                int i = 1;
+                if (state.isPresent()) {
+                    s.setString(i++, state.get().wire());
+                }
+                s.setInt(i, limit);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        long finished = rs.getLong(13);
+                        Instant finishedAt = rs.wasNull() ? null : Instant.ofEpochMilli(finished);
+                        result.add(new OutboxRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), AlertStatus.fromWire(rs.getString(6)),
+                                StoreJson.fingerprints(rs.getString(7)), DeliveryState.fromWire(rs.getString(8)),
+                                rs.getInt(9), rs.getString(10), Instant.ofEpochMilli(rs.getLong(11)),
+                                Instant.ofEpochMilli(rs.getLong(12)), finishedAt));
+                    }
+                }
+            }
+            return result;
+        });
+    }
+
+    @Override
+    public Future<List<AlertRecord>> alerts() {
+        return writer.submit(c -> {
+            List<AlertRecord> result = new ArrayList<>();
+            try (PreparedStatement s = c.prepare("SELECT fingerprint, status, starts_at, ends_at, labels, "
+                    + "annotations, generator_url, route_id, group_id, pending, received_at, notified_at "
+                    + "FROM alert_state ORDER BY route_id, group_id, fingerprint");
+                 ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    long notified = rs.getLong(12);
+                    Instant notifiedAt = rs.wasNull() ? null : Instant.ofEpochMilli(notified);
+                    result.add(new AlertRecord(rs.getString(8), rs.getString(9), alert(rs), rs.getInt(10) == 1,
+                            Instant.ofEpochMilli(rs.getLong(11)), notifiedAt));
+                }
+            }
+            return result;
+        });
+    }
+
+    @Override
+    public Future<Integer> prune(Instant before) {
+        return writer.submit(c -> {
+            int deleted = 0;
+            try (PreparedStatement o = c.prepare(
+                    "DELETE FROM outbox WHERE state <> 'pending' AND finished_at < ?");
+                 PreparedStatement a = c.prepare(
+                         "DELETE FROM alert_state WHERE status = 'resolved' AND pending = 0 AND received_at < ?");
+                 PreparedStatement g = c.prepare("DELETE FROM alert_group WHERE flush_at IS NULL "
+                         + "AND next_repeat_at IS NULL AND NOT EXISTS (SELECT 1 FROM alert_state s "
+                         + "WHERE s.group_id = alert_group.group_id)")) {
+                o.setLong(1, before.toEpochMilli());
+                a.setLong(1, before.toEpochMilli());
+                deleted += o.executeUpdate() + a.executeUpdate() + g.executeUpdate();
+            }
+            return deleted;
+        });
+    }
+
+    private static void setInstant(PreparedStatement s, int index, Instant value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.BIGINT);
+        } else {
+            s.setLong(index, value.toEpochMilli());
+        }
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+    }
+}

@@ -1,0 +1,113 @@
+package io.opsgate.alerts.webhook;
+
+import io.opsgate.alerts.AlertGateway;
+import io.opsgate.alerts.AlertMetrics;
+import io.opsgate.alerts.store.StoreUnavailableException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /hooks/alertmanager}. Alertmanager retries on 5xx and transport errors and never on 4xx, so: 200 only
+ * after the commit, 503 when the store cannot take the alerts, 4xx (with a JSON reason) only for requests that can
+ * never succeed.
+ */
+public final class AlertmanagerWebhook {
+    public static final String PATH = "/hooks/alertmanager";
+    private static final Logger LOG = LoggerFactory.getLogger(AlertmanagerWebhook.class);
+
+    private final AlertGateway gateway;
+    private final WebhookAuth auth;
+    private final long maxBodyBytes;
+    private final AlertMetrics metrics;
+    private final WebhookParser parser = new WebhookParser();
+
+    public AlertmanagerWebhook(AlertGateway gateway, WebhookAuth auth, long maxBodyBytes, AlertMetrics metrics) {
+        this.gateway = gateway;
+        this.auth = auth;
+        this.maxBodyBytes = maxBodyBytes;
+        this.metrics = metrics;
+    }
+
+    public void mount(Router router) {
+        // Separate routes: Vert.x Web wants a route's body handler before its other handlers, but credentials are
+        // checked before the body is read, and every answer (413 from the body handler too) is counted.
+        router.route(PATH).handler(this::count).failureHandler(this::failure);
+        router.post(PATH).handler(this::authenticate);
+        router.post(PATH).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)).handler(this::receive);
+        router.route(PATH).handler(ctx -> {
+            ctx.response().putHeader(HttpHeaders.ALLOW, "POST");
+            error(ctx, 405, "use POST with an Alertmanager webhook body", null);
+        });
+    }
+
+    private void count(RoutingContext ctx) {
+        ctx.addHeadersEndHandler(v -> metrics.webhookAnswered(ctx.response().getStatusCode()));
+        ctx.next();
+    }
+
+    private void authenticate(RoutingContext ctx) {
+        if (auth.allows(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+            ctx.next();
+            return;
+        }
+        auth.challenges().forEach(c -> ctx.response().headers().add("WWW-Authenticate", c));
+        // The body is not read: closing after the answer stops a client that keeps sending.
+        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        error(ctx, 401, "missing or wrong credentials (Authorization: Bearer or Basic)", null);
+    }
+
+    private void receive(RoutingContext ctx) {
+        Buffer body = ctx.body().buffer();
+        WebhookMessage message;
+        try {
+            message = parser.parse(body == null ? new byte[0] : body.getBytes());
+        } catch (PayloadException e) {
+            error(ctx, 400, e.getMessage(), e.field());
+            return;
+        }
+        gateway.accept(message).onComplete(ar -> {
+            if (ar.succeeded()) {
+                JsonObject ok = new JsonObject().put("status", "accepted")
+                        .put("alerts", message.alerts().size())
+                        .put("deduplicated", ar.result().deduplicated());
+                ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .end(ok.encode());
+            } else if (ar.cause() instanceof StoreUnavailableException e) {
+                ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
+                error(ctx, 503, e.getMessage() + "; nothing was stored, Alertmanager will retry", null);
+            } else {
+                LOG.error("accepting an Alertmanager webhook failed", ar.cause());
+                error(ctx, 500, "internal error: " + ar.cause(), null);
+            }
+        });
+    }
+
+    private void failure(RoutingContext ctx) {
+        int code = ctx.statusCode();
+        if (code == 413) {
+            error(ctx, 413, "body larger than alerts.max_body_size (" + maxBodyBytes + " bytes)", null);
+        } else if (code == 400) {
+            error(ctx, 400, "malformed request" + (ctx.failure() == null ? "" : ": " + ctx.failure().getMessage()), null);
+        } else {
+            LOG.error("webhook request failed", ctx.failure());
+            error(ctx, code > 0 ? code : 500, "internal error", null);
+        }
+    }
+
+    private static void error(RoutingContext ctx, int code, String message, String field) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        JsonObject body = new JsonObject().put("error", message);
+        if (field != null) {
+            body.put("field", field);
+        }
+        ctx.response().setStatusCode(code).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
+    }
+}

@@ -1,0 +1,63 @@
+package io.opsgate.alerts.webhook;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+
+/**
+ * RFC 3339 timestamps as Alertmanager writes them (Go's RFC3339Nano: {@code 2024-05-01T10:00:00.123456789Z}).
+ * {@link OffsetDateTime#parse} costs more than everything else in a webhook together (profiled: 60% of parsing), so
+ * the UTC form Alertmanager sends is read directly; anything else goes to the JDK parser, which stays the judge of
+ * validity.
+ */
+final class Rfc3339 {
+    private Rfc3339() {
+    }
+
+    static Instant parse(String s) {
+        int n = s.length();
+        if (n >= 20 && n <= 30 && s.charAt(n - 1) == 'Z' && s.charAt(4) == '-' && s.charAt(7) == '-'
+                && s.charAt(10) == 'T' && s.charAt(13) == ':' && s.charAt(16) == ':') {
+            int year = digits(s, 0, 4);
+            int month = digits(s, 5, 7);
+            int day = digits(s, 8, 10);
+            int hour = digits(s, 11, 13);
+            int minute = digits(s, 14, 16);
+            int second = digits(s, 17, 19);
+            int nanos = 0;
+            boolean fractionOk = true;
+            if (n > 20) {
+                fractionOk = s.charAt(19) == '.' && n - 21 >= 1 && n - 21 <= 9;
+                if (fractionOk) {
+                    int fraction = digits(s, 20, n - 1);
+                    fractionOk = fraction >= 0;
+                    nanos = fraction;
+                    for (int i = n - 21; i < 9; i++) {
+                        nanos *= 10;
+                    }
+                }
+            } else {
+                fractionOk = s.charAt(19) == 'Z';
+            }
+            if (fractionOk && year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 28 && hour >= 0
+                    && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59) {
+                // Days 29-31 take the JDK path, which knows month lengths and leap years.
+                return java.time.LocalDateTime.of(year, month, day, hour, minute, second, nanos)
+                        .toInstant(java.time.ZoneOffset.UTC);
+            }
+        }
+        return OffsetDateTime.parse(s).toInstant();
+    }
+
+    /** The decimal number in s[from, to), or -1 if any character there is not a digit. */
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+}

@@ -1,0 +1,212 @@
+package io.opsgate.alerts.webhook;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opsgate.alerts.Alert;
+import io.opsgate.alerts.AlertStatus;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and validates Alertmanager's webhook payload version 4. Unknown fields are ignored (newer Alertmanagers add
+ * some); everything the gateway relies on is checked, and the first problem is reported with its JSON path.
+ */
+public final class WebhookParser {
+    public static final String VERSION = "4";
+    /** Label values longer than this are refused: no alert needs them, and every message would carry them. */
+    public static final int MAX_LABEL_VALUE = 16 * 1024;
+    public static final int MAX_ANNOTATION_VALUE = 64 * 1024;
+    public static final int MAX_LABELS = 256;
+    /** Alertmanager's "unknown end" (Go's zero time.Time). */
+    private static final Instant GO_ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
+
+    private final ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    public WebhookMessage parse(byte[] body) throws PayloadException {
+        if (body.length == 0) {
+            throw new PayloadException(null, "empty body; expected an Alertmanager webhook (JSON, version 4)");
+        }
+        JsonNode root;
+        try {
+            root = mapper.readTree(body);
+        } catch (JsonParseException e) {
+            throw new PayloadException(null, "body is not valid JSON: " + e.getOriginalMessage()
+                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+        } catch (JsonProcessingException e) {
+            throw new PayloadException(null, "body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new PayloadException(null, "body is not valid JSON: " + e.getMessage());
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new PayloadException(null, "empty body; expected an Alertmanager webhook (JSON, version 4)");
+        }
+        if (!root.isObject()) {
+            throw new PayloadException(null, "expected a JSON object, got " + kind(root));
+        }
+        String version = requiredString(root, "version", "version");
+        if (!VERSION.equals(version)) {
+            throw new PayloadException("version", "unsupported webhook payload version \"" + shorten(version)
+                    + "\"; OpsGate reads version 4 (Alertmanager 0.x)");
+        }
+        AlertStatus status = status(root, "status");
+        String receiver = optionalString(root, "receiver", "receiver");
+        String groupKey = optionalString(root, "groupKey", "groupKey");
+        String externalUrl = optionalString(root, "externalURL", "externalURL");
+        Map<String, String> groupLabels = stringMap(root.get("groupLabels"), "groupLabels", MAX_LABEL_VALUE, false);
+        JsonNode alertsNode = root.get("alerts");
+        if (alertsNode == null || alertsNode.isNull()) {
+            throw new PayloadException("alerts", "missing required field");
+        }
+        if (!alertsNode.isArray()) {
+            throw new PayloadException("alerts", "must be an array, got " + kind(alertsNode));
+        }
+        List<Alert> alerts = new ArrayList<>(alertsNode.size());
+        for (int i = 0; i < alertsNode.size(); i++) {
+            alerts.add(alert(alertsNode.get(i), "alerts[" + i + "]"));
+        }
+        return new WebhookMessage(receiver, status, groupKey, externalUrl, groupLabels, alerts);
+    }
+
+    private static Alert alert(JsonNode node, String path) throws PayloadException {
+        if (!node.isObject()) {
+            throw new PayloadException(path, "must be an object, got " + kind(node));
+        }
+        AlertStatus status = status(node, path + ".status");
+        JsonNode labelsNode = node.get("labels");
+        if (labelsNode == null || labelsNode.isNull()) {
+            throw new PayloadException(path + ".labels", "missing required field");
+        }
+        Map<String, String> labels = stringMap(labelsNode, path + ".labels", MAX_LABEL_VALUE, true);
+        if (labels.isEmpty()) {
+            throw new PayloadException(path + ".labels", "must hold at least one label");
+        }
+        Map<String, String> annotations = stringMap(node.get("annotations"), path + ".annotations",
+                MAX_ANNOTATION_VALUE, false);
+        Instant startsAt = time(node, "startsAt", path + ".startsAt", true);
+        Instant endsAt = time(node, "endsAt", path + ".endsAt", false);
+        String generatorUrl = optionalString(node, "generatorURL", path + ".generatorURL");
+        String fingerprint = optionalString(node, "fingerprint", path + ".fingerprint");
+        if (fingerprint.isEmpty()) {
+            fingerprint = Fingerprints.of(labels);
+        } else if (fingerprint.length() > 64) {
+            throw new PayloadException(path + ".fingerprint", "is " + fingerprint.length()
+                    + " characters; Alertmanager's are 16");
+        }
+        return new Alert(fingerprint, status, labels, annotations, startsAt, endsAt, generatorUrl);
+    }
+
+    private static AlertStatus status(JsonNode parent, String path) throws PayloadException {
+        String value = requiredString(parent, "status", path);
+        try {
+            return AlertStatus.fromWire(value);
+        } catch (IllegalArgumentException e) {
+            throw new PayloadException(path, "must be \"firing\" or \"resolved\", got \"" + shorten(value) + "\"");
+        }
+    }
+
+    private static Instant time(JsonNode parent, String key, String path, boolean required) throws PayloadException {
+        JsonNode node = parent.get(key);
+        if (node == null || node.isNull()) {
+            if (required) {
+                throw new PayloadException(path, "missing required field");
+            }
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new PayloadException(path, "must be an RFC 3339 timestamp string, got " + kind(node));
+        }
+        Instant value;
+        try {
+            value = Rfc3339.parse(node.textValue());
+        } catch (DateTimeParseException e) {
+            throw new PayloadException(path, "must be an RFC 3339 timestamp like 2024-05-01T10:00:00Z, got \""
+                    + shorten(node.textValue()) + "\"");
+        }
+        if (value.equals(GO_ZERO_TIME)) {
+            if (required) {
+                throw new PayloadException(path, "must be a real time, got Go's zero time");
+            }
+            return null;
+        }
+        return value;
+    }
+
+    private static String requiredString(JsonNode parent, String key, String path) throws PayloadException {
+        JsonNode node = parent.get(key);
+        if (node == null || node.isNull()) {
+            throw new PayloadException(path, "missing required field");
+        }
+        if (!node.isTextual()) {
+            throw new PayloadException(path, "must be a string, got " + kind(node));
+        }
+        return node.textValue();
+    }
+
+    private static String optionalString(JsonNode parent, String key, String path) throws PayloadException {
+        JsonNode node = parent.get(key);
+        if (node == null || node.isNull()) {
+            return "";
+        }
+        if (!node.isTextual()) {
+            throw new PayloadException(path, "must be a string, got " + kind(node));
+        }
+        return node.textValue();
+    }
+
+    private static Map<String, String> stringMap(JsonNode node, String path, int maxValue, boolean isLabels)
+            throws PayloadException {
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw new PayloadException(path, "must be an object of strings, got " + kind(node));
+        }
+        if (isLabels && node.size() > MAX_LABELS) {
+            throw new PayloadException(path, "has " + node.size() + " labels; the limit is " + MAX_LABELS);
+        }
+        Map<String, String> result = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> e = fields.next();
+            String field = path + "." + shorten(e.getKey());
+            if (e.getKey().isEmpty() || e.getKey().length() > 1024) {
+                throw new PayloadException(field, "names must be 1 to 1024 characters, got " + e.getKey().length());
+            }
+            if (!e.getValue().isTextual()) {
+                throw new PayloadException(field, "must be a string, got " + kind(e.getValue()));
+            }
+            String value = e.getValue().textValue();
+            if (value.length() > maxValue) {
+                throw new PayloadException(field, "is " + value.length() + " characters; the limit is " + maxValue);
+            }
+            result.put(e.getKey(), value);
+        }
+        return result;
+    }
+
+    private static String kind(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case STRING -> "a string";
+            case NULL -> "null";
+            default -> node.getNodeType().name().toLowerCase();
+        };
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+}

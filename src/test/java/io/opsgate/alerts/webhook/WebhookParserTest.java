@@ -1,0 +1,116 @@
+package io.opsgate.alerts.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.opsgate.alerts.AlertStatus;
+import io.opsgate.alerts.Webhooks;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class WebhookParserTest {
+    private static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
+    private final WebhookParser parser = new WebhookParser();
+
+    private static JsonObject valid() {
+        return Webhooks.message("firing",
+                Webhooks.alert("a1", "firing", Map.of("alertname", "Disk", "instance", "x"), START),
+                Webhooks.alert("a2", "resolved", Map.of("alertname", "Disk", "instance", "y"), START));
+    }
+
+    @Test
+    void readsVersion4AndToleratesUnknownFields() throws Exception {
+        JsonObject body = valid().put("notification_reason", "new_alert").put("routeLabels", new JsonObject());
+        body.getJsonArray("alerts").getJsonObject(0).put("somethingNew", 1);
+        WebhookMessage m = parser.parse(body.encode().getBytes(StandardCharsets.UTF_8));
+        assertThat(m.status()).isEqualTo(AlertStatus.FIRING);
+        assertThat(m.groupKey()).isEqualTo("{}:{alertname=\"Test\"}");
+        assertThat(m.alerts()).hasSize(2);
+        assertThat(m.alerts().get(0).endsAt()).as("Go zero time means no end").isNull();
+        assertThat(m.alerts().get(1).status()).isEqualTo(AlertStatus.RESOLVED);
+        assertThat(m.alerts().get(1).endsAt()).isEqualTo(START.plusSeconds(60));
+        assertThat(m.alerts().get(0).labels()).containsEntry("instance", "x");
+    }
+
+    @Test
+    void computesAlertmanagersFingerprintWhenMissing() throws Exception {
+        JsonObject body = valid();
+        body.getJsonArray("alerts").getJsonObject(0).remove("fingerprint");
+        WebhookMessage m = parser.parse(body.encode().getBytes(StandardCharsets.UTF_8));
+        // prometheus/common model.LabelSet{"alertname":"Disk","instance":"x"}.Fingerprint()
+        assertThat(m.alerts().get(0).fingerprint()).isEqualTo(Fingerprints.of(Map.of("instance", "x", "alertname", "Disk")))
+                .hasSize(16);
+        assertThat(Fingerprints.of(Map.of())).isEqualTo("cbf29ce484222325");
+    }
+
+    static Stream<Arguments> malformed() {
+        return Stream.of(
+                raw("{\"version\": \"4\", \"alerts\": [", null, "not valid JSON"),
+                raw("not json", null, "not valid JSON"),
+                raw("", null, "empty body"),
+                raw("[1,2]", null, "expected a JSON object"),
+                raw("{\"version\":\"4\",\"status\":\"firing\",\"alerts\":[]} trailing", null, "not valid JSON"),
+                edit("wrong version", b -> b.put("version", "3"), "version", "unsupported webhook payload version"),
+                edit("version as number", b -> b.put("version", 4), "version", "must be a string"),
+                edit("no version", b -> b.remove("version"), "version", "missing"),
+                edit("bad status", b -> b.put("status", "burning"), "status", "\"firing\" or \"resolved\""),
+                edit("alerts not array", b -> b.put("alerts", "x"), "alerts", "must be an array"),
+                edit("no alerts", b -> b.remove("alerts"), "alerts", "missing"),
+                edit("startsAt wrong type", b -> alert(b, 1).put("startsAt", 12), "alerts[1].startsAt", "timestamp string"),
+                edit("startsAt garbage", b -> alert(b, 1).put("startsAt", "yesterday"), "alerts[1].startsAt", "RFC 3339"),
+                edit("no startsAt", b -> alert(b, 0).remove("startsAt"), "alerts[0].startsAt", "missing"),
+                edit("label not string", b -> alert(b, 0).getJsonObject("labels").put("n", 1), "alerts[0].labels.n", "must be a string"),
+                edit("labels array", b -> alert(b, 0).put("labels", new io.vertx.core.json.JsonArray()), "alerts[0].labels", "object of strings"),
+                edit("empty labels", b -> alert(b, 0).put("labels", new JsonObject()), "alerts[0].labels", "at least one"),
+                edit("huge label", b -> alert(b, 0).getJsonObject("labels").put("big", "x".repeat(100_000)),
+                        "alerts[0].labels.big", "limit is 16384"),
+                edit("alert status", b -> alert(b, 1).put("status", 1), "alerts[1].status", "must be a string"),
+                edit("alert not object", b -> b.getJsonArray("alerts").add("x"), "alerts[2]", "must be an object"));
+    }
+
+    private static JsonObject alert(JsonObject body, int i) {
+        return body.getJsonArray("alerts").getJsonObject(i);
+    }
+
+    private static Arguments raw(String body, String field, String message) {
+        return Arguments.of(body.isEmpty() ? "empty" : body.substring(0, Math.min(20, body.length())), body, field, message);
+    }
+
+    private static Arguments edit(String name, Consumer<JsonObject> change, String field, String message) {
+        JsonObject body = valid();
+        change.accept(body);
+        return Arguments.of(name, body.encode(), field, message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformed")
+    void refusesWithFieldAndReason(String name, String body, String field, String message) {
+        assertThatThrownBy(() -> parser.parse(body.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(PayloadException.class, e -> {
+                    assertThat(e.field()).isEqualTo(field);
+                    assertThat(e.getMessage()).contains(message);
+                });
+    }
+
+    @Test
+    void authComparesBearerAndBasic() {
+        WebhookAuth auth = new WebhookAuth("s3cret", "am", "pw");
+        assertThat(auth.allows("Bearer s3cret")).isTrue();
+        assertThat(auth.allows("bearer s3cret")).isTrue();
+        assertThat(auth.allows("Bearer s3cre")).isFalse();
+        assertThat(auth.allows("Basic " + java.util.Base64.getEncoder().encodeToString("am:pw".getBytes()))).isTrue();
+        assertThat(auth.allows("Basic " + java.util.Base64.getEncoder().encodeToString("am:px".getBytes()))).isFalse();
+        assertThat(auth.allows("Basic !!!")).isFalse();
+        assertThat(auth.allows(null)).isFalse();
+        assertThat(auth.challenges()).hasSize(2);
+        assertThat(new WebhookAuth(null, null, null).allows(null)).isTrue();
+    }
+}

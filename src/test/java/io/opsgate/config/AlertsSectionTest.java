@@ -1,0 +1,92 @@
+package io.opsgate.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AlertsSectionTest {
+    private static OpsGateConfig parse(String yaml, Path dir) throws ConfigException {
+        return ConfigLoader.parse(yaml, "cfg.yml", Map.<String, String>of()::get, dir);
+    }
+
+    @Test
+    void absentMeansOffWithDefaults() throws Exception {
+        OpsGateConfig.Alerts a = parse("server: {}", null).alerts();
+        assertThat(a.enabled()).isFalse();
+        assertThat(a).isEqualTo(Defaults.alerts());
+        assertThat(a.maxBodyBytes()).isEqualTo(4L << 20);
+    }
+
+    @Test
+    void readsEveryKey(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("pw"), "hunter2\n");
+        OpsGateConfig.Alerts a = parse("""
+                alerts:
+                  auth:
+                    bearer_token: tok
+                    basic_auth: {username: am, password_file: pw}
+                  max_body_size: 512KiB
+                  store: {path: data/a.db}
+                  delivery: {initial_backoff: 2s, max_backoff: 1m, max_age: 2h, concurrency: 8}
+                """, dir).alerts();
+        assertThat(a.enabled()).isTrue();
+        assertThat(a.bearerToken()).isEqualTo("tok");
+        assertThat(a.basicUsername()).isEqualTo("am");
+        assertThat(a.basicPassword()).isEqualTo("hunter2");
+        assertThat(a.maxBodyBytes()).isEqualTo(512 * 1024);
+        assertThat(a.storePath()).isEqualTo(dir.resolve("data/a.db"));
+        assertThat(a.initialBackoff()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(a.maxBackoff()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(a.maxAge()).isEqualTo(Duration.ofHours(2));
+        assertThat(a.concurrency()).isEqualTo(8);
+        assertThat(a.toString()).doesNotContain("tok", "hunter2");
+    }
+
+    @Test
+    void errorsNameKeyAndLine() {
+        assertThatThrownBy(() -> parse("alerts:\n  max_body: 1MiB\n", null))
+                .hasMessageContaining("cfg.yml:2:3: alerts.max_body: unknown key \"max_body\"")
+                .hasMessageContaining("max_body_size");
+        assertThatThrownBy(() -> parse("alerts:\n  max_body_size: lots\n", null))
+                .hasMessageContaining("cfg.yml:2:18: alerts.max_body_size: expected a size like 4MiB");
+        assertThatThrownBy(() -> parse("alerts:\n  max_body_size: 10\n", null))
+                .hasMessageContaining("alerts.max_body_size: must be from 1KiB to 1GiB");
+        assertThatThrownBy(() -> parse("alerts:\n  enabled: yes please\n", null))
+                .hasMessageContaining("alerts.enabled: expected true or false");
+        assertThatThrownBy(() -> parse("alerts:\n  auth:\n    basic_auth: {username: am}\n", null))
+                .hasMessageContaining("alerts.auth.basic_auth.username: needs alerts.auth.basic_auth.password");
+        assertThatThrownBy(() -> parse("alerts:\n  delivery: {initial_backoff: 1m, max_backoff: 10s}\n", null))
+                .hasMessageContaining("alerts.delivery.max_backoff")
+                .hasMessageContaining("must not be shorter than initial_backoff");
+        assertThatThrownBy(() -> parse("alerts:\n  auth: {bearer_token: \"  \"}\n", null))
+                .hasMessageContaining("cfg.yml:2:24: alerts.auth.bearer_token: is blank");
+        assertThatThrownBy(() -> parse("alerts:\n  auth: {bearer_token: a, bearer_token_file: b}\n", null))
+                .hasMessageContaining("set either bearer_token or bearer_token_file");
+    }
+
+    @Test
+    void exampleFileDocumentsEveryKeyAndTheDefaults() throws Exception {
+        Path example = Path.of("opsgate.example.yml");
+        String text = Files.readString(example);
+        List<String> keys = new ArrayList<>();
+        keys.addAll(AlertsSection.KEYS);
+        keys.addAll(AlertsSection.AUTH_KEYS);
+        keys.addAll(AlertsSection.BASIC_KEYS);
+        keys.addAll(AlertsSection.STORE_KEYS);
+        keys.addAll(AlertsSection.DELIVERY_KEYS);
+        for (String key : keys) {
+            assertThat(text).as(key).containsPattern("(?m)(^|[ #-])" + key + ":");
+        }
+        OpsGateConfig.Alerts a = ConfigLoader.load(example, Map.<String, String>of()::get).alerts();
+        assertThat(a.enabled()).isTrue();
+        assertThat(a).usingRecursiveComparison().ignoringFields("enabled", "storePath").isEqualTo(Defaults.alerts());
+    }
+}

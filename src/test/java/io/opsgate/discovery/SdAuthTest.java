@@ -1,0 +1,44 @@
+package io.opsgate.discovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+class SdAuthTest {
+    private static String basic(String userPass) {
+        return "Basic " + Base64.getEncoder().encodeToString(userPass.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void noneAcceptsEverything() {
+        assertThat(SdAuth.NONE.enabled()).isFalse();
+        assertThat(SdAuth.NONE.accepts(null)).isTrue();
+        assertThat(SdAuth.NONE.challenges()).isEmpty();
+    }
+
+    @Test
+    void basicAuthNeedsBothHalvesRight() {
+        SdAuth auth = new SdAuth("prom", "p:w", null);
+        assertThat(auth.accepts(basic("prom:p:w"))).as("password may contain ':'").isTrue();
+        assertThat(auth.accepts("basic " + Base64.getEncoder().encodeToString("prom:p:w".getBytes(StandardCharsets.UTF_8))))
+                .as("scheme is case-insensitive").isTrue();
+        assertThat(auth.accepts(basic("prom:p"))).isFalse();
+        assertThat(auth.accepts(basic("PROM:p:w"))).isFalse();
+        assertThat(auth.accepts(basic("promp:w"))).isFalse();
+        assertThat(auth.accepts("Bearer p:w")).as("no bearer configured").isFalse();
+        assertThat(auth.challenges()).containsExactly("Basic realm=\"opsgate\", charset=\"UTF-8\"");
+    }
+
+    @Test
+    void bearerAcceptsTheTokenWithOrWithoutScheme() {
+        SdAuth auth = new SdAuth(null, null, "t0k");
+        assertThat(auth.accepts("Bearer t0k")).isTrue();
+        assertThat(auth.accepts("t0k")).isTrue();
+        assertThat(auth.accepts("Bearer t0")).isFalse();
+        assertThat(auth.accepts("")).isFalse();
+        assertThat(auth.accepts(basic("x:t0k"))).isFalse();
+        assertThat(auth.challenges()).containsExactly("Bearer realm=\"opsgate\"");
+    }
+}

@@ -1,0 +1,37 @@
+package io.opsgate.e2e;
+
+/** Configuration fragments the alert gateway integration tests run the packaged jar with. */
+final class GatewayConfigs {
+    static final String TOKEN = "it-webhook-token";
+
+    private GatewayConfigs() {
+    }
+
+    /**
+     * AWS collection pointed at a closed loopback port: the exporter half fails fast and quietly, which is also a
+     * check that a broken AWS side never disturbs the gateway.
+     */
+    static String deadAws() {
+        return """
+                aws:
+                  regions: [us-east-1]
+                  endpoints: {ec2: "http://127.0.0.1:9", cloudwatch: "http://127.0.0.1:9", sts: "http://127.0.0.1:9"}
+                  credentials: {access_key_id: AKIAOPSGATEIT0000000, secret_access_key: not-a-secret}
+                  retry: {max_attempts: 1}
+                accounts:
+                  - {name: it, id: "123456789012"}
+                collection:
+                  interval: 5m
+                """;
+    }
+
+    static String alerts(String storePath) {
+        return """
+                alerts:
+                  auth: {bearer_token: %s}
+                  store: {path: %s}
+                  max_body_size: 4MiB
+                  delivery: {initial_backoff: 200ms, max_backoff: 1s, max_age: 10m}
+                """.formatted(TOKEN, storePath);
+    }
+}
