@@ -126,8 +126,8 @@ public final class AwsClientFactory implements AutoCloseable {
         RegionClients clients = new RegionClients(accountId, region,
                 configure(Ec2Client.builder(), "ec2", region, credentials).build(),
                 configure(CloudWatchClient.builder(), "cloudwatch", region, credentials).build(),
-                configure(RdsClient.builder(), "rds", region, credentials).build(),
-                configure(ElasticLoadBalancingV2Client.builder(), "elasticloadbalancing", region, credentials).build());
+                () -> configure(RdsClient.builder(), "rds", region, credentials).build(),
+                () -> configure(ElasticLoadBalancingV2Client.builder(), "elasticloadbalancing", region, credentials).build());
         owned.add(clients);
         return clients;
     }
