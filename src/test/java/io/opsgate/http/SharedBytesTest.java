@@ -2,7 +2,8 @@ package io.opsgate.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,7 @@ class SharedBytesTest {
     @Test
     void memoryIsFreedWhenRetiredAndTheLastViewIsGivenBack() {
         SharedBytes shared = SharedBytes.copyOf(BYTES, 0, BYTES.length);
-        Buffer view = shared.borrow();
+        ByteBuf view = shared.borrow();
         shared.retire();
         assertThat(shared.freed()).isFalse();
         assertThat(view.toString(StandardCharsets.UTF_8)).isEqualTo(new String(BYTES, StandardCharsets.UTF_8));
@@ -31,10 +32,10 @@ class SharedBytesTest {
     @Test
     void viewsHaveTheirOwnIndices() {
         SharedBytes shared = SharedBytes.copyOf(BYTES, 0, BYTES.length);
-        Buffer first = shared.borrow();
-        Buffer second = shared.borrow();
-        assertThat(first.length()).isEqualTo(BYTES.length);
-        assertThat(second.getBytes()).isEqualTo(BYTES);
+        ByteBuf first = shared.borrow();
+        ByteBuf second = shared.borrow();
+        assertThat(first.readableBytes()).isEqualTo(BYTES.length);
+        assertThat(ByteBufUtil.getBytes(second)).isEqualTo(BYTES);
         shared.release();
         shared.release();
         shared.retire();
