@@ -1,12 +1,12 @@
 package io.opsgate.http;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.opsgate.collect.Snapshot;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -123,23 +123,28 @@ public final class MetricsEndpoint implements Handler<RoutingContext> {
                 response.end();
                 return;
             }
-            ByteBuf view = head.borrow();
+            Buffer view = head.borrow();
             if (view == null) {
                 continue; // replaced and freed since we read it: serve the newer rendering
             }
-            // One write of snapshot and live part together (a gathering write of both): each write is a
-            // trip through the pipeline and, under load, a flush and a system call of its own.
-            Future<Void> written;
+            Future<Void> headWritten;
             try {
-                written = response.end(BufferInternal.buffer(Unpooled.wrappedBuffer(view, Unpooled.wrappedBuffer(liveTail))));
+                headWritten = response.write(view);
             } catch (RuntimeException e) {
                 head.release();
                 throw e;
             }
-            // Completes once Netty has written the body to the socket, or given up on the connection.
-            written.onComplete(ignored -> head.release());
+            // Completes once Netty has written the view to the socket, or given up on the connection.
+            headWritten.onComplete(ignored -> head.release());
+            // One write for the small live part: each write is a trip through the pipeline and the socket.
+            response.end(wrap(liveTail));
             return;
         }
+    }
+
+    /** Wraps this response's own bytes without copying. */
+    private static Buffer wrap(byte[] bytes) {
+        return BufferInternal.buffer(Unpooled.wrappedBuffer(bytes));
     }
 
     static boolean acceptsGzip(String acceptEncoding) {

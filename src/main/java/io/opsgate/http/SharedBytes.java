@@ -2,6 +2,8 @@ package io.opsgate.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -43,7 +45,7 @@ final class SharedBytes {
      * the caller then reads the newer rendering. Every view must be given back with {@link #release()}
      * after the response is written or has failed.
      */
-    ByteBuf borrow() {
+    Buffer borrow() {
         int n;
         do {
             n = users.get();
@@ -52,7 +54,7 @@ final class SharedBytes {
             }
         } while (!users.compareAndSet(n, n + 1));
         // Unreleasable: whatever Netty or Vert.x release after a write, only this counter frees the memory.
-        return Unpooled.unreleasableBuffer(bytes.duplicate());
+        return BufferInternal.buffer(Unpooled.unreleasableBuffer(bytes.duplicate()));
     }
 
     void release() {
