@@ -4,6 +4,7 @@ import io.opsgate.config.OpsGateConfig;
 import java.net.URI;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -39,6 +40,13 @@ public final class AwsClientFactory implements AutoCloseable {
     private final SdkHttpClient httpClient;
     private final AwsCredentialsProvider baseCredentials;
     private final CopyOnWriteArrayList<AutoCloseable> owned = new CopyOnWriteArrayList<>();
+    /**
+     * The timers of apiCallTimeout, one thread shared by every client. Without it each SDK client starts its
+     * own pool of five threads (ten per account and region with EC2 and CloudWatch alone), and a cancelled
+     * timer stays queued with its request until the timeout would have fired; removing timers on cancel
+     * drops the request as soon as its call is done.
+     */
+    private final ScheduledThreadPoolExecutor timeouts;
 
     public AwsClientFactory(OpsGateConfig.Aws settings, int maxConnections, AwsRequestMetrics metrics) {
         this.settings = settings;
@@ -49,6 +57,12 @@ public final class AwsClientFactory implements AutoCloseable {
                 .socketTimeout(settings.apiCallTimeout())
                 .build();
         this.baseCredentials = baseCredentials(settings.credentials());
+        this.timeouts = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "opsgate-aws-timeouts");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.timeouts.setRemoveOnCancelPolicy(true);
     }
 
     private static AwsCredentialsProvider baseCredentials(OpsGateConfig.StaticCredentials credentials) {
@@ -112,8 +126,8 @@ public final class AwsClientFactory implements AutoCloseable {
         RegionClients clients = new RegionClients(accountId, region,
                 configure(Ec2Client.builder(), "ec2", region, credentials).build(),
                 configure(CloudWatchClient.builder(), "cloudwatch", region, credentials).build(),
-                configure(RdsClient.builder(), "rds", region, credentials).build(),
-                configure(ElasticLoadBalancingV2Client.builder(), "elasticloadbalancing", region, credentials).build());
+                () -> configure(RdsClient.builder(), "rds", region, credentials).build(),
+                () -> configure(ElasticLoadBalancingV2Client.builder(), "elasticloadbalancing", region, credentials).build());
         owned.add(clients);
         return clients;
     }
@@ -136,6 +150,7 @@ public final class AwsClientFactory implements AutoCloseable {
                 .retryStrategy(retryStrategy())
                 .apiCallTimeout(settings.apiCallTimeout())
                 .addMetricPublisher(metrics)
+                .scheduledExecutorService(timeouts)
                 .build();
     }
 
@@ -160,5 +175,6 @@ public final class AwsClientFactory implements AutoCloseable {
             }
         }
         httpClient.close();
+        timeouts.shutdownNow();
     }
 }

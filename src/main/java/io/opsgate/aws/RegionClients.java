@@ -1,18 +1,85 @@
 package io.opsgate.aws;
 
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
 
-/** The SDK clients for one (account, region). They share the factory's HTTP connection pool. */
-public record RegionClients(String accountId, String region, Ec2Client ec2, CloudWatchClient cloudWatch,
-                            RdsClient rds, ElasticLoadBalancingV2Client elbv2) implements AutoCloseable {
+/**
+ * The SDK clients for one (account, region). They share the factory's HTTP connection pool. The RDS and ELBv2
+ * clients are built on first use: only discovery of those kinds calls them, and a client loads its service's
+ * model classes (several MB of metaspace and code cache each; see BENCHMARKS.md) whether it is called or not.
+ */
+public final class RegionClients implements AutoCloseable {
+    private final String accountId;
+    private final String region;
+    private final Ec2Client ec2;
+    private final CloudWatchClient cloudWatch;
+    private final Supplier<RdsClient> rdsBuilder;
+    private final Supplier<ElasticLoadBalancingV2Client> elbv2Builder;
+    private RdsClient rds;
+    private ElasticLoadBalancingV2Client elbv2;
+    private boolean closed;
+
+    public RegionClients(String accountId, String region, Ec2Client ec2, CloudWatchClient cloudWatch,
+                         Supplier<RdsClient> rds, Supplier<ElasticLoadBalancingV2Client> elbv2) {
+        this.accountId = accountId;
+        this.region = region;
+        this.ec2 = ec2;
+        this.cloudWatch = cloudWatch;
+        this.rdsBuilder = rds;
+        this.elbv2Builder = elbv2;
+    }
+
+    public String accountId() {
+        return accountId;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    public Ec2Client ec2() {
+        return ec2;
+    }
+
+    public CloudWatchClient cloudWatch() {
+        return cloudWatch;
+    }
+
+    public synchronized RdsClient rds() {
+        if (rds == null) {
+            checkOpen();
+            rds = rdsBuilder.get();
+        }
+        return rds;
+    }
+
+    public synchronized ElasticLoadBalancingV2Client elbv2() {
+        if (elbv2 == null) {
+            checkOpen();
+            elbv2 = elbv2Builder.get();
+        }
+        return elbv2;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("clients of " + accountId + "/" + region + " are closed");
+        }
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         ec2.close();
         cloudWatch.close();
-        rds.close();
-        elbv2.close();
+        if (rds != null) {
+            rds.close();
+        }
+        if (elbv2 != null) {
+            elbv2.close();
+        }
     }
 }

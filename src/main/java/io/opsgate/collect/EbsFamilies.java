@@ -36,13 +36,14 @@ final class EbsFamilies {
     }
 
     static List<MetricFamily> build(TargetKey target, List<Volume> volumes, Map<MetricQuery, Double> values) {
+        LabelStrings strings = new LabelStrings();
         FamilyBuilder info = FamilyBuilder.info("aws_ebs_volume_info",
-                "EBS volume facts; value is always 1. Tags appear as tag_<Key> labels.");
-        FamilyBuilder size = FamilyBuilder.gauge("aws_ebs_volume_size_bytes", "Provisioned size of the EBS volume.");
+                "EBS volume facts; value is always 1. Tags appear as tag_<Key> labels.", strings);
+        FamilyBuilder size = FamilyBuilder.gauge("aws_ebs_volume_size_bytes", "Provisioned size of the EBS volume.", strings);
         FamilyBuilder iops = FamilyBuilder.gauge("aws_ebs_volume_iops",
-                "Provisioned IOPS of the EBS volume (for gp2, its baseline IOPS).");
+                "Provisioned IOPS of the EBS volume (for gp2, its baseline IOPS).", strings);
         FamilyBuilder burst = FamilyBuilder.gauge("aws_ebs_burst_balance_ratio",
-                "Remaining I/O burst credits of a gp2, st1 or sc1 volume (CloudWatch BurstBalance), 0-1.");
+                "Remaining I/O burst credits of a gp2, st1 or sc1 volume (CloudWatch BurstBalance), 0-1.", strings);
         for (Volume volume : volumes) {
             String id = volume.volumeId();
             info.addInfo(Tags.of(volume.tags()),

@@ -73,13 +73,14 @@ final class Ec2Families {
 
     static List<MetricFamily> build(TargetKey target, List<Instance> instances,
                                     List<InstanceCreditSpecification> creditSpecs, Map<MetricQuery, Double> values) {
+        LabelStrings strings = new LabelStrings();
         FamilyBuilder info = FamilyBuilder.info("aws_ec2_instance_info",
-                "EC2 instance facts; value is always 1. Tags appear as tag_<Key> labels.");
+                "EC2 instance facts; value is always 1. Tags appear as tag_<Key> labels.", strings);
         FamilyBuilder spec = FamilyBuilder.info("aws_ec2_credit_specification_info",
-                "CPU credit option (standard or unlimited) of a burstable instance; value is always 1.");
+                "CPU credit option (standard or unlimited) of a burstable instance; value is always 1.", strings);
         List<FamilyBuilder> credits = new ArrayList<>();
         for (CreditMetric metric : CreditMetric.values()) {
-            credits.add(FamilyBuilder.gauge(metric.metricName, metric.help));
+            credits.add(FamilyBuilder.gauge(metric.metricName, metric.help, strings));
         }
         for (Instance instance : instances) {
             String id = instance.instanceId();

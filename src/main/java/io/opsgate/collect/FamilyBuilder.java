@@ -11,19 +11,22 @@ final class FamilyBuilder {
     private final String help;
     private final MetricFamily.Type type;
     private final List<MetricFamily.Sample> samples = new ArrayList<>();
+    private final LabelStrings strings;
 
-    private FamilyBuilder(String name, String help, MetricFamily.Type type) {
+    private FamilyBuilder(String name, String help, MetricFamily.Type type, LabelStrings strings) {
         this.name = name;
         this.help = help;
         this.type = type;
+        this.strings = strings;
     }
 
-    static FamilyBuilder gauge(String name, String help) {
-        return new FamilyBuilder(name, help, MetricFamily.Type.GAUGE);
+    /** @param strings shared by the families built together, so that they share their label strings too */
+    static FamilyBuilder gauge(String name, String help, LabelStrings strings) {
+        return new FamilyBuilder(name, help, MetricFamily.Type.GAUGE, strings);
     }
 
-    static FamilyBuilder info(String name, String help) {
-        return new FamilyBuilder(name, help, MetricFamily.Type.INFO);
+    static FamilyBuilder info(String name, String help, LabelStrings strings) {
+        return new FamilyBuilder(name, help, MetricFamily.Type.INFO, strings);
     }
 
     FamilyBuilder add(Labels labels, double value) {
@@ -32,12 +35,23 @@ final class FamilyBuilder {
     }
 
     FamilyBuilder add(double value, String... nameValuePairs) {
-        return add(Labels.of(nameValuePairs), value);
+        String[] pairs = new String[nameValuePairs.length];
+        for (int i = 0; i < pairs.length; i++) {
+            pairs[i] = strings.of(nameValuePairs[i]);
+        }
+        return add(Labels.of(pairs), value);
     }
 
     /** An info sample: value 1, with tags appended as {@code tag_<Key>} labels. */
     FamilyBuilder addInfo(Map<String, String> tags, String... nameValuePairs) {
-        return add(Labels.of(nameValuePairs).merge(TagLabels.of(tags)), 1);
+        Labels labels = Labels.of(nameValuePairs).merge(TagLabels.of(tags));
+        String[] names = new String[labels.size()];
+        String[] values = new String[labels.size()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = strings.of(labels.getName(i));
+            values[i] = strings.of(labels.getValue(i));
+        }
+        return add(Labels.of(names, values), 1);
     }
 
     MetricFamily build() {

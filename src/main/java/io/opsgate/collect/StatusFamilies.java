@@ -14,13 +14,14 @@ final class StatusFamilies {
     }
 
     static List<MetricFamily> build(TargetKey target, List<InstanceStatus> statuses) {
+        LabelStrings strings = new LabelStrings();
         FamilyBuilder ok = FamilyBuilder.gauge("aws_ec2_status_check_ok",
                 "1 if the EC2 status check passes, 0 if it is impaired, initializing or has insufficient data. "
-                        + "Absent while the check does not apply (stopped instance).");
+                        + "Absent while the check does not apply (stopped instance).", strings);
         FamilyBuilder events = FamilyBuilder.gauge("aws_ec2_scheduled_event_timestamp_seconds",
-                "Earliest start (NotBefore) of a scheduled EC2 event such as a reboot, maintenance or retirement.");
+                "Earliest start (NotBefore) of a scheduled EC2 event such as a reboot, maintenance or retirement.", strings);
         FamilyBuilder eventDeadline = FamilyBuilder.gauge("aws_ec2_scheduled_event_deadline_timestamp_seconds",
-                "Latest start (NotAfter) of a scheduled EC2 event, when AWS gives one.");
+                "Latest start (NotAfter) of a scheduled EC2 event, when AWS gives one.", strings);
         for (InstanceStatus status : statuses) {
             String id = status.instanceId();
             addCheck(ok, target, id, "system", status.systemStatus());

@@ -3,7 +3,7 @@ package io.opsgate.http;
 import io.netty.buffer.Unpooled;
 import io.opsgate.collect.Snapshot;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -11,29 +11,36 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.ext.web.RoutingContext;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code GET /metrics}: the pre-rendered AWS snapshot, then the JVM and process metrics (sampled at most once
- * a second, see {@link RuntimeMetricsSampler}), then the service's own live metrics. A scrape copies no
- * snapshot bytes and never touches AWS; rendering happens on a worker thread when a collection cycle
- * publishes a new snapshot, coalescing bursts of cycles into one render.
+ * a second, see {@link RuntimeMetricsSampler}), then the service's own live metrics (see {@link LiveTail}).
+ * A scrape copies no snapshot bytes and never touches AWS; rendering happens on a worker thread when a
+ * collection cycle publishes a new snapshot, coalescing bursts of cycles into one render. Only the formats
+ * scraped while the previous snapshot was served are rendered up front; another is rendered when first asked for.
  */
 public final class MetricsEndpoint implements Handler<RoutingContext> {
     private final Vertx vertx;
-    private final PrometheusRegistry self;
     private final ExpositionWriter writer = new ExpositionWriter();
     private final SnapshotRenderer renderer = new SnapshotRenderer(writer);
-    private final RuntimeMetricsSampler runtime;
+    private final LiveTail tail;
     private final AtomicReference<RenderedMetrics> rendered = new AtomicReference<>(RenderedMetrics.EMPTY);
     private final AtomicReference<Snapshot> pending = new AtomicReference<>();
     private final AtomicBoolean renderScheduled = new AtomicBoolean();
+    /** Per format: asked for since the last render started (both at start-up, so the first render has both). */
+    private final Map<RenderedMetrics.Format, AtomicBoolean> asked = new EnumMap<>(Map.of(
+            RenderedMetrics.Format.TEXT, new AtomicBoolean(true),
+            RenderedMetrics.Format.OPENMETRICS, new AtomicBoolean(true)));
 
     public MetricsEndpoint(Vertx vertx, PrometheusRegistry self) {
         this.vertx = vertx;
-        this.self = self;
-        this.runtime = new RuntimeMetricsSampler(self, writer, System::nanoTime);
+        this.tail = new LiveTail(self, writer, new RuntimeMetricsSampler(self, writer, System::nanoTime));
     }
 
     /** Thread-safe; called by the collection loop with each new snapshot. */
@@ -44,11 +51,31 @@ public final class MetricsEndpoint implements Handler<RoutingContext> {
                 renderScheduled.set(false);
                 Snapshot latest = pending.getAndSet(null);
                 if (latest != null && latest.version() > rendered.get().version()) {
-                    RenderedMetrics fresh = renderer.render(latest);
-                    rendered.accumulateAndGet(fresh, (old, neu) -> neu.version() > old.version() ? neu : old);
+                    publish(renderer.render(latest, formatsAsked()));
                 }
                 return null;
             }, false);
+        }
+    }
+
+    private Set<RenderedMetrics.Format> formatsAsked() {
+        Set<RenderedMetrics.Format> formats = EnumSet.noneOf(RenderedMetrics.Format.class);
+        asked.forEach((format, flag) -> {
+            if (flag.getAndSet(false)) {
+                formats.add(format);
+            }
+        });
+        return formats;
+    }
+
+    /** Serves the newer of the two renderings and frees the other's memory once its responses are written. */
+    private synchronized void publish(RenderedMetrics fresh) {
+        RenderedMetrics old = rendered.get();
+        if (fresh.version() > old.version()) {
+            rendered.set(fresh);
+            old.retire();
+        } else {
+            fresh.retire();
         }
     }
 
@@ -57,35 +84,62 @@ public final class MetricsEndpoint implements Handler<RoutingContext> {
         return rendered.get().version();
     }
 
+    /** The rendering currently served; for tests. */
+    RenderedMetrics rendering() {
+        return rendered.get();
+    }
+
     @Override
     public void handle(RoutingContext ctx) {
-        RenderedMetrics current = rendered.get();
         boolean openMetrics = writer.wantsOpenMetrics(ctx.request().getHeader(HttpHeaders.ACCEPT));
         boolean gzip = acceptsGzip(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING));
+        RenderedMetrics.Format format = openMetrics ? RenderedMetrics.Format.OPENMETRICS : RenderedMetrics.Format.TEXT;
+        asked.get(format).set(true);
+        respond(ctx, format, gzip);
+    }
 
-        byte[] runtimeMetrics = runtime.rendered(openMetrics, gzip);
-        MetricSnapshots live = self.scrape(name -> !RuntimeMetricsSampler.isRuntimeMetric(name));
-        byte[] tail = openMetrics ? concat(writer.openMetricsWithoutEof(live), ExpositionWriter.EOF) : writer.text(live);
-        SharedBytes head = openMetrics ? (gzip ? current.openMetricsGzip() : current.openMetrics())
-                : (gzip ? current.textGzip() : current.text());
-        if (gzip) {
-            tail = ExpositionWriter.gzip(tail);
-        }
-
-        HttpServerResponse response = ctx.response()
-                .putHeader(HttpHeaders.CONTENT_TYPE, openMetrics ? ExpositionWriter.OPENMETRICS_CONTENT_TYPE : ExpositionWriter.TEXT_CONTENT_TYPE)
-                .putHeader(HttpHeaders.VARY, "Accept, Accept-Encoding")
-                .putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(head.length() + runtimeMetrics.length + tail.length));
-        if (gzip) {
-            response.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
-        }
-        if (ctx.request().method() == io.vertx.core.http.HttpMethod.HEAD) {
-            response.end();
+    private void respond(RoutingContext ctx, RenderedMetrics.Format format, boolean gzip) {
+        boolean openMetrics = format == RenderedMetrics.Format.OPENMETRICS;
+        while (true) {
+            RenderedMetrics current = rendered.get();
+            RenderedMetrics.Encodings encodings = current.encodings(format);
+            if (encodings == null) {
+                // A format nobody asked for while the previous snapshot was served: render it now, once.
+                vertx.executeBlocking(() -> current.renderMissing(format, renderer), false)
+                        .onSuccess(ignored -> respond(ctx, format, gzip))
+                        .onFailure(ctx::fail);
+                return;
+            }
+            SharedBytes head = gzip ? encodings.gzip() : encodings.plain();
+            byte[] liveTail = gzip ? tail.renderGzip(openMetrics) : tail.render(openMetrics);
+            HttpServerResponse response = ctx.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, openMetrics ? ExpositionWriter.OPENMETRICS_CONTENT_TYPE : ExpositionWriter.TEXT_CONTENT_TYPE)
+                    .putHeader(HttpHeaders.VARY, "Accept, Accept-Encoding")
+                    .putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(head.length() + liveTail.length));
+            if (gzip) {
+                response.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
+            }
+            if (ctx.request().method() == io.vertx.core.http.HttpMethod.HEAD) {
+                response.end();
+                return;
+            }
+            Buffer view = head.borrow();
+            if (view == null) {
+                continue; // replaced and freed since we read it: serve the newer rendering
+            }
+            Future<Void> headWritten;
+            try {
+                headWritten = response.write(view);
+            } catch (RuntimeException e) {
+                head.release();
+                throw e;
+            }
+            // Completes once Netty has written the view to the socket, or given up on the connection.
+            headWritten.onComplete(ignored -> head.release());
+            // One write for the small live part: each write is a trip through the pipeline and the socket.
+            response.end(wrap(liveTail));
             return;
         }
-        response.write(head.view());
-        // One write for the small live part: each write is a trip through the pipeline and the socket.
-        response.end(wrap(concat(runtimeMetrics, tail)));
     }
 
     /** Wraps this response's own bytes without copying. */
@@ -111,12 +165,5 @@ public final class MetricsEndpoint implements Handler<RoutingContext> {
             return true;
         }
         return false;
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = new byte[a.length + b.length];
-        System.arraycopy(a, 0, out, 0, a.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }

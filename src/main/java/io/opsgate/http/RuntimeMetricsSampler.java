@@ -35,9 +35,9 @@ final class RuntimeMetricsSampler {
 
     /**
      * The runtime metrics rendered in the requested format, from a sample at most {@link #MAX_AGE} old.
-     * OpenMetrics output lacks {@code # EOF}; the gzip form is one gzip member, empty when there is nothing.
+     * OpenMetrics output lacks {@code # EOF}.
      */
-    byte[] rendered(boolean openMetrics, boolean gzip) {
+    byte[] rendered(boolean openMetrics) {
         long now = nanoTime.getAsLong();
         Sample sample = latest.get();
         if (sample == null || now - sample.takenAt >= MAX_AGE.toNanos()) {
@@ -45,30 +45,25 @@ final class RuntimeMetricsSampler {
             sample = new Sample(now, registry.scrape(RuntimeMetricsSampler::isRuntimeMetric));
             latest.set(sample);
         }
-        return sample.rendered(openMetrics, gzip, writer);
+        return sample.rendered(openMetrics, writer);
     }
 
-    /** One reading of the runtime metrics, rendered lazily in each of the four forms a scrape can ask for. */
+    /** One reading of the runtime metrics, rendered lazily in each of the two formats a scrape can ask for. */
     private static final class Sample {
         final long takenAt;
         final MetricSnapshots snapshots;
-        final AtomicReferenceArray<byte[]> forms = new AtomicReferenceArray<>(4);
+        final AtomicReferenceArray<byte[]> forms = new AtomicReferenceArray<>(2);
 
         Sample(long takenAt, MetricSnapshots snapshots) {
             this.takenAt = takenAt;
             this.snapshots = snapshots;
         }
 
-        byte[] rendered(boolean openMetrics, boolean gzip, ExpositionWriter writer) {
-            int index = (openMetrics ? 2 : 0) + (gzip ? 1 : 0);
+        byte[] rendered(boolean openMetrics, ExpositionWriter writer) {
+            int index = openMetrics ? 1 : 0;
             byte[] bytes = forms.get(index);
             if (bytes == null) {
-                if (gzip) {
-                    byte[] plain = rendered(openMetrics, false, writer);
-                    bytes = plain.length == 0 ? plain : ExpositionWriter.gzip(plain);
-                } else {
-                    bytes = openMetrics ? writer.openMetricsWithoutEof(snapshots) : writer.text(snapshots);
-                }
+                bytes = openMetrics ? writer.openMetricsWithoutEof(snapshots) : writer.text(snapshots);
                 forms.compareAndSet(index, null, bytes);
             }
             return bytes;

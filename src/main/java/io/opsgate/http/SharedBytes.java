@@ -4,38 +4,74 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
-import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Rendered bytes written to many responses at once, held off-heap. A socket write from heap memory first
  * copies the whole body into a native buffer; for a 10 MB snapshot and several concurrent scrapers that
  * copy cost more CPU than the write itself, and the freed native buffers stayed in the process as RSS (see
- * BENCHMARKS.md). Each response gets its own view; views cannot release the memory, which the JVM frees
- * once the last view and this object are unreachable.
+ * BENCHMARKS.md).
+ *
+ * <p>The memory is counted, not left to the garbage collector: it is freed as soon as its renderer has
+ * {@link #retire() retired} it and the last response that {@link #borrow() borrowed} it has been written.
+ * Left to the collector, each retired rendering (10 MB and more) stayed allocated until a full GC, because
+ * its small {@code DirectByteBuffer} owner had long been promoted to the old generation.
  */
 final class SharedBytes {
-    static final SharedBytes EMPTY = new SharedBytes(Unpooled.EMPTY_BUFFER);
+    static final SharedBytes EMPTY = new SharedBytes(Unpooled.EMPTY_BUFFER, Integer.MAX_VALUE / 2);
 
     private final ByteBuf bytes;
+    /** The renderer's reference plus one per response being written; the memory is freed when it reaches 0. */
+    private final AtomicInteger users;
 
-    private SharedBytes(ByteBuf bytes) {
+    private SharedBytes(ByteBuf bytes, int users) {
         this.bytes = bytes;
+        this.users = new AtomicInteger(users);
     }
 
     static SharedBytes copyOf(byte[] source, int offset, int length) {
         if (length == 0) {
             return EMPTY;
         }
-        ByteBuffer direct = ByteBuffer.allocateDirect(length).put(source, offset, length).flip();
-        return new SharedBytes(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct)));
+        return new SharedBytes(Unpooled.directBuffer(length, length).writeBytes(source, offset, length), 1);
     }
 
     int length() {
         return bytes.readableBytes();
     }
 
-    /** A view for one response: its own indices over the same memory. */
-    Buffer view() {
-        return BufferInternal.buffer(bytes.duplicate());
+    /**
+     * A view for one response (its own indices over the same memory), or null once the memory is freed:
+     * the caller then reads the newer rendering. Every view must be given back with {@link #release()}
+     * after the response is written or has failed.
+     */
+    Buffer borrow() {
+        int n;
+        do {
+            n = users.get();
+            if (n == 0) {
+                return null;
+            }
+        } while (!users.compareAndSet(n, n + 1));
+        // Unreleasable: whatever Netty or Vert.x release after a write, only this counter frees the memory.
+        return BufferInternal.buffer(Unpooled.unreleasableBuffer(bytes.duplicate()));
+    }
+
+    void release() {
+        if (users.decrementAndGet() == 0) {
+            bytes.release();
+        }
+    }
+
+    /** The renderer's reference: called once, when a newer rendering replaces this one. */
+    void retire() {
+        if (this != EMPTY) {
+            release();
+        }
+    }
+
+    /** For tests: whether the memory has been freed. */
+    boolean freed() {
+        return users.get() == 0;
     }
 }

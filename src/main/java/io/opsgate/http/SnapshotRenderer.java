@@ -8,8 +8,10 @@ import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** Merges the families of every collector key by name and renders them into {@link RenderedMetrics}. */
@@ -25,30 +27,40 @@ final class SnapshotRenderer {
         this.writer = writer;
     }
 
-    /** One format at a time, each moved off-heap before the next is rendered: the heap holds one rendering at most. */
-    RenderedMetrics render(Snapshot snapshot) {
+    /**
+     * Renders the given formats, one at a time, each moved off-heap before the next is rendered: the heap
+     * holds one rendering at most.
+     */
+    RenderedMetrics render(Snapshot snapshot, Set<RenderedMetrics.Format> formats) {
         MetricSnapshots snapshots = toMetricSnapshots(snapshot);
-        Encodings text = renderText(snapshots);
-        Encodings openMetrics = renderOpenMetrics(snapshots);
-        return new RenderedMetrics(snapshot.version(), text.plain(), text.gzip(), openMetrics.plain(), openMetrics.gzip());
+        Map<RenderedMetrics.Format, RenderedMetrics.Encodings> out = new EnumMap<>(RenderedMetrics.Format.class);
+        for (RenderedMetrics.Format format : formats) {
+            out.put(format, render(snapshots, format));
+        }
+        return new RenderedMetrics(snapshot, out);
     }
 
-    private record Encodings(SharedBytes plain, SharedBytes gzip) {
+    RenderedMetrics.Encodings render(Snapshot snapshot, RenderedMetrics.Format format) {
+        return render(toMetricSnapshots(snapshot), format);
     }
 
-    private Encodings renderText(MetricSnapshots snapshots) {
+    private RenderedMetrics.Encodings render(MetricSnapshots snapshots, RenderedMetrics.Format format) {
+        return format == RenderedMetrics.Format.TEXT ? renderText(snapshots) : renderOpenMetrics(snapshots);
+    }
+
+    private RenderedMetrics.Encodings renderText(MetricSnapshots snapshots) {
         RenderBuffer out = new RenderBuffer(lastTextBytes);
         writer.writeText(snapshots, out);
         lastTextBytes = out.size();
-        return new Encodings(out.toSharedBytes(), out.gzipToSharedBytes());
+        return new RenderedMetrics.Encodings(out.toSharedBytes(), out.gzipToSharedBytes());
     }
 
     /** Without the final {@code # EOF}. */
-    private Encodings renderOpenMetrics(MetricSnapshots snapshots) {
+    private RenderedMetrics.Encodings renderOpenMetrics(MetricSnapshots snapshots) {
         RenderBuffer out = new RenderBuffer(lastOpenMetricsBytes);
         writer.writeOpenMetricsWithoutEof(snapshots, out);
         lastOpenMetricsBytes = out.size();
-        return new Encodings(out.toSharedBytes(), out.gzipToSharedBytes());
+        return new RenderedMetrics.Encodings(out.toSharedBytes(), out.gzipToSharedBytes());
     }
 
     static MetricSnapshots toMetricSnapshots(Snapshot snapshot) {

@@ -24,12 +24,15 @@ record BenchOptions(int volumes, int instances, int latencyMs, int cycles, int c
               --plain-requests         requests per round per target without gzip (default 30)
               --gzip-requests          requests per round per target with gzip (default 300)
               --service-jvm-args       JVM options of the service and static-server processes
-                                       (default "-XX:+UseSerialGC -Xmx160m": the collector the JVM itself picks in a
-                                       container with under 2 CPUs or 1792 MB, and headroom over the ~115 MB live
-                                       heap a collecting service reaches with this fleet)
+                                       (default: the shipped JAVA_TOOL_OPTIONS of the Dockerfile,
+                                       "-XX:+UseSerialGC -Xmx112m -XX:TieredStopAtLevel=1",
+                                       sized for this fleet)
               --jar                    the service jar (default target/opsgate.jar)
               --out                    where logs, configs and report.md go (default target/bench)
             """;
+
+    /** The service's shipped JVM options (Dockerfile, README); {@code ShippedJvmOptionsTest} keeps them equal. */
+    static final List<String> SHIPPED_JVM_ARGS = List.of("-XX:+UseSerialGC", "-Xmx112m", "-XX:TieredStopAtLevel=1");
 
     static BenchOptions parse(String[] args) {
         int volumes = 10_000;
@@ -40,7 +43,7 @@ record BenchOptions(int volumes, int instances, int latencyMs, int cycles, int c
         int rounds = 10;
         int plainRequests = 30;
         int gzipRequests = 300;
-        List<String> jvmArgs = List.of("-XX:+UseSerialGC", "-Xmx160m");
+        List<String> jvmArgs = SHIPPED_JVM_ARGS;
         Path jar = Path.of("target/opsgate.jar");
         Path out = Path.of("target/bench");
         for (int i = 0; i < args.length; i++) {

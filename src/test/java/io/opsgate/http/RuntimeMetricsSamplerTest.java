@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 class RuntimeMetricsSamplerTest {
@@ -27,38 +24,29 @@ class RuntimeMetricsSamplerTest {
 
     @Test
     void readsTheRuntimeAtMostOncePerMaxAgeWhateverTheFormat() {
-        String first = text(sampler.rendered(false, false));
-        sampler.rendered(true, false);
-        sampler.rendered(false, true);
+        String first = text(sampler.rendered(false));
+        sampler.rendered(true);
         now.addAndGet(RuntimeMetricsSampler.MAX_AGE.toNanos() - 1);
-        assertThat(text(sampler.rendered(false, false))).isEqualTo(first);
+        assertThat(text(sampler.rendered(false))).isEqualTo(first);
         assertThat(readings).hasValue(1);
         assertThat(first).contains("jvm_test_readings 1.0");
 
         now.addAndGet(1);
-        assertThat(text(sampler.rendered(false, false))).contains("jvm_test_readings 2.0");
+        assertThat(text(sampler.rendered(false))).contains("jvm_test_readings 2.0");
         assertThat(readings).hasValue(2);
     }
 
     @Test
     void leavesServiceMetricsToTheLiveScrape() {
-        assertThat(text(sampler.rendered(false, false))).doesNotContain("opsgate_");
-        assertThat(text(sampler.rendered(true, false))).contains("jvm_test_readings").doesNotContain("# EOF");
-    }
-
-    @Test
-    void gzipFormIsTheSameTextCompressed() throws IOException {
-        String plain = text(sampler.rendered(false, false));
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(sampler.rendered(false, true)))) {
-            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(plain);
-        }
+        assertThat(text(sampler.rendered(false))).doesNotContain("opsgate_");
+        assertThat(text(sampler.rendered(true))).contains("jvm_test_readings").doesNotContain("# EOF");
     }
 
     @Test
     void nothingToSampleRendersNoBytes() {
         RuntimeMetricsSampler empty = new RuntimeMetricsSampler(new PrometheusRegistry(), new ExpositionWriter(), now::get);
-        assertThat(empty.rendered(false, true)).isEmpty();
-        assertThat(empty.rendered(true, false)).isEmpty();
+        assertThat(empty.rendered(false)).isEmpty();
+        assertThat(empty.rendered(true)).isEmpty();
     }
 
     private static String text(byte[] bytes) {
