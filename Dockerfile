@@ -21,6 +21,6 @@ EXPOSE 9108
 # compiler only (the service mostly serves pre-rendered bytes; C2's code and compiler memory cost about
 # 30 MB of RSS), which keeps the process under 300 MB of RSS. A larger fleet needs a larger heap:
 # override the variable, e.g. -e JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx256m -XX:TieredStopAtLevel=1".
-ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx112m -XX:TieredStopAtLevel=1"
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx128m -XX:TieredStopAtLevel=1"
 ENTRYPOINT ["java", "-jar", "/opt/opsgate/opsgate.jar"]
 CMD ["demo", "--listen", "0.0.0.0:9108"]

@@ -25,14 +25,14 @@ record BenchOptions(int volumes, int instances, int latencyMs, int cycles, int c
               --gzip-requests          requests per round per target with gzip (default 300)
               --service-jvm-args       JVM options of the service and static-server processes
                                        (default: the shipped JAVA_TOOL_OPTIONS of the Dockerfile,
-                                       "-XX:+UseSerialGC -Xmx112m -XX:TieredStopAtLevel=1",
+                                       "-XX:+UseSerialGC -Xmx128m -XX:TieredStopAtLevel=1",
                                        sized for this fleet)
               --jar                    the service jar (default target/opsgate.jar)
               --out                    where logs, configs and report.md go (default target/bench)
             """;
 
     /** The service's shipped JVM options (Dockerfile, README); {@code ShippedJvmOptionsTest} keeps them equal. */
-    static final List<String> SHIPPED_JVM_ARGS = List.of("-XX:+UseSerialGC", "-Xmx112m", "-XX:TieredStopAtLevel=1");
+    static final List<String> SHIPPED_JVM_ARGS = List.of("-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1");
 
     static BenchOptions parse(String[] args) {
         int volumes = 10_000;
