@@ -9,9 +9,7 @@ import io.opsgate.alerts.Alert;
 import io.opsgate.alerts.Notification;
 import io.opsgate.alerts.template.TemplateEngine;
 import io.opsgate.config.OpsGateConfig;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -21,41 +19,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class PagerDutyChannelTest {
-    static Vertx vertx;
-    static WebClient client;
-    HttpSink sink;
-
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-        client = WebClient.create(vertx);
-    }
-
-    @AfterAll
-    static void stopVertx() throws Exception {
-        client.close();
-        await(vertx.close());
-    }
-
-    @BeforeEach
-    void startSink() throws Exception {
-        sink = HttpSink.start(vertx);
-    }
-
-    @AfterEach
-    void stopSink() throws Exception {
-        sink.close();
-    }
-
+class PagerDutyChannelTest extends SinkTestBase {
     PagerDutyChannel channel(String severity, String title) {
         TemplateEngine plain = TemplateEngine.plain();
         OpsGateConfig.PagerDutyConfig config = new OpsGateConfig.PagerDutyConfig("R0UT1NG", sink.url("/v2/enqueue"),

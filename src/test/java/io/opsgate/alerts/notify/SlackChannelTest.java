@@ -8,48 +8,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opsgate.alerts.Alert;
 import io.opsgate.alerts.template.TemplateEngine;
 import io.opsgate.config.OpsGateConfig;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class SlackChannelTest {
-    static Vertx vertx;
-    static WebClient client;
-    HttpSink sink;
-
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-        client = WebClient.create(vertx);
-    }
-
-    @AfterAll
-    static void stopVertx() throws Exception {
-        client.close();
-        await(vertx.close());
-    }
-
-    @BeforeEach
-    void startSink() throws Exception {
-        sink = HttpSink.start(vertx);
-    }
-
-    @AfterEach
-    void stopSink() throws Exception {
-        sink.close();
-    }
-
+class SlackChannelTest extends SinkTestBase {
     SlackChannel channel(boolean sendResolved, String title, String text) {
         TemplateEngine slack = TemplateEngine.slack();
         OpsGateConfig.SlackConfig config = new OpsGateConfig.SlackConfig(sink.url("/services/T0/B0/x"), "#ops",

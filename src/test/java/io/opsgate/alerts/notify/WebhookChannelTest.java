@@ -10,9 +10,7 @@ import io.opsgate.alerts.template.TemplateEngine;
 import io.opsgate.config.OpsGateConfig;
 import io.opsgate.testing.ExternalBinary;
 import io.opsgate.testing.FreePort;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,43 +24,13 @@ import java.util.Map;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The generic webhook, and through it the HTTP outcome mapping all HTTP channels share, against a real server. */
-class WebhookChannelTest {
+class WebhookChannelTest extends SinkTestBase {
     static final Instant NOW = Instant.parse("2026-03-01T10:00:40Z");
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-    static Vertx vertx;
-    static WebClient client;
-    HttpSink sink;
-
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-        client = WebClient.create(vertx);
-    }
-
-    @AfterAll
-    static void stopVertx() throws Exception {
-        client.close();
-        await(vertx.close());
-    }
-
-    @BeforeEach
-    void startSink() throws Exception {
-        sink = HttpSink.start(vertx);
-    }
-
-    @AfterEach
-    void stopSink() throws Exception {
-        sink.close();
-    }
-
     static WebhookChannel channel(String url, String secret, Duration timeout, boolean sendResolved) {
         TemplateEngine plain = TemplateEngine.plain();
         OpsGateConfig.WebhookConfig config = new OpsGateConfig.WebhookConfig(url, secret, null, null,
