@@ -8,7 +8,7 @@ import io.opsgate.alerts.routing.AlertRouter;
 import io.opsgate.alerts.store.AlertStore;
 import io.opsgate.alerts.store.JdbcAlertStore;
 import io.opsgate.alerts.webhook.AlertmanagerWebhook;
-import io.opsgate.alerts.webhook.WebhookAuth;
+import io.opsgate.http.RequestAuth;
 import io.opsgate.config.OpsGateConfig;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Future;
@@ -61,8 +61,8 @@ public final class AlertsService {
                 config.maxAge(), config.concurrency());
         AlertGateway gateway = new AlertGateway(vertx, router, receivers, store, policy, metrics, clock,
                 new SecureRandom());
-        WebhookAuth auth = new WebhookAuth(config.bearerToken(), config.basicUsername(), config.basicPassword());
-        if (!auth.required()) {
+        RequestAuth auth = new RequestAuth(config.basicUsername(), config.basicPassword(), config.bearerToken());
+        if (!auth.enabled()) {
             LOG.warn("alerts.auth is not set: {} accepts webhooks without credentials", AlertmanagerWebhook.PATH);
         }
         return new AlertsService(vertx, store, gateway, new AlertmanagerWebhook(gateway, auth, config.maxBodyBytes(), metrics),

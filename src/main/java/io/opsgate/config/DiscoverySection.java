@@ -1,7 +1,7 @@
 package io.opsgate.config;
 
 import io.opsgate.discovery.DiscoveryKind;
-import io.opsgate.discovery.SdAuth;
+import io.opsgate.http.RequestAuth;
 import io.opsgate.discovery.SdQuery;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,7 +32,7 @@ final class DiscoverySection {
     static OpsGateConfig.Discovery read(ConfigMap m) throws ConfigException {
         ConfigNode kindsNode = m.find("kinds");
         Set<DiscoveryKind> kinds = kindsNode == null ? OpsGateConfig.Discovery.DEFAULT.kinds() : kinds(kindsNode);
-        SdAuth auth = auth(m.section("auth", AUTH_KEYS));
+        RequestAuth auth = auth(m.section("auth", AUTH_KEYS));
         ConfigNode jobsNode = m.find("jobs");
         Map<String, SdQuery> jobs = jobsNode == null ? Map.of() : jobs(jobsNode, kinds);
         return new OpsGateConfig.Discovery(kinds, jobs, auth);
@@ -52,7 +52,7 @@ final class DiscoverySection {
         return Collections.unmodifiableSet(kinds);
     }
 
-    private static SdAuth auth(ConfigMap m) throws ConfigException {
+    private static RequestAuth auth(ConfigMap m) throws ConfigException {
         ConfigNode usernameNode = m.find("username");
         String username = usernameNode == null ? null : usernameNode.text();
         String password = SecretValues.read(m, "password");
@@ -63,7 +63,7 @@ final class DiscoverySection {
             throw SecretValues.source(m, "password").error("basic auth needs a username too");
         }
         String token = SecretValues.read(m, "bearer_token");
-        return new SdAuth(username, password, token);
+        return new RequestAuth(username, password, token);
     }
 
     private static Map<String, SdQuery> jobs(ConfigNode node, Set<DiscoveryKind> kinds) throws ConfigException {

@@ -2,7 +2,7 @@ package io.opsgate.config;
 
 import io.opsgate.alerts.routing.RouteNode;
 import io.opsgate.discovery.DiscoveryKind;
-import io.opsgate.discovery.SdAuth;
+import io.opsgate.http.RequestAuth;
 import io.opsgate.discovery.SdQuery;
 import java.time.Duration;
 import java.util.List;
@@ -29,10 +29,10 @@ public record OpsGateConfig(
      *
      * @param kinds which inventories are read each cycle and served under {@code /sd/<kind>}
      * @param jobs  named queries served under {@code /sd/jobs/<name>}, in config order
-     * @param auth  credentials the endpoints require, or {@link SdAuth#NONE}
+     * @param auth  credentials the endpoints require, or {@link RequestAuth#NONE}
      */
-    public record Discovery(Set<DiscoveryKind> kinds, Map<String, SdQuery> jobs, SdAuth auth) {
-        public static final Discovery DEFAULT = new Discovery(Set.of(DiscoveryKind.EC2), Map.of(), SdAuth.NONE);
+    public record Discovery(Set<DiscoveryKind> kinds, Map<String, SdQuery> jobs, RequestAuth auth) {
+        public static final Discovery DEFAULT = new Discovery(Set.of(DiscoveryKind.EC2), Map.of(), RequestAuth.NONE);
     }
 
     /** The same configuration listening elsewhere (the command line's {@code --listen} wins over the file). */

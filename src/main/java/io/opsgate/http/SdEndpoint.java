@@ -4,7 +4,6 @@ import io.netty.buffer.Unpooled;
 import io.opsgate.config.OpsGateConfig;
 import io.opsgate.discovery.DiscoveryKind;
 import io.opsgate.discovery.DiscoveryMetrics;
-import io.opsgate.discovery.SdAuth;
 import io.opsgate.discovery.SdJson;
 import io.opsgate.discovery.SdQuery;
 import io.opsgate.discovery.TargetLists;
@@ -80,7 +79,7 @@ public final class SdEndpoint {
 
     private void serve(RoutingContext ctx, String path, SdQuery job, DiscoveryKind kind) {
         String metricKind = kind.key();
-        SdAuth auth = config.auth();
+        RequestAuth auth = config.auth();
         if (!auth.accepts(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
             HttpServerResponse response = ctx.response();
             for (String challenge : auth.challenges()) {

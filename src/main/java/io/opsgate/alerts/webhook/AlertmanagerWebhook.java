@@ -3,6 +3,7 @@ package io.opsgate.alerts.webhook;
 import io.opsgate.alerts.AlertGateway;
 import io.opsgate.alerts.AlertMetrics;
 import io.opsgate.alerts.store.StoreUnavailableException;
+import io.opsgate.http.RequestAuth;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
@@ -22,12 +23,12 @@ public final class AlertmanagerWebhook {
     private static final Logger LOG = LoggerFactory.getLogger(AlertmanagerWebhook.class);
 
     private final AlertGateway gateway;
-    private final WebhookAuth auth;
+    private final RequestAuth auth;
     private final long maxBodyBytes;
     private final AlertMetrics metrics;
     private final WebhookParser parser = new WebhookParser();
 
-    public AlertmanagerWebhook(AlertGateway gateway, WebhookAuth auth, long maxBodyBytes, AlertMetrics metrics) {
+    public AlertmanagerWebhook(AlertGateway gateway, RequestAuth auth, long maxBodyBytes, AlertMetrics metrics) {
         this.gateway = gateway;
         this.auth = auth;
         this.maxBodyBytes = maxBodyBytes;
@@ -52,7 +53,7 @@ public final class AlertmanagerWebhook {
     }
 
     private void authenticate(RoutingContext ctx) {
-        if (auth.allows(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+        if (auth.accepts(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
             ctx.next();
             return;
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opsgate.alerts.AlertStatus;
 import io.opsgate.alerts.Webhooks;
+import io.opsgate.http.RequestAuth;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -102,15 +103,15 @@ class WebhookParserTest {
 
     @Test
     void authComparesBearerAndBasic() {
-        WebhookAuth auth = new WebhookAuth("s3cret", "am", "pw");
-        assertThat(auth.allows("Bearer s3cret")).isTrue();
-        assertThat(auth.allows("bearer s3cret")).isTrue();
-        assertThat(auth.allows("Bearer s3cre")).isFalse();
-        assertThat(auth.allows("Basic " + java.util.Base64.getEncoder().encodeToString("am:pw".getBytes()))).isTrue();
-        assertThat(auth.allows("Basic " + java.util.Base64.getEncoder().encodeToString("am:px".getBytes()))).isFalse();
-        assertThat(auth.allows("Basic !!!")).isFalse();
-        assertThat(auth.allows(null)).isFalse();
+        RequestAuth auth = new RequestAuth("am", "pw", "s3cret");
+        assertThat(auth.accepts("Bearer s3cret")).isTrue();
+        assertThat(auth.accepts("bearer s3cret")).isTrue();
+        assertThat(auth.accepts("Bearer s3cre")).isFalse();
+        assertThat(auth.accepts("Basic " + java.util.Base64.getEncoder().encodeToString("am:pw".getBytes()))).isTrue();
+        assertThat(auth.accepts("Basic " + java.util.Base64.getEncoder().encodeToString("am:px".getBytes()))).isFalse();
+        assertThat(auth.accepts("Basic !!!")).isFalse();
+        assertThat(auth.accepts(null)).isFalse();
         assertThat(auth.challenges()).hasSize(2);
-        assertThat(new WebhookAuth(null, null, null).allows(null)).isTrue();
+        assertThat(new RequestAuth(null, null, null).accepts(null)).isTrue();
     }
 }

@@ -1,4 +1,4 @@
-package io.opsgate.discovery;
+package io.opsgate.http;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -8,7 +8,8 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Optional credentials for the http_sd endpoints, checked the way Prometheus's {@code http_config} sends them:
+ * Optional credentials for an endpoint that Prometheus or Alertmanager calls (http_sd, the alert webhook), checked
+ * the way their {@code http_config} sends them:
  * {@code basic_auth} (Authorization: Basic) and {@code authorization}/{@code bearer_token} (Authorization: Bearer,
  * or the bare token, which is what http_sd_config sends when {@code authorization.type} is left out).
  * When both are configured either is accepted. Secrets are compared as SHA-256 digests with
@@ -18,8 +19,8 @@ import java.util.List;
  * @param password basic auth password (set exactly when username is)
  * @param bearerToken bearer token, or null when bearer auth is off
  */
-public record SdAuth(String username, String password, String bearerToken) {
-    public static final SdAuth NONE = new SdAuth(null, null, null);
+public record RequestAuth(String username, String password, String bearerToken) {
+    public static final RequestAuth NONE = new RequestAuth(null, null, null);
     private static final String REALM = " realm=\"opsgate\"";
 
     public boolean enabled() {
@@ -90,7 +91,7 @@ public record SdAuth(String username, String password, String bearerToken) {
 
     @Override
     public String toString() {
-        return "SdAuth[username=" + username + ", password=" + (password == null ? null : "***")
+        return "RequestAuth[username=" + username + ", password=" + (password == null ? null : "***")
                 + ", bearerToken=" + (bearerToken == null ? null : "***") + "]";
     }
 }

@@ -1,4 +1,4 @@
-package io.opsgate.discovery;
+package io.opsgate.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,21 +6,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
-class SdAuthTest {
+class RequestAuthTest {
     private static String basic(String userPass) {
         return "Basic " + Base64.getEncoder().encodeToString(userPass.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
     void noneAcceptsEverything() {
-        assertThat(SdAuth.NONE.enabled()).isFalse();
-        assertThat(SdAuth.NONE.accepts(null)).isTrue();
-        assertThat(SdAuth.NONE.challenges()).isEmpty();
+        assertThat(RequestAuth.NONE.enabled()).isFalse();
+        assertThat(RequestAuth.NONE.accepts(null)).isTrue();
+        assertThat(RequestAuth.NONE.challenges()).isEmpty();
     }
 
     @Test
     void basicAuthNeedsBothHalvesRight() {
-        SdAuth auth = new SdAuth("prom", "p:w", null);
+        RequestAuth auth = new RequestAuth("prom", "p:w", null);
         assertThat(auth.accepts(basic("prom:p:w"))).as("password may contain ':'").isTrue();
         assertThat(auth.accepts("basic " + Base64.getEncoder().encodeToString("prom:p:w".getBytes(StandardCharsets.UTF_8))))
                 .as("scheme is case-insensitive").isTrue();
@@ -33,7 +33,7 @@ class SdAuthTest {
 
     @Test
     void bearerAcceptsTheTokenWithOrWithoutScheme() {
-        SdAuth auth = new SdAuth(null, null, "t0k");
+        RequestAuth auth = new RequestAuth(null, null, "t0k");
         assertThat(auth.accepts("Bearer t0k")).isTrue();
         assertThat(auth.accepts("t0k")).isTrue();
         assertThat(auth.accepts("Bearer t0")).isFalse();
