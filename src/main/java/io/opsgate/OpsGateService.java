@@ -1,5 +1,6 @@
 package io.opsgate;
 
+import io.opsgate.build.BuildInfo;
 import io.opsgate.alerts.AlertsService;
 import io.opsgate.alerts.notify.AlertDestinations;
 import io.opsgate.aws.AwsClientFactory;

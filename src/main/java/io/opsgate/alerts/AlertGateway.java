@@ -1,5 +1,7 @@
 package io.opsgate.alerts;
 
+import io.opsgate.alerts.metrics.AlertMetrics;
+import io.opsgate.alerts.model.Alert;
 import io.opsgate.alerts.dispatch.DeliveryPolicy;
 import io.opsgate.alerts.dispatch.Dispatcher;
 import io.opsgate.alerts.notify.Channel;
@@ -10,6 +12,7 @@ import io.opsgate.alerts.store.Destination;
 import io.opsgate.alerts.store.FlushResult;
 import io.opsgate.alerts.store.IncomingAlert;
 import io.opsgate.alerts.store.IngestResult;
+import io.opsgate.alerts.webhook.WebhookIngest;
 import io.opsgate.alerts.webhook.WebhookMessage;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -31,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * transaction), turns groups into outbox rows once their group_wait has passed, and hands those to the dispatcher.
  * Group flush times live in the store, so a restart picks up groups that were still waiting.
  */
-public final class AlertGateway {
+public final class AlertGateway implements WebhookIngest {
     private static final Logger LOG = LoggerFactory.getLogger(AlertGateway.class);
     /** Even with nothing due, look at the store this often: a safety net against clock jumps. */
     private static final Duration IDLE_CHECK = Duration.ofSeconds(10);
@@ -88,6 +91,7 @@ public final class AlertGateway {
      * Routes and commits the alerts of one webhook. Succeeds only once they are durable; fails with
      * {@link io.opsgate.alerts.store.StoreUnavailableException} when the store cannot take them.
      */
+    @Override
     public Future<IngestResult> accept(WebhookMessage message) {
         Instant now = clock.instant();
         List<IncomingAlert> incoming = new ArrayList<>();

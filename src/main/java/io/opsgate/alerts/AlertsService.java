@@ -1,5 +1,6 @@
 package io.opsgate.alerts;
 
+import io.opsgate.alerts.metrics.AlertMetrics;
 import io.opsgate.alerts.api.AlertsApi;
 import io.opsgate.alerts.dispatch.Backoff;
 import io.opsgate.alerts.dispatch.DeliveryPolicy;

@@ -1,6 +1,6 @@
 package io.opsgate.cli;
 
-import io.opsgate.BuildInfo;
+import io.opsgate.build.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

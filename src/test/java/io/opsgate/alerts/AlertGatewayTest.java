@@ -1,5 +1,8 @@
 package io.opsgate.alerts;
 
+import io.opsgate.alerts.model.Notification;
+import io.opsgate.alerts.model.AlertStatus;
+import io.opsgate.alerts.model.Alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opsgate.alerts.notify.Channel;

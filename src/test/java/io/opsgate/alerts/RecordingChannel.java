@@ -1,5 +1,6 @@
 package io.opsgate.alerts;
 
+import io.opsgate.alerts.model.Notification;
 import io.opsgate.alerts.notify.Channel;
 import io.opsgate.alerts.notify.DeliveryOutcome;
 import io.vertx.core.Future;

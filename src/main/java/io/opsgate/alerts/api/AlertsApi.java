@@ -1,6 +1,6 @@
 package io.opsgate.alerts.api;
 
-import io.opsgate.alerts.Alert;
+import io.opsgate.alerts.model.Alert;
 import io.opsgate.alerts.store.AlertRecord;
 import io.opsgate.alerts.store.AlertStore;
 import io.opsgate.alerts.store.DeliveryState;

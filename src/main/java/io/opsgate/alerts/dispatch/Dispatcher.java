@@ -1,7 +1,7 @@
 package io.opsgate.alerts.dispatch;
 
-import io.opsgate.alerts.AlertMetrics;
-import io.opsgate.alerts.Notification;
+import io.opsgate.alerts.metrics.AlertMetrics;
+import io.opsgate.alerts.model.Notification;
 import io.opsgate.alerts.notify.Channel;
 import io.opsgate.alerts.notify.DeliveryOutcome;
 import io.opsgate.alerts.store.AlertStore;

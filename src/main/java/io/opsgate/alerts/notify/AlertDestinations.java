@@ -1,6 +1,6 @@
 package io.opsgate.alerts.notify;
 
-import io.opsgate.BuildInfo;
+import io.opsgate.build.BuildInfo;
 import io.opsgate.alerts.routing.AlertRouter;
 import io.opsgate.alerts.routing.RoutingTree;
 import io.opsgate.alerts.template.MessageTemplate;

@@ -1,6 +1,6 @@
 package io.opsgate.alerts.notify;
 
-import io.opsgate.alerts.Alert;
+import io.opsgate.alerts.model.Alert;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.opsgate.alerts.notify;
 
-import io.opsgate.alerts.Notification;
+import io.opsgate.alerts.model.Notification;
 import io.vertx.core.Future;
 import java.util.Optional;
 

@@ -1,8 +1,8 @@
 package io.opsgate.alerts.notify;
 
-import io.opsgate.alerts.Alert;
-import io.opsgate.alerts.AlertStatus;
-import io.opsgate.alerts.Notification;
+import io.opsgate.alerts.model.Alert;
+import io.opsgate.alerts.model.AlertStatus;
+import io.opsgate.alerts.model.Notification;
 import java.util.List;
 import java.util.Optional;
 

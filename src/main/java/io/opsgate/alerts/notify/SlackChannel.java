@@ -1,8 +1,8 @@
 package io.opsgate.alerts.notify;
 
-import io.opsgate.alerts.Alert;
-import io.opsgate.alerts.AlertStatus;
-import io.opsgate.alerts.Notification;
+import io.opsgate.alerts.model.Alert;
+import io.opsgate.alerts.model.AlertStatus;
+import io.opsgate.alerts.model.Notification;
 import io.opsgate.alerts.template.MessageTemplate;
 import io.opsgate.alerts.template.TemplateData;
 import io.opsgate.config.OpsGateConfig;

@@ -1,6 +1,6 @@
 package io.opsgate.alerts.notify;
 
-import io.opsgate.alerts.Notification;
+import io.opsgate.alerts.model.Notification;
 import io.opsgate.alerts.template.MessageTemplate;
 import io.opsgate.alerts.template.TemplateData;
 import io.opsgate.config.OpsGateConfig;

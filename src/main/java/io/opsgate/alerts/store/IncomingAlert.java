@@ -1,6 +1,6 @@
 package io.opsgate.alerts.store;
 
-import io.opsgate.alerts.Alert;
+import io.opsgate.alerts.model.Alert;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.opsgate.alerts.store;
 
-import io.opsgate.alerts.AlertStatus;
+import io.opsgate.alerts.model.AlertStatus;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.opsgate.alerts.store;
 
-import io.opsgate.alerts.Notification;
+import io.opsgate.alerts.model.Notification;
 import java.time.Instant;
 
 /**

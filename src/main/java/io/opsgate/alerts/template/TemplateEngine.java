@@ -1,6 +1,6 @@
 package io.opsgate.alerts.template;
 
-import io.opsgate.alerts.Notification;
+import io.opsgate.alerts.model.Notification;
 import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.error.PebbleException;
 import io.pebbletemplates.pebble.extension.escaper.EscapingStrategy;

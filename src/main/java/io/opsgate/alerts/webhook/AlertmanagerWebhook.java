@@ -1,7 +1,6 @@
 package io.opsgate.alerts.webhook;
 
-import io.opsgate.alerts.AlertGateway;
-import io.opsgate.alerts.AlertMetrics;
+import io.opsgate.alerts.metrics.AlertMetrics;
 import io.opsgate.alerts.store.StoreUnavailableException;
 import io.opsgate.http.RequestAuth;
 import io.vertx.core.buffer.Buffer;
@@ -22,13 +21,13 @@ public final class AlertmanagerWebhook {
     public static final String PATH = "/hooks/alertmanager";
     private static final Logger LOG = LoggerFactory.getLogger(AlertmanagerWebhook.class);
 
-    private final AlertGateway gateway;
+    private final WebhookIngest gateway;
     private final RequestAuth auth;
     private final long maxBodyBytes;
     private final AlertMetrics metrics;
     private final WebhookParser parser = new WebhookParser();
 
-    public AlertmanagerWebhook(AlertGateway gateway, RequestAuth auth, long maxBodyBytes, AlertMetrics metrics) {
+    public AlertmanagerWebhook(WebhookIngest gateway, RequestAuth auth, long maxBodyBytes, AlertMetrics metrics) {
         this.gateway = gateway;
         this.auth = auth;
         this.maxBodyBytes = maxBodyBytes;

@@ -1,7 +1,7 @@
 package io.opsgate.alerts.webhook;
 
-import io.opsgate.alerts.Alert;
-import io.opsgate.alerts.AlertStatus;
+import io.opsgate.alerts.model.Alert;
+import io.opsgate.alerts.model.AlertStatus;
 import java.util.List;
 import java.util.Map;
 

@@ -4,9 +4,9 @@ import static io.opsgate.alerts.notify.Fixtures.await;
 import static io.opsgate.alerts.notify.Fixtures.instanceDown;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opsgate.alerts.Alert;
-import io.opsgate.alerts.AlertStatus;
-import io.opsgate.alerts.Notification;
+import io.opsgate.alerts.model.Alert;
+import io.opsgate.alerts.model.AlertStatus;
+import io.opsgate.alerts.model.Notification;
 import io.opsgate.alerts.routing.RouteMatch;
 import io.opsgate.config.ConfigLoader;
 import io.opsgate.config.OpsGateConfig;

@@ -5,8 +5,8 @@ import static io.opsgate.alerts.notify.Fixtures.instanceDown;
 import static io.opsgate.alerts.notify.Fixtures.notification;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opsgate.alerts.Alert;
-import io.opsgate.alerts.Notification;
+import io.opsgate.alerts.model.Alert;
+import io.opsgate.alerts.model.Notification;
 import io.opsgate.alerts.template.TemplateEngine;
 import io.opsgate.config.OpsGateConfig;
 import io.vertx.core.json.JsonObject;

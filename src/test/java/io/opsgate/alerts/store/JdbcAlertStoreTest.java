@@ -3,8 +3,8 @@ package io.opsgate.alerts.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.opsgate.alerts.Alert;
-import io.opsgate.alerts.AlertStatus;
+import io.opsgate.alerts.model.Alert;
+import io.opsgate.alerts.model.AlertStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;

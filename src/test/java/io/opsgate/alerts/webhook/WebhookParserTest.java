@@ -3,7 +3,7 @@ package io.opsgate.alerts.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.opsgate.alerts.AlertStatus;
+import io.opsgate.alerts.model.AlertStatus;
 import io.opsgate.alerts.Webhooks;
 import io.opsgate.http.RequestAuth;
 import io.vertx.core.json.JsonObject;

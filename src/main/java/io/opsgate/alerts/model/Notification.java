@@ -1,4 +1,4 @@
-package io.opsgate.alerts;
+package io.opsgate.alerts.model;
 
 import java.time.Instant;
 import java.util.List;
@@ -11,7 +11,7 @@ import java.util.Map;
  * @param id           the outbox id, unique per store
  * @param route        the matched route's id (its path in the routing tree, e.g. {@code "0.2"})
  * @param receiver     the receiver name from the configuration
- * @param destination  which channel of the receiver ({@link io.opsgate.alerts.notify.Channel#id()})
+ * @param destination  which channel of the receiver (the channel id)
  * @param groupKey     Alertmanager's groupKey of the first alert's webhook; empty when unknown
  * @param status       FIRING if any alert in it fires, else RESOLVED
  * @param externalUrl  Alertmanager's external URL, for links; may be empty

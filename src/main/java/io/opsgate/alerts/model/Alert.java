@@ -1,4 +1,4 @@
-package io.opsgate.alerts;
+package io.opsgate.alerts.model;
 
 import java.time.Instant;
 import java.util.Map;

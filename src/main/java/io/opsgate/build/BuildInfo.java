@@ -1,4 +1,4 @@
-package io.opsgate;
+package io.opsgate.build;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.opsgate.alerts;
+package io.opsgate.alerts.model;
 
 /** Alertmanager's alert and group status, in its wire spelling. */
 public enum AlertStatus {

@@ -1,4 +1,4 @@
-package io.opsgate.alerts;
+package io.opsgate.alerts.metrics;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
