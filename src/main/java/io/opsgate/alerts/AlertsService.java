@@ -62,7 +62,7 @@ public final class AlertsService {
                 config.maxAge(), config.concurrency());
         AlertGateway gateway = new AlertGateway(vertx, router, receivers, store, policy, metrics, clock,
                 new SecureRandom());
-        RequestAuth auth = new RequestAuth(config.basicUsername(), config.basicPassword(), config.bearerToken());
+        RequestAuth auth = RequestAuth.of(config.auth());
         if (!auth.enabled()) {
             LOG.warn("alerts.auth is not set: {} accepts webhooks without credentials", AlertmanagerWebhook.PATH);
         }

@@ -1,5 +1,6 @@
 package io.opsgate.cli;
 
+import io.opsgate.ConfigCheck;
 import io.opsgate.config.CollectorName;
 import io.opsgate.config.ConfigException;
 import io.opsgate.config.ConfigLoader;
@@ -28,7 +29,10 @@ final class CheckConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            OpsGateConfig loaded = ConfigLoader.load(config);
+            OpsGateConfig loaded = ConfigCheck.check(ConfigLoader.load(config));
+            for (String warning : loaded.warnings()) {
+                spec.commandLine().getErr().println("opsgate: warning: " + warning);
+            }
             int targets = loaded.accounts().stream().mapToInt(a -> a.regions().size()).sum();
             spec.commandLine().getOut().printf("%s: OK: %d account(s), %d account/region target(s), collectors [%s], every %ds%n",
                     config, loaded.accounts().size(), targets,
