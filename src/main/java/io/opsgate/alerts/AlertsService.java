@@ -65,7 +65,7 @@ public final class AlertsService {
                 config.maxAge(), config.concurrency());
         AlertGateway gateway = new AlertGateway(vertx, router, receivers, store, policy, metrics, clock,
                 new SecureRandom());
-        RequestAuth auth = new RequestAuth(config.basicUsername(), config.basicPassword(), config.bearerToken());
+        RequestAuth auth = RequestAuth.of(config.auth());
         if (!auth.enabled()) {
             LOG.warn("alerts.auth is not set: {} accepts webhooks, and /api/v1/alerts and /api/v1/notifications "
                     + "answer, without credentials", AlertmanagerWebhook.PATH);

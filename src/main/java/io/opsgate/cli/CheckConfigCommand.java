@@ -1,5 +1,6 @@
 package io.opsgate.cli;
 
+import io.opsgate.ConfigCheck;
 import io.opsgate.alerts.store.StoreCheck;
 import io.opsgate.config.CollectorName;
 import io.opsgate.config.ConfigException;
@@ -30,7 +31,10 @@ final class CheckConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            OpsGateConfig loaded = ConfigLoader.load(config);
+            OpsGateConfig loaded = ConfigCheck.check(ConfigLoader.load(config));
+            for (String warning : loaded.warnings()) {
+                spec.commandLine().getErr().println("opsgate: warning: " + warning);
+            }
             if (loaded.alerts().enabled()) {
                 java.util.Optional<String> store = StoreCheck.problem(loaded.alerts().storePath());
                 if (store.isPresent()) {
