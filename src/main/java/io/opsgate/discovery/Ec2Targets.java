@@ -16,9 +16,10 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 /**
  * EC2 instances as discovered targets, labelled as Prometheus's {@code ec2_sd_config} labels them (3.5, the current
  * long-term-support line): the same names, the same value formats (lists as {@code ,a,b,}), the same conditions for
- * optional labels, and the same tag sanitisation (a later tag wins when two keys sanitise alike). That is 2.42's label
- * set plus {@code __meta_ec2_primary_ipv6_addresses}, which releases before 2.47 do not emit (their relabel rules
- * cannot refer to it, so the extra label changes nothing for them). Ec2SdParityIT checks both.
+ * optional labels, and the same tag rule as {@code /metrics} ({@link TagLabels}: a later tag wins when two keys
+ * sanitise alike). That is 2.42's label set plus {@code __meta_ec2_primary_ipv6_addresses}, which releases before
+ * 2.47 do not emit (their relabel rules cannot refer to it, so the extra label changes nothing for them).
+ * Ec2SdParityIT checks both.
  */
 final class Ec2Targets {
     static final String PREFIX = "__meta_ec2_";
@@ -98,12 +99,11 @@ final class Ec2Targets {
         }
         Map<String, String> tags = new HashMap<>();
         for (Tag tag : i.tags()) {
-            if (tag.key() == null || tag.value() == null) {
-                continue;
+            if (tag.key() != null && tag.value() != null) {
+                tags.put(tag.key(), tag.value());
             }
-            tags.put(tag.key(), tag.value());
-            labels.put(PREFIX + "tag_" + TagLabels.sanitize(tag.key()), tag.value());
         }
+        labels.putAll(TagLabels.labels(PREFIX + "tag_", i.tags(), Tag::key, Tag::value));
         labels.put(ACCOUNT_ID, accountId);
 
         Map<String, String> attributes = new HashMap<>();
