@@ -161,12 +161,19 @@ public record OpsGateConfig(
     /**
      * @param url        where the JSON is POSTed (may carry a token, so it is not printed)
      * @param hmacSecret key of the {@code X-OpsGate-Signature} header; null for no signature
+     * @param maxAlerts  Alertmanager's {@code max_alerts}: at most this many alerts per message, the rest counted in
+     *                   {@code truncatedAlerts}; 0 for all
      */
-    public record WebhookConfig(String url, String hmacSecret, String title, String text, Delivery delivery) {
+    public record WebhookConfig(String url, String hmacSecret, String title, String text, Delivery delivery,
+                                int maxAlerts) {
+        public WebhookConfig(String url, String hmacSecret, String title, String text, Delivery delivery) {
+            this(url, hmacSecret, title, text, delivery, 0);
+        }
+
         @Override
         public String toString() {
             return "WebhookConfig[url=***, hmacSecret=" + (hmacSecret == null ? null : "***")
-                    + ", delivery=" + delivery + "]";
+                    + ", delivery=" + delivery + ", maxAlerts=" + maxAlerts + "]";
         }
     }
 
