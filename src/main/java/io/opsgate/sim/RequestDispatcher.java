@@ -48,7 +48,7 @@ final class RequestDispatcher implements Handler<HttpServerRequest> {
         String form = req.method() == HttpMethod.GET ? req.query() : body.toString(StandardCharsets.UTF_8);
         QueryParams params = QueryParams.parse(form);
         String action = params.get("Action");
-        counter.increment(action == null ? "Unknown" : action);
+        counter.track(req, params, action);
         long delayMs = faults.getLatency().toMillis();
         if (delayMs > 0) {
             vertx.setTimer(delayMs, id -> process(req, params, action));
