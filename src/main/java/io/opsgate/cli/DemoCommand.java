@@ -1,5 +1,6 @@
 package io.opsgate.cli;
 
+import io.opsgate.ConfigCheck;
 import io.opsgate.config.ConfigException;
 import io.opsgate.config.ConfigLoader;
 import io.opsgate.config.Durations;
@@ -104,7 +105,8 @@ final class DemoCommand implements Callable<Integer> {
                 "DEMO_INTERVAL", interval,
                 "DEMO_LISTEN", formatListen(),
                 "DEMO_ALERTS_DB", alertsDatabase().toString());
-        OpsGateConfig config = ConfigLoader.parse(readDemoYaml(), "demo.yml", env::get, Path.of("."));
+        OpsGateConfig config = ConfigCheck.check(ConfigLoader.parse(readDemoYaml(), "demo.yml", env::get,
+                Path.of(".")));
         if (webhookTokenFile == null) {
             return config;
         }

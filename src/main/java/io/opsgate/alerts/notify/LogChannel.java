@@ -6,6 +6,7 @@ import io.opsgate.alerts.template.MessageTemplate;
 import io.opsgate.alerts.template.TemplateData;
 import io.opsgate.alerts.template.TextBudget;
 import io.opsgate.config.OpsGateConfig;
+import io.opsgate.logging.LogText;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,30 +46,13 @@ final class LogChannel extends ConfiguredChannel {
         Notification n = sendable;
         List<String> lines = new ArrayList<>(n.alerts().size());
         for (Alert alert : n.alerts()) {
-            String message = oneLine(TextBudget.cut(text.render(TemplateData.forAlert(n, alert), MAX_MESSAGE_CHARS),
-                    MAX_MESSAGE_CHARS));
-            lines.add("alert receiver=" + oneLine(n.receiver()) + " route=" + n.route() + " notification=" + n.id()
-                    + " fingerprint=" + oneLine(alert.fingerprint()) + " " + TextBudget.cut(message, MAX_MESSAGE_CHARS));
+            String message = LogText.escape(TextBudget.cut(
+                    text.render(TemplateData.forAlert(n, alert), MAX_MESSAGE_CHARS), MAX_MESSAGE_CHARS));
+            // The whole line is escaped: the fingerprint and the rendered labels come from the webhook's sender.
+            lines.add(LogText.escape("alert receiver=" + n.receiver() + " route=" + n.route() + " notification="
+                    + n.id() + " fingerprint=" + alert.fingerprint()) + " " + TextBudget.cut(message, MAX_MESSAGE_CHARS));
         }
         lines.forEach(sink);
         return Future.succeededFuture(new DeliveryOutcome.Delivered(200));
-    }
-
-    /** Line breaks as backslash-n and backslash-r; other control characters (NUL, ESC, ...) as backslash-u escapes. */
-    static String oneLine(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\n') {
-                out.append("\\n");
-            } else if (c == '\r') {
-                out.append("\\r");
-            } else if (Character.isISOControl(c)) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

@@ -18,8 +18,8 @@ import java.util.Set;
  * answered, and destinations echo requests (a PagerDuty 400 can repeat the event with its {@code routing_key}).
  * Each secret is replaced as sent, JSON-escaped and URL-encoded, so an echo in any of these spellings is caught.
  *
- * <p>Secrets: PagerDuty routing keys, HMAC secrets, the gateway's bearer token and basic-auth password, AWS static
- * credentials; of each destination URL the whole URL, its user info, its query values, and the path of a Slack
+ * <p>Secrets: PagerDuty routing keys, HMAC secrets, the bearer tokens and basic-auth passwords of the webhook and
+ * http_sd endpoints, AWS static credentials; of each destination URL the whole URL, its user info, its query values, and the path of a Slack
  * webhook URL (everything after the host is the secret there) or, of other URLs, path segments long enough to be
  * tokens.
  */
@@ -65,8 +65,12 @@ public final class SecretRedactor {
             }
         }
         if (config.alerts() != null) {
-            secrets.add(config.alerts().bearerToken());
-            secrets.add(config.alerts().basicPassword());
+            secrets.add(config.alerts().auth().bearerToken());
+            secrets.add(config.alerts().auth().password());
+        }
+        if (config.discovery() != null && config.discovery().auth() != null) {
+            secrets.add(config.discovery().auth().bearerToken());
+            secrets.add(config.discovery().auth().password());
         }
         if (config.aws() != null && config.aws().credentials() != null) {
             secrets.add(config.aws().credentials().secretAccessKey());

@@ -43,7 +43,7 @@ class LargeGroupsTest extends SinkTestBase {
     private WebhookChannel webhook(int maxAlerts) {
         TemplateEngine plain = TemplateEngine.plain();
         return new WebhookChannel("team/webhook[0]", new OpsGateConfig.WebhookConfig(sink.url("/hook"), null, null,
-                null, delivery(true), maxAlerts), plain.shipped("title"), plain.shipped("text"), client,
+                null, delivery(true), io.opsgate.config.Origins.NONE, maxAlerts), plain.shipped("title"), plain.shipped("text"), client,
                 Clock.systemUTC(), SecretRedactor.NONE);
     }
 
