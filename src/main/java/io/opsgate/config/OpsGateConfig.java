@@ -65,7 +65,8 @@ public record OpsGateConfig(
      * @param collectors  which collectors run (see {@link CollectorName})
      * @param cloudWatchPeriod   GetMetricData period
      * @param cloudWatchWindow   trailing window queried; the newest datapoint inside it wins
-     * @param concurrency        how many AWS calls may be in flight at once across all targets
+     * @param concurrency        how many (account, region) cycles run at once
+     * @param cloudWatchConcurrency how many GetMetricData calls one (account, region) cycle has in flight at once
      */
     public record Collection(
             Duration interval,
@@ -74,7 +75,8 @@ public record OpsGateConfig(
             Set<CollectorName> collectors,
             Duration cloudWatchPeriod,
             Duration cloudWatchWindow,
-            int concurrency) {
+            int concurrency,
+            int cloudWatchConcurrency) {
     }
 
     /**
