@@ -174,7 +174,7 @@ class AlertRoutingConfigTest {
             assertThat(error(RECEIVERS + "route:\n  receiver: default\n  routes:\n    - receiver: db\n"
                     + "      matchers:\n        - team=\"db\"\n        - 'severity=~\"(crit\"'\n"))
                     .isEqualTo("cfg.yml:10:11: route.routes[0].matchers[1]: invalid matcher \"severity=~\\\"(crit\\\"\":"
-                            + " column 11: invalid regex \"(crit\": Unclosed group");
+                            + " column 11: invalid regex \"(crit\": missing closing )");
             assertThat(error(RECEIVERS + "route:\n  receiver: default\n  routes:\n    - matchers: ['team db']\n"))
                     .isEqualTo("cfg.yml:7:18: route.routes[0].matchers[0]: invalid matcher \"team db\": column 6:"
                             + " expected an operator such as =, !=, =~ or !~ after \"team\", got \"db\"");
