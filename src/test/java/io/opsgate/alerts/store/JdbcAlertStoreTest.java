@@ -35,19 +35,6 @@ class JdbcAlertStoreTest {
     }
 
     @Test
-    void onlyALaterStartOrTheResolveOfTheSameStartIsNew() {
-        assertThat(JdbcAlertStore.newer(alert("x", AlertStatus.FIRING, T0), AlertStatus.FIRING, T0.toEpochMilli())).isFalse();
-        assertThat(JdbcAlertStore.newer(alert("x", AlertStatus.RESOLVED, T0), AlertStatus.FIRING, T0.toEpochMilli())).isTrue();
-        assertThat(JdbcAlertStore.newer(alert("x", AlertStatus.RESOLVED, T0), AlertStatus.RESOLVED, T0.toEpochMilli())).isFalse();
-        assertThat(JdbcAlertStore.newer(alert("x", AlertStatus.FIRING, T0), AlertStatus.RESOLVED, T0.toEpochMilli()))
-                .as("a lagging peer's firing after the resolve").isFalse();
-        assertThat(JdbcAlertStore.newer(alert("x", AlertStatus.FIRING, T0.plusSeconds(1)), AlertStatus.RESOLVED,
-                T0.toEpochMilli())).as("a new occurrence").isTrue();
-        assertThat(JdbcAlertStore.newer(alert("x", AlertStatus.RESOLVED, T0.minusSeconds(1)), AlertStatus.FIRING,
-                T0.toEpochMilli())).as("the resolve of an older occurrence").isFalse();
-    }
-
-    @Test
     void commonKeepsOnlySharedPairs() {
         assertThat(JdbcAlertStore.common(List.of(Map.of("a", "1", "b", "2"), Map.of("a", "1", "b", "3"))))
                 .containsExactly(Map.entry("a", "1"));
