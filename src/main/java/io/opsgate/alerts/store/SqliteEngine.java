@@ -133,11 +133,6 @@ public final class SqliteEngine {
         }
         c.setAutoCommit(false);
         try {
-            if (version == 0) {
-                for (String ddl : SCHEMA) {
-                    s.execute(ddl);
-                }
-            }
             for (int v = version == 0 ? VERSION : version; v < VERSION; v++) {
                 List<String> steps = MIGRATIONS.get(v);
                 if (steps == null) {
@@ -147,6 +142,9 @@ public final class SqliteEngine {
                 for (String step : steps) {
                     s.execute(step);
                 }
+            }
+            for (String ddl : SCHEMA) { // new files; tables and indexes a version added
+                s.execute(ddl);
             }
             s.execute("PRAGMA user_version=" + VERSION);
             c.commit();
