@@ -1,6 +1,5 @@
 package io.opsgate.config;
 
-import io.opsgate.alerts.routing.RouteNode;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -16,6 +15,8 @@ final class Defaults {
     static final double JITTER = 0.1;
     static final Set<CollectorName> COLLECTORS = Collections.unmodifiableSet(EnumSet.allOf(CollectorName.class));
     static final int CONCURRENCY = 8;
+    /** As YACE's -cloudwatch-concurrency. */
+    static final int CLOUDWATCH_CONCURRENCY = 5;
     static final Duration CLOUDWATCH_PERIOD = Duration.ofMinutes(5);
     static final Duration CLOUDWATCH_WINDOW = Duration.ofMinutes(15);
 
@@ -45,18 +46,18 @@ final class Defaults {
         return new OpsGateConfig(
                 OpsGateConfig.Server.DEFAULT,
                 new OpsGateConfig.Collection(INTERVAL, INTERVAL, JITTER, COLLECTORS,
-                        CLOUDWATCH_PERIOD, CLOUDWATCH_WINDOW, CONCURRENCY),
+                        CLOUDWATCH_PERIOD, CLOUDWATCH_WINDOW, CONCURRENCY, CLOUDWATCH_CONCURRENCY),
                 new OpsGateConfig.Aws(REGIONS, Map.of(), null, MAX_ATTEMPTS, BASE_DELAY, THROTTLING_BASE_DELAY,
                         MAX_BACKOFF, API_CALL_TIMEOUT),
                 List.of(account(REGIONS)),
                 route(), receivers(),
-                alerts(), OpsGateConfig.Discovery.DEFAULT);
+                alerts(), OpsGateConfig.Discovery.DEFAULT, List.of());
     }
 
     /** Without a route section, every alert goes to the receiver named "log". */
-    static RouteNode route() {
-        return new RouteNode("0", List.of(), false, List.of(LOG_RECEIVER), List.of(), GROUP_WAIT, GROUP_INTERVAL,
-                REPEAT_INTERVAL, List.of());
+    static RouteConfig route() {
+        return new RouteConfig("0", List.of(), false, List.of(LOG_RECEIVER), List.of(), GROUP_WAIT, GROUP_INTERVAL,
+                REPEAT_INTERVAL, List.of(), Origins.NONE);
     }
 
     /** Without a receivers section, one receiver "log" that logs every alert and its resolution. */
@@ -74,7 +75,7 @@ final class Defaults {
 
     /** The gateway is off without an alerts section: a plain exporter writes no database. */
     static OpsGateConfig.Alerts alerts() {
-        return new OpsGateConfig.Alerts(false, null, null, null, ALERTS_MAX_BODY, java.nio.file.Path.of(ALERTS_STORE),
+        return new OpsGateConfig.Alerts(false, AuthConfig.NONE, ALERTS_MAX_BODY, java.nio.file.Path.of(ALERTS_STORE),
                 ALERTS_INITIAL_BACKOFF, ALERTS_MAX_BACKOFF, ALERTS_MAX_AGE, ALERTS_CONCURRENCY);
     }
 

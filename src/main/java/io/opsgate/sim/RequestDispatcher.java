@@ -48,8 +48,8 @@ final class RequestDispatcher implements Handler<HttpServerRequest> {
         String form = req.method() == HttpMethod.GET ? req.query() : body.toString(StandardCharsets.UTF_8);
         QueryParams params = QueryParams.parse(form);
         String action = params.get("Action");
-        counter.increment(action == null ? "Unknown" : action);
-        long delayMs = faults.getLatency().toMillis();
+        counter.track(req, params, action);
+        long delayMs = faults.latencyFor(action).toMillis();
         if (delayMs > 0) {
             vertx.setTimer(delayMs, id -> process(req, params, action));
         } else {
