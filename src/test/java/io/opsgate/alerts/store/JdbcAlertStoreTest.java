@@ -71,7 +71,9 @@ class JdbcAlertStoreTest {
                     .as("resolves with the later startsAt").isEqualTo(new IncidentSet(200, 0));
             assertThat(at(store, T0.plusSeconds(302), peerB.toArray(Alert[]::new)))
                     .as("the lagging peer still firing").isEqualTo(new IncidentSet(0, 200));
-            List<AlertRecord> state = store.alerts().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            List<AlertRecord> state = new ArrayList<>();
+            store.scanAlerts(java.util.Optional.empty(), 1000, state::add)
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             assertThat(state).hasSize(200).allSatisfy(r -> {
                 assertThat(r.alert().status()).isEqualTo(AlertStatus.RESOLVED);
                 assertThat(r.alert().startsAt()).as("the earliest start").isEqualTo(T0);
