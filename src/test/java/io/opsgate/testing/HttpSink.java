@@ -1,5 +1,6 @@
 package io.opsgate.testing;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
@@ -8,6 +9,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -16,13 +22,28 @@ import java.util.function.Consumer;
  * script (status codes and headers), then with the default answer.
  */
 public final class HttpSink implements AutoCloseable {
-    public record Received(Instant at, String path, String body, int answeredWith) {
+    /** One request as it arrived (recorded before it is answered); header names in lower case. */
+    public record Received(Instant at, String path, String body, int answeredWith, Map<String, String> headers) {
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
     }
 
-    public record Answer(int status, String body, Consumer<HttpServerResponse> headers) {
+    /** @param after the answer is sent once this completes: a request held open, as a slow destination does */
+    public record Answer(int status, String body, Consumer<HttpServerResponse> headers, CompletionStage<?> after) {
+        public Answer(int status, String body, Consumer<HttpServerResponse> headers) {
+            this(status, body, headers, CompletableFuture.completedFuture(null));
+        }
+
         public static Answer of(int status) {
             return new Answer(status, status == 200 ? "ok" : "error " + status, r -> {
             });
+        }
+
+        /** 200, but only once {@code release} completes: the request stays in flight until then. */
+        public static Answer heldUntil(CompletionStage<?> release) {
+            return new Answer(200, "ok", r -> {
+            }, release);
         }
     }
 
@@ -40,9 +61,17 @@ public final class HttpSink implements AutoCloseable {
         HttpServer server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
             HttpSink sink = holder[0];
             Answer answer = sink.next();
-            sink.record(new Received(Instant.now(), req.path(), body.toString(), answer.status()));
-            answer.headers().accept(req.response());
-            req.response().setStatusCode(answer.status()).end(answer.body());
+            Map<String, String> headers = new TreeMap<>();
+            req.headers().forEach(h -> headers.merge(h.getKey().toLowerCase(Locale.ROOT), h.getValue(), (a, b) -> a + "," + b));
+            sink.record(new Received(Instant.now(), req.path(), body.toString(), answer.status(), Map.copyOf(headers)));
+            Context context = vertx.getOrCreateContext();
+            answer.after().whenComplete((ignored, error) -> context.runOnContext(v -> {
+                if (req.response().closed()) {
+                    return; // the client went away while the answer was held
+                }
+                answer.headers().accept(req.response());
+                req.response().setStatusCode(answer.status()).end(answer.body());
+            }));
         }));
         holder[0] = new HttpSink(server);
         server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
