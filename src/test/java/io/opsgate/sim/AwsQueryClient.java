@@ -28,19 +28,19 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * POST to {@code /} with {@code Action}, {@code Version=2010-08-01} and the flattened members, signed with SigV4
  * by the SDK's own signer; the XML reply parsed with the JDK's DOM.
  */
-final class AwsQueryClient {
+public final class AwsQueryClient {
 
     private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection", "expect");
 
     /** One reply: HTTP status and the parsed document. */
-    record Reply(int status, Document xml) {
-        String text(String tag) {
+    public record Reply(int status, Document xml) {
+        public String text(String tag) {
             NodeList nodes = xml.getElementsByTagName(tag);
             return nodes.getLength() == 0 ? null : nodes.item(0).getTextContent();
         }
 
         /** The {@code <Code>} of an error reply. */
-        String errorCode() {
+        public String errorCode() {
             return text("Code");
         }
     }
@@ -49,25 +49,30 @@ final class AwsQueryClient {
     private final URI endpoint;
     private final String region;
 
-    AwsQueryClient(URI endpoint, String region) {
+    public AwsQueryClient(URI endpoint, String region) {
         this.endpoint = endpoint.resolve("/");
         this.region = region;
     }
 
-    Reply call(String action, Map<String, String> params) throws Exception {
-        StringBuilder form = new StringBuilder("Action=").append(action).append("&Version=2010-08-01");
-        params.forEach((k, v) -> form.append('&').append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
-                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        HttpResponse<byte[]> response = post(endpoint, form.toString().getBytes(StandardCharsets.UTF_8),
-                Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"));
+    public Reply call(String action, Map<String, String> params) throws Exception {
+        HttpResponse<byte[]> response = raw(action, params);
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setNamespaceAware(true);
         Document doc = factory.newDocumentBuilder().parse(new ByteArrayInputStream(response.body()));
         return new Reply(response.statusCode(), doc);
     }
 
+    /** The reply as bytes, unparsed (to measure it). */
+    public HttpResponse<byte[]> raw(String action, Map<String, String> params) throws Exception {
+        StringBuilder form = new StringBuilder("Action=").append(action).append("&Version=2010-08-01");
+        params.forEach((k, v) -> form.append('&').append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return post(endpoint, form.toString().getBytes(StandardCharsets.UTF_8),
+                Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"));
+    }
+
     /** A signed Smithy RPC v2 CBOR request for {@code operation} (optionally without the smithy-protocol header). */
-    HttpResponse<byte[]> cbor(String operation, byte[] body, boolean protocolHeader) throws Exception {
+    public HttpResponse<byte[]> cbor(String operation, byte[] body, boolean protocolHeader) throws Exception {
         Map<String, String> headers = new java.util.HashMap<>(Map.of("Content-Type", "application/cbor",
                 "Accept", "application/cbor"));
         if (protocolHeader) {
