@@ -71,7 +71,10 @@ public final class OpsGateService {
         }
     }
 
-    /** Starts listening, then starts collecting. The returned future fails if the port cannot be bound. */
+    /**
+     * Starts listening, then starts collecting. The returned future fails, with a message saying which, if the alert
+     * store cannot be opened or the port cannot be bound.
+     */
     public static Future<OpsGateService> start(Vertx vertx, OpsGateConfig config, Clock clock) {
         OpsGateService service;
         try {
@@ -93,7 +96,9 @@ public final class OpsGateService {
         Future<Void> alertsStarted = service.alerts == null ? Future.succeededFuture() : service.alerts.start();
         return alertsStarted.compose(v -> vertx.createHttpServer(options)
                 .requestHandler(router)
-                .listen())
+                .listen()
+                .recover(e -> Future.failedFuture(new IllegalStateException("cannot listen on "
+                        + config.server().urlHost() + ":" + config.server().listenPort() + ": " + e.getMessage(), e))))
                 .map(server -> {
                     service.server = server;
                     service.loop.start();

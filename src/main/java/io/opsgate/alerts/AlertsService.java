@@ -8,6 +8,7 @@ import io.opsgate.alerts.notify.Channel;
 import io.opsgate.alerts.routing.AlertRouter;
 import io.opsgate.alerts.store.AlertStore;
 import io.opsgate.alerts.store.JdbcAlertStore;
+import io.opsgate.alerts.store.StoreCheck;
 import io.opsgate.alerts.webhook.AlertmanagerWebhook;
 import io.opsgate.http.RequestAuth;
 import io.opsgate.config.OpsGateConfig;
@@ -54,20 +55,23 @@ public final class AlertsService {
         try {
             store = JdbcAlertStore.sqlite(vertx, config.storePath());
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot open the alert store " + config.storePath() + ": "
-                    + e.getMessage(), e);
+            // Say which step failed (directory, write, lock, not a database) when the check can tell.
+            String reason = StoreCheck.problem(config.storePath())
+                    .orElse("cannot open " + config.storePath().toAbsolutePath() + ": " + e.getMessage());
+            throw new IllegalStateException("alert store error (alerts.store.path): " + reason, e);
         }
         AlertMetrics metrics = new AlertMetrics(registry);
         DeliveryPolicy policy = new DeliveryPolicy(new Backoff(config.initialBackoff(), config.maxBackoff()),
                 config.maxAge(), config.concurrency());
         AlertGateway gateway = new AlertGateway(vertx, router, receivers, store, policy, metrics, clock,
                 new SecureRandom());
-        RequestAuth auth = new RequestAuth(config.basicUsername(), config.basicPassword(), config.bearerToken());
+        RequestAuth auth = RequestAuth.of(config.auth());
         if (!auth.enabled()) {
-            LOG.warn("alerts.auth is not set: {} accepts webhooks without credentials", AlertmanagerWebhook.PATH);
+            LOG.warn("alerts.auth is not set: {} accepts webhooks, and /api/v1/alerts and /api/v1/notifications "
+                    + "answer, without credentials", AlertmanagerWebhook.PATH);
         }
         return new AlertsService(vertx, store, gateway, new AlertmanagerWebhook(gateway, auth, config.maxBodyBytes(), metrics),
-                new AlertsApi(store));
+                new AlertsApi(store, auth));
     }
 
     public void mount(Router router) {

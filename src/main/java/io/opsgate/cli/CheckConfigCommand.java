@@ -1,5 +1,7 @@
 package io.opsgate.cli;
 
+import io.opsgate.ConfigCheck;
+import io.opsgate.alerts.store.StoreCheck;
 import io.opsgate.config.CollectorName;
 import io.opsgate.config.ConfigException;
 import io.opsgate.config.ConfigLoader;
@@ -12,7 +14,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "check-config", mixinStandardHelpOptions = true,
-        description = "Validate a configuration file and exit: 0 if valid, 1 with a one-line reason if not.")
+        description = "Validate a configuration file and exit: 0 if valid, 1 with a one-line reason if not. With an"
+                + " alerts section, also check that the store's directory can be created, written and locked.")
 final class CheckConfigCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "YAML configuration file.")
     Path config;
@@ -28,7 +31,18 @@ final class CheckConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            OpsGateConfig loaded = ConfigLoader.load(config);
+            OpsGateConfig loaded = ConfigCheck.check(ConfigLoader.load(config));
+            for (String warning : loaded.warnings()) {
+                spec.commandLine().getErr().println("opsgate: warning: " + warning);
+            }
+            if (loaded.alerts().enabled()) {
+                java.util.Optional<String> store = StoreCheck.problem(loaded.alerts().storePath());
+                if (store.isPresent()) {
+                    spec.commandLine().getErr().println("opsgate: " + config + ": alerts.store.path: store error: "
+                            + store.get());
+                    return 1;
+                }
+            }
             int targets = loaded.accounts().stream().mapToInt(a -> a.regions().size()).sum();
             spec.commandLine().getOut().printf("%s: OK: %d account(s), %d account/region target(s), collectors [%s], every %ds%n",
                     config, loaded.accounts().size(), targets,

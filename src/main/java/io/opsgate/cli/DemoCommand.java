@@ -1,5 +1,6 @@
 package io.opsgate.cli;
 
+import io.opsgate.ConfigCheck;
 import io.opsgate.config.ConfigException;
 import io.opsgate.config.ConfigLoader;
 import io.opsgate.config.Durations;
@@ -28,6 +29,8 @@ import picocli.CommandLine.Option;
                         + "balance, T-family instances spending CPU credits, impaired instances and scheduled events, also served as Prometheus http_sd target lists (/sd/...)."})
 final class DemoCommand implements Callable<Integer> {
     private static final String DEMO_CONFIG = "demo.yml";
+    private static final String DEMO_ACCOUNT = "111111111111";
+    private static final String DEMO_REGION = "us-east-1";
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", converter = ListenAddressConverter.class,
             defaultValue = "127.0.0.1:9108", description = "Address to serve HTTP on (default: ${DEFAULT-VALUE}).")
@@ -48,6 +51,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--sim-port", paramLabel = "PORT", defaultValue = "0",
             description = "Port of the simulator on 127.0.0.1 (default: any free port).")
     int simPort;
+
+    @Option(names = "--sim-admin-listen", paramLabel = "HOST:PORT", converter = ListenAddressConverter.class,
+            defaultValue = "127.0.0.1:0",
+            description = "Address of the simulator's admin API: request counts (GET /requests), faults "
+                    + "(GET/PUT /faults), and POST /volumes/{id}/drain and /refill to force a gp2 volume's "
+                    + "BurstBalance (default: ${DEFAULT-VALUE}, any free loopback port).")
+    OpsGateConfig.Server simAdminListen;
 
     @Option(names = "--throttle-rate", paramLabel = "FRACTION", defaultValue = "0",
             description = "Fraction (0-1) of simulated AWS calls answered with a throttling error (default: ${DEFAULT-VALUE}).")
@@ -74,7 +84,8 @@ final class DemoCommand implements Callable<Integer> {
         SimulatorOptions simOptions = SimulatorOptions.defaults()
                 .withPort(simPort)
                 .withFleetSize(volumes, instances)
-                .withThrottleRate(throttleRate);
+                .withThrottleRate(throttleRate)
+                .withAdmin(simAdminListen.listenHost(), simAdminListen.listenPort());
         AtomicReference<AwsSimulator> simulator = new AtomicReference<>();
         return ServiceRunner.runUntilStopped(vertx -> AwsSimulator.start(vertx, simOptions).compose(sim -> {
                     simulator.set(sim);
@@ -94,7 +105,8 @@ final class DemoCommand implements Callable<Integer> {
                 "DEMO_INTERVAL", interval,
                 "DEMO_LISTEN", formatListen(),
                 "DEMO_ALERTS_DB", alertsDatabase().toString());
-        OpsGateConfig config = ConfigLoader.parse(readDemoYaml(), "demo.yml", env::get, Path.of("."));
+        OpsGateConfig config = ConfigCheck.check(ConfigLoader.parse(readDemoYaml(), "demo.yml", env::get,
+                Path.of(".")));
         if (webhookTokenFile == null) {
             return config;
         }
@@ -139,6 +151,10 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  http_sd        " + base + "/sd/ec2   " + base + "/sd/rds   " + base + "/sd/elbv2-targets");
         out.println("                 " + base + "/sd/jobs/node   (e.g. " + base + "/sd/ec2?port=9100&tag.Environment=prod)");
         out.println("  AWS simulator  " + sim.endpoint() + "   (accounts 111111111111 and 222222222222, us-east-1 and eu-west-1)");
+        out.println("  simulator admin " + sim.adminEndpoint() + "/requests   " + sim.adminEndpoint() + "/faults");
+        sim.fleet().volumes(DEMO_ACCOUNT, DEMO_REGION).stream().filter(v -> v.reportsBurstBalance()).findFirst()
+                .ifPresent(v -> out.println("                 drain a gp2 volume's burst balance: curl -s -X POST "
+                        + sim.adminEndpoint() + "/volumes/" + v.id() + "/drain   (and /refill)"));
         out.println("  collecting every " + Duration.ofMillis(Durations.parse(interval).toMillis()).toSeconds() + "s");
         out.println("  alert gateway  " + base + "/hooks/alertmanager   (no credentials; every alert goes to the log)");
         out.println("  notifications  " + base + "/api/v1/notifications   alerts: " + base + "/api/v1/alerts");

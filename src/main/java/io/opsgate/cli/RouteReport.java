@@ -6,6 +6,7 @@ import io.opsgate.alerts.routing.MatcherParser;
 import io.opsgate.alerts.routing.MatcherSyntaxException;
 import io.opsgate.alerts.routing.RouteMatch;
 import io.opsgate.alerts.routing.RoutingTree;
+import io.opsgate.config.ConfigException;
 import io.opsgate.config.Durations;
 import io.opsgate.config.OpsGateConfig;
 import java.io.PrintWriter;
@@ -18,7 +19,8 @@ final class RouteReport {
     }
 
     /** @return the exit code: 0, or 1 for labels that do not parse */
-    static int print(OpsGateConfig config, String labelsText, PrintWriter out, PrintWriter err) {
+    static int print(OpsGateConfig config, String labelsText, PrintWriter out, PrintWriter err) throws ConfigException {
+        RoutingTree tree = RoutingTree.compile(config.route());
         Map<String, String> labels = new LinkedHashMap<>();
         try {
             for (LabelMatcher m : MatcherParser.parse(labelsText)) {
@@ -32,7 +34,7 @@ final class RouteReport {
             err.println("opsgate: --route: " + e.getMessage());
             return 1;
         }
-        for (RouteMatch match : new RoutingTree(config.route()).route(labels)) {
+        for (RouteMatch match : tree.route(labels)) {
             out.printf("route %s -> %s (group_by [%s], group_wait %s, repeat_interval %s)%n", match.routeId(),
                     String.join(", ", match.receivers()), String.join(", ", match.groupBy()),
                     Durations.format(match.groupWait()), Durations.format(match.repeatInterval()));

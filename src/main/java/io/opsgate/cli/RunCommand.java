@@ -1,5 +1,6 @@
 package io.opsgate.cli;
 
+import io.opsgate.ConfigCheck;
 import io.opsgate.config.ConfigLoader;
 import io.opsgate.config.OpsGateConfig;
 import java.nio.file.Path;
@@ -30,11 +31,12 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OpsGateConfig loaded;
         try {
-            loaded = ConfigLoader.load(config);
+            loaded = ConfigCheck.check(ConfigLoader.load(config));
         } catch (io.opsgate.config.ConfigException e) {
             spec.commandLine().getErr().println("opsgate: " + e.getMessage());
             return 1;
         }
+        loaded.warnings().forEach(w -> LOG.warn("{}", w));
         OpsGateConfig effective = ServiceRunner.withListen(loaded, listen);
         return ServiceRunner.runUntilStopped(vertx -> io.vertx.core.Future.succeededFuture(effective),
                 port -> LOG.info("listening on http://{}:{}/metrics", effective.server().urlHost(), port),

@@ -32,9 +32,7 @@ final class ServiceRunner {
         OpsGateService service;
         try {
             service = prepare.apply(vertx)
-                    .compose(config -> OpsGateService.start(vertx, config, Clock.systemUTC())
-                            .recover(e -> Future.failedFuture(new IllegalStateException("cannot listen on "
-                                    + config.server().listenHost() + ":" + config.server().listenPort() + ": " + e.getMessage(), e))))
+                    .compose(config -> OpsGateService.start(vertx, config, Clock.systemUTC()))
                     .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;

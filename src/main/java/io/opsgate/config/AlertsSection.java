@@ -9,8 +9,6 @@ import java.util.List;
 /** Reads the {@code alerts} section: the Alertmanager webhook gateway's endpoint, store and delivery settings. */
 final class AlertsSection {
     static final List<String> KEYS = List.of("enabled", "auth", "max_body_size", "store", "delivery");
-    static final List<String> AUTH_KEYS = List.of("bearer_token", "bearer_token_file", "basic_auth");
-    static final List<String> BASIC_KEYS = List.of("username", "password", "password_file");
     static final List<String> STORE_KEYS = List.of("path");
     static final List<String> DELIVERY_KEYS = List.of("initial_backoff", "max_backoff", "max_age", "concurrency");
     private static final long MIN_BODY = 1024;
@@ -27,23 +25,7 @@ final class AlertsSection {
         ConfigMap m = section.map(KEYS);
         boolean enabled = bool(m.find("enabled"), true);
 
-        ConfigMap auth = m.section("auth", AUTH_KEYS);
-        String bearer = SecretValues.read(auth, "bearer_token");
-        if (bearer != null && bearer.isBlank()) {
-            // A blank token would let "Authorization: Bearer " in: refuse it rather than guess what was meant.
-            throw SecretValues.source(auth, "bearer_token").error(
-                    "is blank; leave alerts.auth.bearer_token out to accept webhooks without credentials");
-        }
-        ConfigMap basic = auth.section("basic_auth", BASIC_KEYS);
-        ConfigNode usernameNode = basic.find("username");
-        String username = usernameNode == null ? null : usernameNode.text();
-        String password = SecretValues.read(basic, "password");
-        if (username == null && password != null) {
-            throw SecretValues.source(basic, "password").error("needs alerts.auth.basic_auth.username as well");
-        }
-        if (username != null && password == null) {
-            throw usernameNode.error("needs alerts.auth.basic_auth.password or password_file as well");
-        }
+        AuthConfig auth = AuthSection.read(m, false);
 
         ConfigNode bodyNode = m.find("max_body_size");
         long maxBody = Defaults.ALERTS_MAX_BODY;
@@ -73,7 +55,7 @@ final class AlertsSection {
         Duration maxAge = positive(delivery.find("max_age"), Defaults.ALERTS_MAX_AGE);
         ConfigNode concurrencyNode = delivery.find("concurrency");
         int concurrency = concurrencyNode == null ? Defaults.ALERTS_CONCURRENCY : concurrencyNode.integer(1, 4096);
-        return new OpsGateConfig.Alerts(enabled, bearer, username, password, maxBody, store,
+        return new OpsGateConfig.Alerts(enabled, auth, maxBody, store,
                 initial, maxBackoff, maxAge, concurrency);
     }
 

@@ -22,10 +22,11 @@ final class ConfigMapper {
         OpsGateConfig.Aws aws = AwsSection.read(top.section("aws", AwsSection.KEYS));
         List<OpsGateConfig.Account> accounts = AccountsSection.read(top.find("accounts"), aws.regions());
         List<OpsGateConfig.Receiver> receivers = ReceiversSection.read(top.find("receivers"));
-        io.opsgate.alerts.routing.RouteNode route = RouteSection.read(top, receivers);
+        RouteConfig route = RouteSection.read(top, receivers);
         OpsGateConfig.Alerts alerts = AlertsSection.read(top.find("alerts"));
         OpsGateConfig.Discovery discovery = DiscoverySection.read(top.section("discovery", DiscoverySection.KEYS));
-        return new OpsGateConfig(server, collection, aws, accounts, route, receivers, alerts, discovery);
+        return new OpsGateConfig(server, collection, aws, accounts, route, receivers, alerts, discovery,
+                root.context().warnings());
     }
 
     private static OpsGateConfig.Server server(ConfigMap m) throws ConfigException {

@@ -56,19 +56,16 @@ final class ConfigNode {
     }
 
     ConfigException error(String message) {
-        return context.error(node.getStartMark(), path.isEmpty() ? "(top level)" : path, message);
+        return origin().error(message);
     }
 
-    /**
-     * For a literal block scalar ({@code |}), the 1-based line in the file of its {@code n}-th content line, so
-     * errors inside multi-line values (templates) can point at the exact line; empty for other nodes.
-     */
-    java.util.OptionalInt blockScalarLine(int n) {
-        // Only a literal block keeps its lines; a folded one (>) joins them, so its lines do not map.
-        if (node instanceof ScalarNode s && s.getScalarStyle() == org.yaml.snakeyaml.DumperOptions.ScalarStyle.LITERAL) {
-            return java.util.OptionalInt.of(s.getStartMark().getLine() + 1 + n);
-        }
-        return java.util.OptionalInt.empty();
+    /** Where this node is, for errors that another package reports about its value. */
+    ConfigOrigin origin() {
+        org.yaml.snakeyaml.error.Mark mark = node.getStartMark();
+        boolean literal = node instanceof ScalarNode s
+                && s.getScalarStyle() == org.yaml.snakeyaml.DumperOptions.ScalarStyle.LITERAL;
+        return mark == null ? new ConfigOrigin(context.source(), 0, 0, path, literal)
+                : new ConfigOrigin(context.source(), mark.getLine() + 1, mark.getColumn() + 1, path, literal);
     }
 
     boolean isNull() {

@@ -1,6 +1,5 @@
 package io.opsgate.config;
 
-import io.opsgate.alerts.routing.RouteNode;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -50,13 +49,13 @@ final class Defaults {
                         MAX_BACKOFF, API_CALL_TIMEOUT),
                 List.of(account(REGIONS)),
                 route(), receivers(),
-                alerts(), OpsGateConfig.Discovery.DEFAULT);
+                alerts(), OpsGateConfig.Discovery.DEFAULT, List.of());
     }
 
     /** Without a route section, every alert goes to the receiver named "log". */
-    static RouteNode route() {
-        return new RouteNode("0", List.of(), false, List.of(LOG_RECEIVER), List.of(), GROUP_WAIT, GROUP_INTERVAL,
-                REPEAT_INTERVAL, List.of());
+    static RouteConfig route() {
+        return new RouteConfig("0", List.of(), false, List.of(LOG_RECEIVER), List.of(), GROUP_WAIT, GROUP_INTERVAL,
+                REPEAT_INTERVAL, List.of(), Origins.NONE);
     }
 
     /** Without a receivers section, one receiver "log" that logs every alert and its resolution. */
@@ -74,7 +73,7 @@ final class Defaults {
 
     /** The gateway is off without an alerts section: a plain exporter writes no database. */
     static OpsGateConfig.Alerts alerts() {
-        return new OpsGateConfig.Alerts(false, null, null, null, ALERTS_MAX_BODY, java.nio.file.Path.of(ALERTS_STORE),
+        return new OpsGateConfig.Alerts(false, AuthConfig.NONE, ALERTS_MAX_BODY, java.nio.file.Path.of(ALERTS_STORE),
                 ALERTS_INITIAL_BACKOFF, ALERTS_MAX_BACKOFF, ALERTS_MAX_AGE, ALERTS_CONCURRENCY);
     }
 

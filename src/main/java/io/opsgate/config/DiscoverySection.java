@@ -1,8 +1,5 @@
 package io.opsgate.config;
 
-import io.opsgate.discovery.DiscoveryKind;
-import io.opsgate.http.RequestAuth;
-import io.opsgate.discovery.SdQuery;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -15,13 +12,11 @@ import java.util.regex.Pattern;
 /**
  * Reads the {@code discovery} section: which inventories to serve as http_sd, the credentials the endpoints require,
  * and named jobs. A job's keys are the URL query parameters of {@code /sd/<kind>} ({@code tags} and
- * {@code tag_regex} being mappings of tag key to value), validated by the same parser the endpoint uses, so a job
- * that loads is a query that runs.
+ * {@code tag_regex} being mappings of tag key to value), kept with their positions: {@code io.opsgate.discovery}
+ * parses them with the parser the endpoint uses, so a job that passes the check is a query that runs.
  */
 final class DiscoverySection {
     static final List<String> KEYS = List.of("kinds", "auth", "jobs");
-    static final List<String> AUTH_KEYS =
-            List.of("username", "password", "password_file", "bearer_token", "bearer_token_file");
     static final List<String> JOB_KEYS = List.of("name", "kind", "port", "port_tag", "state", "account", "region",
             "instance_type", "engine", "instance_class", "target_group", "load_balancer", "tags", "tag_regex");
     private static final Pattern JOB_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -32,9 +27,9 @@ final class DiscoverySection {
     static OpsGateConfig.Discovery read(ConfigMap m) throws ConfigException {
         ConfigNode kindsNode = m.find("kinds");
         Set<DiscoveryKind> kinds = kindsNode == null ? OpsGateConfig.Discovery.DEFAULT.kinds() : kinds(kindsNode);
-        RequestAuth auth = auth(m.section("auth", AUTH_KEYS));
+        AuthConfig auth = AuthSection.read(m, true);
         ConfigNode jobsNode = m.find("jobs");
-        Map<String, SdQuery> jobs = jobsNode == null ? Map.of() : jobs(jobsNode, kinds);
+        Map<String, SdJob> jobs = jobsNode == null ? Map.of() : jobs(jobsNode, kinds);
         return new OpsGateConfig.Discovery(kinds, jobs, auth);
     }
 
@@ -52,22 +47,8 @@ final class DiscoverySection {
         return Collections.unmodifiableSet(kinds);
     }
 
-    private static RequestAuth auth(ConfigMap m) throws ConfigException {
-        ConfigNode usernameNode = m.find("username");
-        String username = usernameNode == null ? null : usernameNode.text();
-        String password = SecretValues.read(m, "password");
-        if (username != null && password == null) {
-            throw usernameNode.error("basic auth needs a password too (set password or password_file)");
-        }
-        if (username == null && password != null) {
-            throw SecretValues.source(m, "password").error("basic auth needs a username too");
-        }
-        String token = SecretValues.read(m, "bearer_token");
-        return new RequestAuth(username, password, token);
-    }
-
-    private static Map<String, SdQuery> jobs(ConfigNode node, Set<DiscoveryKind> kinds) throws ConfigException {
-        Map<String, SdQuery> jobs = new LinkedHashMap<>();
+    private static Map<String, SdJob> jobs(ConfigNode node, Set<DiscoveryKind> kinds) throws ConfigException {
+        Map<String, SdJob> jobs = new LinkedHashMap<>();
         for (ConfigNode item : node.list("jobs (mappings with keys " + String.join(", ", JOB_KEYS) + ")")) {
             ConfigMap job = item.map(JOB_KEYS);
             ConfigNode nameNode = job.find("name");
@@ -82,12 +63,12 @@ final class DiscoverySection {
             if (jobs.containsKey(name)) {
                 throw nameNode.error("job name " + ConfigNode.quote(name) + " is used twice");
             }
-            jobs.put(name, query(job, kinds));
+            jobs.put(name, job(name, job, kinds));
         }
         return Collections.unmodifiableMap(jobs);
     }
 
-    private static SdQuery query(ConfigMap job, Set<DiscoveryKind> kinds) throws ConfigException {
+    private static SdJob job(String name, ConfigMap job, Set<DiscoveryKind> kinds) throws ConfigException {
         ConfigNode kindNode = job.find("kind");
         if (kindNode == null) {
             throw job.node().absentChild("kind").error("every job needs a kind (" + String.join(", ", DiscoveryKind.keys()) + ")");
@@ -99,7 +80,7 @@ final class DiscoverySection {
             throw kindNode.error("kind " + key + " is not read: add it to discovery.kinds");
         }
         Map<String, List<String>> params = new LinkedHashMap<>();
-        Map<String, ConfigNode> sources = new LinkedHashMap<>();
+        Map<String, ConfigOrigin> sources = new LinkedHashMap<>();
         for (String param : JOB_KEYS) {
             ConfigNode value = job.find(param);
             if (value == null || param.equals("name") || param.equals("kind")) {
@@ -109,19 +90,14 @@ final class DiscoverySection {
                 String prefix = param.equals("tags") ? "tag." : "tag_regex.";
                 for (Map.Entry<String, ConfigNode> tag : value.freeMap("tag keys to values").entrySet()) {
                     params.put(prefix + tag.getKey(), values(tag.getValue()));
-                    sources.put(prefix + tag.getKey(), tag.getValue());
+                    sources.put(prefix + tag.getKey(), tag.getValue().origin());
                 }
             } else {
                 params.put(param, values(value));
-                sources.put(param, value);
+                sources.put(param, value.origin());
             }
         }
-        try {
-            return SdQuery.parse(kind, params);
-        } catch (SdQuery.Invalid e) {
-            ConfigNode at = sources.getOrDefault(e.parameter(), job.node());
-            throw at.error(e.getMessage().replace("query parameter", "key"));
-        }
+        return new SdJob(name, kind, params, new Origins(job.node().origin(), sources));
     }
 
     private static List<String> values(ConfigNode node) throws ConfigException {

@@ -1,9 +1,5 @@
 package io.opsgate.config;
 
-import io.opsgate.alerts.routing.RouteNode;
-import io.opsgate.discovery.DiscoveryKind;
-import io.opsgate.http.RequestAuth;
-import io.opsgate.discovery.SdQuery;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,37 +7,46 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The whole validated configuration. Built by {@link ConfigLoader}; every collection is immutable and
- * every optional section already carries its defaults, so consumers never null-check.
+ * The whole configuration as plain records. Built by {@link ConfigLoader}; every collection is immutable and
+ * every optional section already carries its defaults, so consumers never null-check. Values whose syntax belongs to
+ * another package (route matchers, templates, http_sd job parameters) are kept as text with their {@link Origins};
+ * {@code io.opsgate.ConfigCheck} has each owning package validate them.
+ *
+ * @param warnings one line each, with file, line, column and key: deprecated forms that were still accepted
  */
 public record OpsGateConfig(
         Server server,
         Collection collection,
         Aws aws,
         List<Account> accounts,
-        RouteNode route,
+        RouteConfig route,
         List<Receiver> receivers,
         Alerts alerts,
-        Discovery discovery) {
+        Discovery discovery,
+        List<String> warnings) {
+
+    public OpsGateConfig {
+        warnings = List.copyOf(warnings);
+    }
 
     /**
      * Prometheus http_sd endpoints.
      *
      * @param kinds which inventories are read each cycle and served under {@code /sd/<kind>}
      * @param jobs  named queries served under {@code /sd/jobs/<name>}, in config order
-     * @param auth  credentials the endpoints require, or {@link RequestAuth#NONE}
+     * @param auth  credentials the endpoints require, or {@link AuthConfig#NONE}
      */
-    public record Discovery(Set<DiscoveryKind> kinds, Map<String, SdQuery> jobs, RequestAuth auth) {
-        public static final Discovery DEFAULT = new Discovery(Set.of(DiscoveryKind.EC2), Map.of(), RequestAuth.NONE);
+    public record Discovery(Set<DiscoveryKind> kinds, Map<String, SdJob> jobs, AuthConfig auth) {
+        public static final Discovery DEFAULT = new Discovery(Set.of(DiscoveryKind.EC2), Map.of(), AuthConfig.NONE);
     }
 
     /** The same configuration listening elsewhere (the command line's {@code --listen} wins over the file). */
     public OpsGateConfig withServer(Server newServer) {
-        return new OpsGateConfig(newServer, collection, aws, accounts, route, receivers, alerts, discovery);
+        return new OpsGateConfig(newServer, collection, aws, accounts, route, receivers, alerts, discovery, warnings);
     }
 
     public OpsGateConfig withAlerts(Alerts newAlerts) {
-        return new OpsGateConfig(server, collection, aws, accounts, route, receivers, newAlerts, discovery);
+        return new OpsGateConfig(server, collection, aws, accounts, route, receivers, newAlerts, discovery, warnings);
     }
 
     public record Server(String listenHost, int listenPort) {
@@ -150,8 +155,14 @@ public record OpsGateConfig(
      * @param channel overrides the webhook's default channel; null to keep it
      * @param title   template source; null for the shipped default
      * @param text    template source; null for the shipped default
+     * @param at      where {@code title} and {@code text} are in the file
      */
-    public record SlackConfig(String apiUrl, String channel, String title, String text, Delivery delivery) {
+    public record SlackConfig(String apiUrl, String channel, String title, String text, Delivery delivery,
+                              Origins at) {
+        public SlackConfig(String apiUrl, String channel, String title, String text, Delivery delivery) {
+            this(apiUrl, channel, title, text, delivery, Origins.NONE);
+        }
+
         @Override
         public String toString() {
             return "SlackConfig[apiUrl=***, channel=" + channel + ", delivery=" + delivery + "]";
@@ -162,7 +173,12 @@ public record OpsGateConfig(
      * @param url        where the JSON is POSTed (may carry a token, so it is not printed)
      * @param hmacSecret key of the {@code X-OpsGate-Signature} header; null for no signature
      */
-    public record WebhookConfig(String url, String hmacSecret, String title, String text, Delivery delivery) {
+    public record WebhookConfig(String url, String hmacSecret, String title, String text, Delivery delivery,
+                                Origins at) {
+        public WebhookConfig(String url, String hmacSecret, String title, String text, Delivery delivery) {
+            this(url, hmacSecret, title, text, delivery, Origins.NONE);
+        }
+
         @Override
         public String toString() {
             return "WebhookConfig[url=***, hmacSecret=" + (hmacSecret == null ? null : "***")
@@ -179,7 +195,12 @@ public record OpsGateConfig(
      * @param text       template of {@code custom_details.details} (per alert); null for the shipped default
      */
     public record PagerDutyConfig(String routingKey, String url, String severity, String title, String text,
-                                  Delivery delivery) {
+                                  Delivery delivery, Origins at) {
+        public PagerDutyConfig(String routingKey, String url, String severity, String title, String text,
+                               Delivery delivery) {
+            this(routingKey, url, severity, title, text, delivery, Origins.NONE);
+        }
+
         @Override
         public String toString() {
             return "PagerDutyConfig[routingKey=***, url=" + url + ", severity=" + severity + ", delivery=" + delivery + "]";
@@ -187,15 +208,17 @@ public record OpsGateConfig(
     }
 
     /** @param text template of one log line per alert; null for the shipped default */
-    public record LogConfig(String text, Delivery delivery) {
+    public record LogConfig(String text, Delivery delivery, Origins at) {
+        public LogConfig(String text, Delivery delivery) {
+            this(text, delivery, Origins.NONE);
+        }
     }
 
     /**
      * The Alertmanager webhook gateway ({@code POST /hooks/alertmanager}); off unless the {@code alerts} section
      * is present. Routes and receivers have their own sections.
      *
-     * @param bearerToken    accepted {@code Authorization: Bearer} token, or null
-     * @param basicUsername  accepted basic-auth user, or null (then basicPassword is null too)
+     * @param auth           credentials the webhook requires, or {@link AuthConfig#NONE}
      * @param maxBodyBytes   larger webhook bodies are refused with 413
      * @param storePath      the SQLite file holding alert state and the outbox
      * @param initialBackoff ceiling of the first retry delay (exponential backoff with full jitter)
@@ -203,21 +226,28 @@ public record OpsGateConfig(
      * @param maxAge         a notification undelivered this long after it was created fails for good
      * @param concurrency    deliveries in flight at once
      */
-    public record Alerts(boolean enabled, String bearerToken, String basicUsername, String basicPassword,
+    public record Alerts(boolean enabled, AuthConfig auth,
                          long maxBodyBytes, java.nio.file.Path storePath, Duration initialBackoff,
                          Duration maxBackoff, Duration maxAge, int concurrency) {
-        public Alerts withBearerToken(String token) {
-            return new Alerts(enabled, token, basicUsername, basicPassword, maxBodyBytes, storePath, initialBackoff,
-                    maxBackoff, maxAge, concurrency);
+        public Alerts {
+            auth = auth == null ? AuthConfig.NONE : auth;
         }
 
-        @Override
-        public String toString() {
-            return "Alerts[enabled=" + enabled + ", bearerToken=" + (bearerToken == null ? null : "***")
-                    + ", basicUsername=" + basicUsername + ", basicPassword=" + (basicPassword == null ? null : "***")
-                    + ", maxBodyBytes=" + maxBodyBytes + ", storePath=" + storePath + ", initialBackoff="
-                    + initialBackoff + ", maxBackoff=" + maxBackoff + ", maxAge=" + maxAge + ", concurrency="
-                    + concurrency + "]";
+        /** The credentials as three values (a bearer token, a basic-auth user and password; each may be null). */
+        public Alerts(boolean enabled, String bearerToken, String basicUsername, String basicPassword,
+                      long maxBodyBytes, java.nio.file.Path storePath, Duration initialBackoff,
+                      Duration maxBackoff, Duration maxAge, int concurrency) {
+            this(enabled, new AuthConfig(basicUsername, basicPassword, bearerToken), maxBodyBytes, storePath,
+                    initialBackoff, maxBackoff, maxAge, concurrency);
+        }
+
+        public String bearerToken() {
+            return auth.bearerToken();
+        }
+
+        public Alerts withBearerToken(String token) {
+            return new Alerts(enabled, new AuthConfig(auth.username(), auth.password(), token), maxBodyBytes,
+                    storePath, initialBackoff, maxBackoff, maxAge, concurrency);
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.opsgate.config;
 
-import io.opsgate.alerts.template.TemplateEngine;
-import io.opsgate.alerts.template.TemplateException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -16,7 +14,7 @@ import java.util.Optional;
  * Reads the {@code receivers} list: named sets of destinations, with Alertmanager's field names where it has them
  * ({@code api_url}, {@code url}, {@code routing_key}, {@code send_resolved}, their {@code *_file} forms) and ours
  * for the rest ({@code hmac_secret}, {@code title}/{@code text} templates, {@code rate_limit}, {@code timeout}).
- * Templates are compiled here, so a broken one fails the load with its key and line.
+ * Templates are kept as text with their position; {@code io.opsgate.alerts.template} checks them.
  */
 final class ReceiversSection {
     static final List<String> KEYS = List.of("name", "slack_configs", "webhook_configs", "pagerduty_configs",
@@ -89,14 +87,15 @@ final class ReceiversSection {
         checkUrl(SecretValues.source(m, "api_url"), apiUrl, false);
         ConfigNode channel = m.find("channel");
         return new OpsGateConfig.SlackConfig(apiUrl, channel == null ? null : channel.text(),
-                template(m, "title"), template(m, "text"), delivery(m, false, Defaults.SLACK_RATE_LIMIT));
+                template(m, "title"), template(m, "text"), delivery(m, false, Defaults.SLACK_RATE_LIMIT),
+                templateOrigins(m));
     }
 
     private static OpsGateConfig.WebhookConfig webhook(ConfigMap m) throws ConfigException {
         String url = required(m, "url", "where to POST the notifications");
         checkUrl(SecretValues.source(m, "url"), url, false);
         return new OpsGateConfig.WebhookConfig(url, SecretValues.read(m, "hmac_secret"),
-                template(m, "title"), template(m, "text"), delivery(m, true, 0));
+                template(m, "title"), template(m, "text"), delivery(m, true, 0), templateOrigins(m));
     }
 
     private static OpsGateConfig.PagerDutyConfig pagerDuty(ConfigMap m) throws ConfigException {
@@ -118,11 +117,11 @@ final class ReceiversSection {
             }
         }
         return new OpsGateConfig.PagerDutyConfig(routingKey, url, severity, template(m, "title"), template(m, "text"),
-                delivery(m, true, 0));
+                delivery(m, true, 0), templateOrigins(m));
     }
 
     private static OpsGateConfig.LogConfig log(ConfigMap m) throws ConfigException {
-        return new OpsGateConfig.LogConfig(template(m, "text"), delivery(m, true, 0));
+        return new OpsGateConfig.LogConfig(template(m, "text"), delivery(m, true, 0), templateOrigins(m));
     }
 
     private static String required(ConfigMap m, String key, String what) throws ConfigException {
@@ -150,20 +149,19 @@ final class ReceiversSection {
 
     private static String template(ConfigMap m, String key) throws ConfigException {
         ConfigNode node = m.find(key);
-        if (node == null) {
-            return null;
-        }
-        String source = node.text();
-        try {
-            TemplateEngine.check(source);
-        } catch (TemplateException e) {
-            String fileLine = "";
-            if (e.line().isPresent() && node.blockScalarLine(e.line().getAsInt()).isPresent()) {
-                fileLine = " (line " + node.blockScalarLine(e.line().getAsInt()).getAsInt() + " of the file)";
+        return node == null ? null : node.text();
+    }
+
+    /** Where {@code title} and {@code text} are, for the template checker's errors. */
+    private static Origins templateOrigins(ConfigMap m) throws ConfigException {
+        Map<String, ConfigOrigin> at = new HashMap<>();
+        for (String key : List.of("title", "text")) {
+            ConfigNode node = m.find(key);
+            if (node != null) {
+                at.put(key, node.origin());
             }
-            throw node.error("invalid template" + fileLine + ": " + e.getMessage());
         }
-        return source;
+        return new Origins(m.node().origin(), at);
     }
 
     private static OpsGateConfig.Delivery delivery(ConfigMap m, boolean sendResolvedDefault, double defaultRate)

@@ -1,20 +1,18 @@
 package io.opsgate.config;
 
-import io.opsgate.alerts.routing.LabelMatcher;
-import io.opsgate.alerts.routing.MatcherParser;
-import io.opsgate.alerts.routing.MatcherSyntaxException;
-import io.opsgate.alerts.routing.RouteNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Reads the {@code route} tree with Alertmanager's keys and rules: the root names a receiver and has no matchers
  * and no {@code continue}; children inherit receiver, group_by, group_wait, group_interval and repeat_interval; each
- * {@code matchers} entry is one or more matchers in Alertmanager's syntax. Every receiver a route names must be
- * defined under {@code receivers}.
+ * {@code matchers} entry is one or more matchers in Alertmanager's syntax (kept as text with its position:
+ * {@code io.opsgate.alerts.routing} parses it). Every receiver a route names must be defined under {@code receivers}.
  */
 final class RouteSection {
     static final List<String> KEYS = List.of("receiver", "receivers", "group_by", "group_wait", "group_interval",
@@ -27,11 +25,11 @@ final class RouteSection {
     }
 
     /** @param top the top-level mapping, which may or may not have a {@code route} */
-    static RouteNode read(ConfigMap top, List<OpsGateConfig.Receiver> receivers) throws ConfigException {
+    static RouteConfig read(ConfigMap top, List<OpsGateConfig.Receiver> receivers) throws ConfigException {
         List<String> names = receivers.stream().map(OpsGateConfig.Receiver::name).toList();
         ConfigNode node = top.find("route");
         if (node == null) {
-            RouteNode fallback = Defaults.route();
+            RouteConfig fallback = Defaults.route();
             if (!names.contains(fallback.receivers().get(0))) {
                 throw top.node().absentChild("route").error("missing; without a route every alert goes to the"
                         + " receiver \"" + Defaults.LOG_RECEIVER + "\", which receivers does not define");
@@ -41,7 +39,7 @@ final class RouteSection {
         return route(node, "0", null, names, true);
     }
 
-    private static RouteNode route(ConfigNode node, String id, RouteNode parent, List<String> receiverNames,
+    private static RouteConfig route(ConfigNode node, String id, RouteConfig parent, List<String> receiverNames,
                                    boolean root) throws ConfigException {
         List<String> allowed = new ArrayList<>(KEYS);
         allowed.addAll(DEPRECATED);
@@ -53,7 +51,7 @@ final class RouteSection {
                         + " matchers: ['name=\"value\"'] (or 'name=~\"regex\"' for match_re)");
             }
         }
-        RouteNode defaults = parent != null ? parent : Defaults.route();
+        RouteConfig defaults = parent != null ? parent : Defaults.route();
 
         List<String> receivers = receivers(m, receiverNames);
         if (receivers == null) {
@@ -64,7 +62,8 @@ final class RouteSection {
             receivers = defaults.receivers();
         }
 
-        List<LabelMatcher> matchers = matchers(m.find("matchers"));
+        Map<String, ConfigOrigin> origins = new LinkedHashMap<>();
+        List<String> matchers = matchers(m.find("matchers"), origins);
         ConfigNode continueNode = m.find("continue");
         boolean continueMatching = continueNode != null && Flags.read(continueNode);
         if (root && !matchers.isEmpty()) {
@@ -80,9 +79,10 @@ final class RouteSection {
         Duration groupInterval = duration(m, "group_interval", defaults.groupInterval(), false);
         Duration repeatInterval = duration(m, "repeat_interval", defaults.repeatInterval(), false);
 
-        RouteNode self = new RouteNode(id, matchers, continueMatching, receivers, groupBy, groupWait, groupInterval,
-                repeatInterval, List.of());
-        List<RouteNode> children = new ArrayList<>();
+        Origins at = new Origins(node.origin(), origins);
+        RouteConfig self = new RouteConfig(id, matchers, continueMatching, receivers, groupBy, groupWait, groupInterval,
+                repeatInterval, List.of(), at);
+        List<RouteConfig> children = new ArrayList<>();
         ConfigNode routesNode = m.find("routes");
         if (routesNode != null) {
             List<ConfigNode> items = routesNode.list("routes (mappings with keys " + String.join(", ", KEYS) + ")");
@@ -90,8 +90,8 @@ final class RouteSection {
                 children.add(route(items.get(i), id + "." + i, self, receiverNames, false));
             }
         }
-        return new RouteNode(id, matchers, continueMatching, receivers, groupBy, groupWait, groupInterval,
-                repeatInterval, children);
+        return new RouteConfig(id, matchers, continueMatching, receivers, groupBy, groupWait, groupInterval,
+                repeatInterval, children, at);
     }
 
     /** The receivers the route names itself, or null when it names none (it then inherits). */
@@ -130,26 +130,18 @@ final class RouteSection {
         return name;
     }
 
-    private static List<LabelMatcher> matchers(ConfigNode node) throws ConfigException {
+    /** The matcher strings as written; {@code origins} gets where each is, as {@code matchers[i]}. */
+    private static List<String> matchers(ConfigNode node, Map<String, ConfigOrigin> origins) throws ConfigException {
         if (node == null) {
             return List.of();
         }
-        List<LabelMatcher> all = new ArrayList<>();
+        List<String> all = new ArrayList<>();
         for (ConfigNode item : node.list("matcher strings such as 'severity=~\"critical|page\"'")) {
             if (!item.isScalar()) {
                 throw item.error("expected a matcher string such as 'severity=\"critical\"', got " + item.describe());
             }
-            String text = item.text();
-            List<LabelMatcher> parsed;
-            try {
-                parsed = MatcherParser.parse(text);
-            } catch (MatcherSyntaxException e) {
-                throw item.error("invalid matcher " + ConfigNode.quote(text) + ": " + e.getMessage());
-            }
-            if (parsed.isEmpty()) {
-                throw item.error("no matcher in " + ConfigNode.quote(text) + "; write one like 'team=\"db\"'");
-            }
-            all.addAll(parsed);
+            origins.put("matchers[" + all.size() + "]", item.origin());
+            all.add(item.text());
         }
         return all;
     }

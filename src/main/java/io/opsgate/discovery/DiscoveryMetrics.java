@@ -1,5 +1,6 @@
 package io.opsgate.discovery;
 
+import io.opsgate.config.DiscoveryKind;
 import io.opsgate.collect.TargetKey;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;

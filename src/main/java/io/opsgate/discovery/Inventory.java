@@ -1,5 +1,6 @@
 package io.opsgate.discovery;
 
+import io.opsgate.config.DiscoveryKind;
 import io.opsgate.collect.TargetKey;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,5 +1,6 @@
 package io.opsgate.discovery;
 
+import io.opsgate.config.DiscoveryKind;
 import io.opsgate.aws.RegionClients;
 import io.opsgate.collect.CycleListener;
 import io.opsgate.collect.CycleResult;

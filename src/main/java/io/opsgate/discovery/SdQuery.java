@@ -1,5 +1,6 @@
 package io.opsgate.discovery;
 
+import io.opsgate.config.DiscoveryKind;
 import io.opsgate.config.Suggestions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -71,8 +72,8 @@ public final class SdQuery {
     /** The parameter names a kind accepts; {@code tag.*} and {@code tag_regex.*} are prefixes. */
     public static List<String> parameterNames(DiscoveryKind kind) {
         List<String> names = new ArrayList<>(List.of("port", "port_tag", "state", "account", "region"));
-        names.addAll(kind.attributeFilters());
-        if (kind.tagged()) {
+        names.addAll(KindRules.attributeFilters(kind));
+        if (KindRules.tagged(kind)) {
             names.addAll(List.of("tag.<Key>", "tag_regex.<Key>"));
         }
         return names;
@@ -87,11 +88,11 @@ public final class SdQuery {
         for (Map.Entry<String, List<String>> e : new TreeMap<>(params).entrySet()) {
             String name = e.getKey();
             List<String> values = e.getValue();
-            if (kind.tagged() && name.startsWith("tag.") && name.length() > 4) {
+            if (KindRules.tagged(kind) && name.startsWith("tag.") && name.length() > 4) {
                 String key = name.substring(4);
                 Set<String> wanted = Set.copyOf(values);
                 filters.add(d -> wanted.contains(d.tags().getOrDefault(key, "")));
-            } else if (kind.tagged() && name.startsWith("tag_regex.") && name.length() > 10) {
+            } else if (KindRules.tagged(kind) && name.startsWith("tag_regex.") && name.length() > 10) {
                 String key = name.substring(10);
                 List<Pattern> patterns = new ArrayList<>();
                 for (String value : values) {
@@ -109,7 +110,7 @@ public final class SdQuery {
                         }
                     }
                     case "port_tag" -> {
-                        if (!kind.tagged()) {
+                        if (!KindRules.tagged(kind)) {
                             throw unknown(kind, name);
                         }
                         if (values.size() != 1 || values.get(0).isEmpty()) {
@@ -134,7 +135,7 @@ public final class SdQuery {
                         filters.add(d -> regions.contains(d.region()));
                     }
                     default -> {
-                        if (!kind.attributeFilters().contains(name)) {
+                        if (!KindRules.attributeFilters(kind).contains(name)) {
                             throw unknown(kind, name);
                         }
                         filters.add(attribute(name, new LinkedHashSet<>(split(name, values))));
@@ -183,7 +184,7 @@ public final class SdQuery {
         if (portTag != null) {
             return List.of();
         }
-        int port = kind.defaultPort() != 0 ? kind.defaultPort() : d.port();
+        int port = KindRules.defaultPort(kind) != 0 ? KindRules.defaultPort(kind) : d.port();
         return port > 0 ? List.of(port) : List.of();
     }
 

@@ -1,5 +1,6 @@
 package io.opsgate.http;
 
+import io.opsgate.config.AuthConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,6 +23,11 @@ import java.util.List;
 public record RequestAuth(String username, String password, String bearerToken) {
     public static final RequestAuth NONE = new RequestAuth(null, null, null);
     private static final String REALM = " realm=\"opsgate\"";
+
+    /** The checker for credentials read from config ({@code alerts.auth}, {@code discovery.auth}, ...). */
+    public static RequestAuth of(AuthConfig config) {
+        return config.enabled() ? new RequestAuth(config.username(), config.password(), config.bearerToken()) : NONE;
+    }
 
     public boolean enabled() {
         return username != null || bearerToken != null;

@@ -1,9 +1,12 @@
 package io.opsgate.http;
 
 import io.netty.buffer.Unpooled;
+import io.opsgate.config.ConfigException;
+import io.opsgate.config.DiscoveryKind;
 import io.opsgate.config.OpsGateConfig;
-import io.opsgate.discovery.DiscoveryKind;
+import io.opsgate.config.DiscoveryKind;
 import io.opsgate.discovery.DiscoveryMetrics;
+import io.opsgate.discovery.SdJobs;
 import io.opsgate.discovery.SdJson;
 import io.opsgate.discovery.SdQuery;
 import io.opsgate.discovery.TargetLists;
@@ -35,6 +38,8 @@ public final class SdEndpoint {
     private final Vertx vertx;
     private final TargetLists lists;
     private final OpsGateConfig.Discovery config;
+    private final Map<String, SdQuery> jobs;
+    private final RequestAuth auth;
     private final BooleanSupplier ready;
     private final DiscoveryMetrics metrics;
 
@@ -43,6 +48,13 @@ public final class SdEndpoint {
         this.vertx = vertx;
         this.lists = lists;
         this.config = config;
+        try {
+            this.jobs = SdJobs.compile(config.jobs());
+        } catch (ConfigException e) {
+            // ConfigCheck reports this before the service starts; only a caller that skipped it gets here.
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        this.auth = RequestAuth.of(config.auth());
         this.ready = ready;
         this.metrics = metrics;
     }
@@ -68,10 +80,10 @@ public final class SdEndpoint {
 
     private void job(RoutingContext ctx) {
         String name = ctx.pathParam("name");
-        SdQuery job = config.jobs().get(name);
+        SdQuery job = jobs.get(name);
         if (job == null) {
             error(ctx, "unknown", 404, "no discovery job \"" + name + "\"; configured: "
-                    + (config.jobs().isEmpty() ? "none (see discovery.jobs)" : String.join(", ", config.jobs().keySet())));
+                    + (jobs.isEmpty() ? "none (see discovery.jobs)" : String.join(", ", jobs.keySet())));
             return;
         }
         serve(ctx, "jobs/" + name, job, job.kind());
@@ -79,7 +91,6 @@ public final class SdEndpoint {
 
     private void serve(RoutingContext ctx, String path, SdQuery job, DiscoveryKind kind) {
         String metricKind = kind.key();
-        RequestAuth auth = config.auth();
         if (!auth.accepts(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
             HttpServerResponse response = ctx.response();
             for (String challenge : auth.challenges()) {
@@ -150,7 +161,7 @@ public final class SdEndpoint {
     private String served() {
         List<String> keys = new ArrayList<>();
         config.kinds().forEach(k -> keys.add("/sd/" + k.key()));
-        config.jobs().keySet().forEach(j -> keys.add("/sd/jobs/" + j));
+        jobs.keySet().forEach(j -> keys.add("/sd/jobs/" + j));
         return keys.isEmpty() ? "nothing (discovery.kinds is empty)" : String.join(", ", keys);
     }
 

@@ -16,6 +16,7 @@ import java.util.Map;
 public final class AwsSimulator {
 
     private final HttpServer server;
+    private final HttpServer admin;
     private final SimulatorOptions options;
     private final Faults faults;
     private final RequestCounter counter;
@@ -23,9 +24,10 @@ public final class AwsSimulator {
     private final FleetModel fleet;
     private final StsQueryApi sts;
 
-    private AwsSimulator(HttpServer server, SimulatorOptions options, Faults faults, RequestCounter counter,
-            RequestCounter byProtocol, FleetModel fleet, StsQueryApi sts) {
+    private AwsSimulator(HttpServer server, HttpServer admin, SimulatorOptions options, Faults faults,
+            RequestCounter counter, RequestCounter byProtocol, FleetModel fleet, StsQueryApi sts) {
         this.server = server;
+        this.admin = admin;
         this.options = options;
         this.faults = faults;
         this.counter = counter;
@@ -43,18 +45,25 @@ public final class AwsSimulator {
                 options.clock());
         AccessKeys keys = new AccessKeys(options.seed(), options.defaultAccountId());
         StsQueryApi sts = new StsQueryApi(keys, Clock.systemUTC());
+        BurstOverrides overrides = new BurstOverrides();
         Map<AwsProtocol, QueryApi> apis = Map.of(
                 AwsProtocol.EC2, new Ec2QueryApi(fleet),
                 AwsProtocol.STS, sts,
                 AwsProtocol.RDS, new RdsQueryApi(fleet),
                 AwsProtocol.ELBV2, new Elbv2QueryApi(fleet));
-        CloudWatchApi cloudWatch = new CloudWatchApi(fleet, new MetricDynamics(options.seed()), options.clock());
+        CloudWatchApi cloudWatch = new CloudWatchApi(fleet, new MetricDynamics(options.seed(), overrides), options.clock());
         RequestDispatcher dispatcher = new RequestDispatcher(vertx, faults, counter, byProtocol, keys, apis, cloudWatch);
         HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                         .setCompressionSupported(true).setHandle100ContinueAutomatically(true))
                 .requestHandler(dispatcher);
-        return server.listen(options.port(), options.host())
-                .map(s -> new AwsSimulator(s, options, faults, counter, byProtocol, fleet, sts));
+        Future<HttpServer> adminServer = options.adminPort() == SimulatorOptions.ADMIN_OFF
+                ? Future.succeededFuture()
+                : vertx.createHttpServer()
+                        .requestHandler(new SimulatorAdmin(faults, counter, fleet, overrides, options.clock()).router(vertx))
+                        .listen(options.adminPort(), options.adminHost());
+        return adminServer.compose(a -> server.listen(options.port(), options.host())
+                .map(s -> new AwsSimulator(s, a, options, faults, counter, byProtocol, fleet, sts))
+                .recover(e -> (a == null ? Future.<Void>succeededFuture() : a.close()).compose(v -> Future.failedFuture(e))));
     }
 
     public int port() {
@@ -66,8 +75,17 @@ public final class AwsSimulator {
         return "http://" + host + ":" + port();
     }
 
+    /** The admin API's base URL ({@link SimulatorAdmin}); throws when it was not turned on. */
+    public String adminEndpoint() {
+        if (admin == null) {
+            throw new IllegalStateException("the simulator's admin API is off (SimulatorOptions.withAdmin)");
+        }
+        String host = options.adminHost().contains(":") ? "[" + options.adminHost() + "]" : options.adminHost();
+        return "http://" + host + ":" + admin.actualPort();
+    }
+
     public Future<Void> stop() {
-        return server.close();
+        return admin == null ? server.close() : Future.all(server.close(), admin.close()).mapEmpty();
     }
 
     public SimulatorOptions options() {
@@ -86,12 +104,23 @@ public final class AwsSimulator {
         return counter.snapshot();
     }
 
+    /** The most requests of one operation that were in flight at once since the last {@link #resetCounts()}. */
+    public long maxInFlight(String operation) {
+        return counter.maxInFlight(operation);
+    }
+
     /**
      * Requests by wire protocol and operation: {@code rpcv2Cbor:GetMetricData} (Smithy RPC v2 CBOR, what SDK
      * 2.40.6+ sends to CloudWatch) or {@code query:GetMetricData} (awsQuery / ec2-query form posts).
      */
     public Map<String, Long> requestCountsByProtocol() {
-        return byProtocol.snapshot();
+        Map<String, Long> out = new java.util.TreeMap<>();
+        byProtocol.byService().forEach((protocol, ops) -> ops.forEach((op, stats) -> {
+            if (stats.count() > 0) {
+                out.put(protocol + ":" + op, stats.count());
+            }
+        }));
+        return Map.copyOf(out);
     }
 
     public void resetCounts() {

@@ -74,6 +74,16 @@ public final class FleetModel {
         return Regions.zones(region);
     }
 
+    /** The fleet holding this volume among the fleets generated so far (by any request), or null. */
+    Fleet fleetOfVolume(String volumeId) {
+        for (Fleet f : fleets.values()) {
+            if (f.volume(volumeId) != null) {
+                return f;
+            }
+        }
+        return null;
+    }
+
     Fleet fleet(String accountId, String region) {
         return fleets.computeIfAbsent(accountId + '/' + region, k -> generator.generate(accountId, region));
     }

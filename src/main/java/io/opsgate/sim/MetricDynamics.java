@@ -4,6 +4,7 @@ package io.opsgate.sim;
  * Metric values as pure functions of (seed, resource, time): every resource follows its own load cycle, so any
  * query for any past window is answerable without storing samples, and two queries agree with each other.
  * The series are plausible rather than physically exact (usage and balance are not integrated from each other).
+ * A volume's BurstBalance can be forced from a moment on ({@link BurstOverrides}, the admin API's drain and refill).
  */
 final class MetricDynamics {
 
@@ -14,9 +15,15 @@ final class MetricDynamics {
     static final String SURPLUS_CHARGED = "CPUSurplusCreditsCharged";
 
     private final long seed;
+    private final BurstOverrides overrides;
 
     MetricDynamics(long seed) {
+        this(seed, new BurstOverrides());
+    }
+
+    MetricDynamics(long seed, BurstOverrides overrides) {
         this.seed = seed;
+        this.overrides = overrides;
     }
 
     /** Seconds between two raw samples: EBS publishes every minute, EC2 basic monitoring every five. */
@@ -28,6 +35,12 @@ final class MetricDynamics {
     double statistic(String metric, String stat, Object resource, long t, long period) {
         long sample = sampleSeconds(metric);
         long samples = Math.max(1, period / sample);
+        if (resource instanceof SimVolume v && !"SampleCount".equals(stat)) {
+            double forced = overrides.valueFor(v.id(), t, period);
+            if (!Double.isNaN(forced)) {
+                return "Sum".equals(stat) ? round(forced * samples) : forced;
+            }
+        }
         switch (stat) {
             case "SampleCount":
                 return samples;

@@ -25,6 +25,9 @@ import java.util.logging.Logger;
 final class RequestDispatcher implements Handler<HttpServerRequest> {
 
     private static final Logger LOG = Logger.getLogger(RequestDispatcher.class.getName());
+    /** Protocol names in the by-protocol counts. */
+    static final String RPC_V2_CBOR = "rpcv2Cbor";
+    static final String QUERY = "query";
 
     private final Vertx vertx;
     private final Faults faults;
@@ -62,20 +65,20 @@ final class RequestDispatcher implements Handler<HttpServerRequest> {
 
     private void accept(HttpServerRequest req, Buffer body) {
         RpcV2Cbor.Target rpc = RpcV2Cbor.target(req);
-        String action;
         Runnable next;
         if (rpc != null) {
-            action = rpc.operation();
-            byProtocol.increment("rpcv2Cbor:" + action);
+            // Routed by its path: CloudWatch's operation, whatever the credential scope says.
+            counter.track(req, "cloudwatch", rpc.operation());
+            byProtocol.track(req, RPC_V2_CBOR, rpc.operation());
             next = () -> processRpcV2(req, body, rpc);
         } else {
             String form = req.method() == HttpMethod.GET ? req.query() : body.toString(StandardCharsets.UTF_8);
             QueryParams params = QueryParams.parse(form);
-            action = params.get("Action");
-            byProtocol.increment("query:" + (action == null ? "Unknown" : action));
+            String action = params.get("Action");
+            counter.track(req, params, action);
+            byProtocol.track(req, QUERY, action);
             next = () -> processQuery(req, params, action);
         }
-        counter.increment(action == null ? "Unknown" : action);
         long delayMs = faults.getLatency().toMillis();
         if (delayMs > 0) {
             vertx.setTimer(delayMs, id -> next.run());

@@ -6,11 +6,14 @@ import java.util.Objects;
 
 /**
  * Start-up settings of the {@link AwsSimulator}. Latency and fault rates are only the initial values:
- * they can be changed at runtime through {@link AwsSimulator#faults()}.
+ * they can be changed at runtime through {@link AwsSimulator#faults()} or the admin API ({@link SimulatorAdmin}).
  */
 public record SimulatorOptions(String host, int port, long seed, String defaultAccountId,
         int volumesPerRegion, int instancesPerRegion, Duration latency, double throttleRate,
-        double serverErrorRate, Clock clock) {
+        double serverErrorRate, Clock clock, String adminHost, int adminPort) {
+
+    /** {@link #adminPort()} value that leaves the admin API off. */
+    public static final int ADMIN_OFF = -1;
 
     public SimulatorOptions {
         Objects.requireNonNull(host, "host");
@@ -22,6 +25,10 @@ public record SimulatorOptions(String host, int port, long seed, String defaultA
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
+        }
+        Objects.requireNonNull(adminHost, "adminHost");
+        if (adminPort < ADMIN_OFF || adminPort > 65535) {
+            throw new IllegalArgumentException("admin port out of range: " + adminPort);
         }
         if (volumesPerRegion < 0 || instancesPerRegion < 0) {
             throw new IllegalArgumentException("fleet sizes must be >= 0");
@@ -35,51 +42,60 @@ public record SimulatorOptions(String host, int port, long seed, String defaultA
 
     public static SimulatorOptions defaults() {
         return new SimulatorOptions("127.0.0.1", 0, 42L, "123456789012", 40, 20,
-                Duration.ZERO, 0.0, 0.0, Clock.systemUTC());
+                Duration.ZERO, 0.0, 0.0, Clock.systemUTC(), "127.0.0.1", ADMIN_OFF);
     }
 
     public SimulatorOptions withHost(String host) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort);
     }
 
     public SimulatorOptions withPort(int port) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort);
     }
 
     public SimulatorOptions withSeed(long seed) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort);
     }
 
     public SimulatorOptions withDefaultAccountId(String defaultAccountId) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort);
     }
 
     public SimulatorOptions withFleetSize(int volumesPerRegion, int instancesPerRegion) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort);
     }
 
     public SimulatorOptions withLatency(Duration latency) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort);
     }
 
     public SimulatorOptions withThrottleRate(double throttleRate) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort);
     }
 
     public SimulatorOptions withServerErrorRate(double serverErrorRate) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort);
     }
 
     public SimulatorOptions withClock(Clock clock) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort);
+    }
+
+    /**
+     * Serves the admin API (request counts, faults, burst balance overrides) on its own address; port 0 picks a free
+     * one, {@link #ADMIN_OFF} turns it off.
+     */
+    public SimulatorOptions withAdmin(String adminHost, int adminPort) {
+        return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort);
     }
 }

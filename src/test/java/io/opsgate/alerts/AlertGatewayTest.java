@@ -233,10 +233,15 @@ class AlertGatewayTest {
             assertThat(bad.statusCode()).isEqualTo(400);
             assertThat(new JsonObject(bad.body()).getString("field")).isEqualTo("alerts[1].startsAt");
 
-            assertThat(gw.get("/api/v1/alerts").getJsonArray("routes")).isEmpty();
+            for (String api : List.of("/api/v1/alerts", "/api/v1/notifications")) {
+                HttpResponse<String> anonymous = gw.get(api, null);
+                assertThat(anonymous.statusCode()).as(api).isEqualTo(401);
+                assertThat(anonymous.headers().allValues("WWW-Authenticate")).contains("Bearer realm=\"opsgate\"");
+                assertThat(gw.get(api, "Bearer wrong").statusCode()).as(api).isEqualTo(401);
+            }
+            assertThat(gw.get("/api/v1/alerts").getJsonArray("alerts")).isEmpty();
             assertThat(gw.post(good, "Bearer token").statusCode()).isEqualTo(200);
-            JsonArray routes = gw.get("/api/v1/alerts").getJsonArray("routes");
-            assertThat(routes.getJsonObject(0).getJsonArray("alerts")).hasSize(1);
+            assertThat(gw.get("/api/v1/alerts").getJsonArray("alerts")).hasSize(1);
             String metrics = scrape(gw);
             assertThat(ExpositionText.sum(metrics, "opsgate_webhook_requests_total", "code=\"401\"")).isEqualTo(2.0);
             assertThat(ExpositionText.sum(metrics, "opsgate_webhook_requests_total", "code=\"413\"")).isEqualTo(1.0);

@@ -26,10 +26,12 @@ public final class GatewayHarness implements AutoCloseable {
     private final AlertsService service;
     private final HttpServer server;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final String bearer;
 
     public GatewayHarness(OpsGateConfig.Alerts config, AlertRouter router, Map<String, List<Channel>> receivers)
             throws Exception {
         this.vertx = Vertx.vertx();
+        this.bearer = config.bearerToken();
         Router web = Router.router(vertx);
         this.service = AlertsService.create(vertx, config, router, receivers, registry, Clock.systemUTC());
         service.mount(web);
@@ -62,10 +64,17 @@ public final class GatewayHarness implements AutoCloseable {
         return post(body.encode(), "Bearer token");
     }
 
+    /** GET with the webhook's bearer token (the API is behind alerts.auth), as JSON. */
     public JsonObject get(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort()
-                + path)).build(), HttpResponse.BodyHandlers.ofString());
-        return new JsonObject(r.body());
+        return new JsonObject(get(path, bearer == null ? null : "Bearer " + bearer).body());
+    }
+
+    public HttpResponse<String> get(String path, String authorization) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Closes the store under the running gateway, as a full disk or a lost database would. */

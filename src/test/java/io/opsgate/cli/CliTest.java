@@ -138,4 +138,57 @@ class CliTest {
         assertThat(help.out()).contains("run").contains("demo").contains("check-config");
         assertThat(run().exitCode()).isEqualTo(2);
     }
+
+    private Path alertsConfig(String storePath) throws Exception {
+        return config("alerts:\n  store: {path: \"" + storePath + "\"}\n");
+    }
+
+    @Test
+    void checkConfigSaysWhichStepOfTheStoreFailsAndWhy() throws Exception {
+        Files.writeString(dir.resolve("plain-file"), "x");
+        Files.writeString(dir.resolve("garbage.db"), "this is not an SQLite database, it is text ".repeat(100));
+        String[][] cases = {
+                {dir.resolve("plain-file/sub/alerts.db").toString(), "cannot be created", "plain-file is not a directory"},
+                {"/sys/kernel/alerts.db", "/sys/kernel cannot be written", "permission denied"},
+                {dir.resolve("garbage.db").toString(), "cannot be opened as an SQLite database", "not a database"},
+                {dir.toString(), "is a directory", "names the database file"}};
+        for (String[] c : cases) {
+            Result r = run("check-config", "-c", alertsConfig(c[0]).toString());
+            assertThat(r.exitCode()).as(c[0]).isEqualTo(1);
+            assertThat(r.err().strip().lines()).as(c[0]).singleElement().satisfies(line -> assertThat(line)
+                    .contains("alerts.store.path: store error:", c[1], c[2]));
+        }
+        Result fine = run("check-config", "-c", alertsConfig(dir.resolve("new/dir/alerts.db").toString()).toString());
+        assertThat(fine.exitCode()).as(fine.err()).isZero();
+        assertThat(dir.resolve("new")).as("checking creates nothing").doesNotExist();
+        assertThat(Files.list(dir).map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".opsgate-store-check"));
+    }
+
+    @Test
+    void checkConfigFindsAStoreLockedByAnotherGateway() throws Exception {
+        Path db = dir.resolve("held.db");
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try (var held = io.opsgate.alerts.store.JdbcAlertStore.sqlite(vertx, db)) {
+            Result r = run("check-config", "-c", alertsConfig(db.toString()).toString());
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.err()).contains("store error:", "is locked by another process");
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        Result after = run("check-config", "-c", alertsConfig(db.toString()).toString());
+        assertThat(after.exitCode()).as(after.err()).isZero();
+    }
+
+    @Test
+    void aStoreThatCannotBeOpenedAtStartIsAStoreErrorNotAListenError() throws Exception {
+        Files.writeString(dir.resolve("plain-file"), "x");
+        Path file = config("""
+                alerts:
+                  store: {path: "%s"}
+                """.formatted(dir.resolve("plain-file/alerts.db")));
+        Result r = run("run", "-c", file.toString(), "--listen", "127.0.0.1:0");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err().strip().lines()).singleElement().satisfies(line -> assertThat(line)
+                .contains("alert store error", "plain-file is not a directory").doesNotContain("cannot listen"));
+    }
 }

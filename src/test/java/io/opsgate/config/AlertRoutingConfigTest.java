@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opsgate.alerts.routing.LabelMatcher;
 import io.opsgate.alerts.routing.MatchType;
+import io.opsgate.alerts.routing.RouteCompiler;
 import io.opsgate.alerts.routing.RouteNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The {@code route} and {@code receivers} sections. */
 class AlertRoutingConfigTest {
     private static OpsGateConfig parse(String yaml) throws ConfigException {
-        return ConfigLoader.parse(yaml, "cfg.yml", name -> null, null);
+        return io.opsgate.ConfigCheck.check(ConfigLoader.parse(yaml, "cfg.yml", name -> null, null));
     }
 
     private static String error(String yaml) {
@@ -86,7 +87,7 @@ class AlertRoutingConfigTest {
                       - name: blackhole
                     """, "cfg.yml", name -> null, dir);
 
-            RouteNode root = c.route();
+            RouteNode root = RouteCompiler.compile(c.route());
             assertThat(root.groupBy()).containsExactly("...");
             assertThat(root.groupInterval()).isEqualTo(Duration.ofMinutes(1));
             RouteNode child = root.routes().get(0);
@@ -101,7 +102,7 @@ class AlertRoutingConfigTest {
             assertThat(child.repeatInterval()).isEqualTo(Duration.ofHours(1));
 
             OpsGateConfig.Receiver team = c.receivers().get(0);
-            assertThat(team.slack()).containsExactly(
+            assertThat(team.slack()).usingRecursiveFieldByFieldElementComparatorIgnoringFields("at").containsExactly(
                     new OpsGateConfig.SlackConfig("https://hooks.slack.com/services/T0/B0/xyz", "#ops", "{{ status }}",
                             null, new OpsGateConfig.Delivery(false, Optional.of(1.0), Duration.ofSeconds(10))),
                     new OpsGateConfig.SlackConfig("https://hooks.slack.com/services/T0/B1/abc", null, null, null,
@@ -114,7 +115,7 @@ class AlertRoutingConfigTest {
             });
             assertThat(team.log()).hasSize(1);
             OpsGateConfig.PagerDutyConfig pd = c.receivers().get(1).pagerDuty().get(0);
-            assertThat(pd).isEqualTo(new OpsGateConfig.PagerDutyConfig("R0UT1NGKEY",
+            assertThat(pd).usingRecursiveComparison().ignoringFields("at").isEqualTo(new OpsGateConfig.PagerDutyConfig("R0UT1NGKEY",
                     "https://events.pagerduty.com/v2/enqueue", "warning", null, null,
                     new OpsGateConfig.Delivery(true, Optional.empty(), Duration.ofSeconds(10))));
             assertThat(pd.toString()).doesNotContain("R0UT1NGKEY");
@@ -127,10 +128,10 @@ class AlertRoutingConfigTest {
             OpsGateConfig c = ConfigLoader.load(Path.of("opsgate.example.yml"), name -> null);
             assertThat(c.receivers()).extracting(OpsGateConfig.Receiver::name).containsExactly("oncall", "log");
             assertThat(c.route().receivers()).containsExactly("log");
-            assertThat(c.route().routes()).extracting(RouteNode::receivers)
+            assertThat(c.route().routes()).extracting(RouteConfig::receivers)
                     .containsExactly(List.of("oncall"), List.of("log"));
             assertThat(c.route().routes().get(0).continueMatching()).isTrue();
-            RouteNode d = Defaults.route();
+            RouteConfig d = Defaults.route();
             assertThat(c.route().groupWait()).isEqualTo(d.groupWait());
             assertThat(c.route().groupInterval()).isEqualTo(d.groupInterval());
             assertThat(c.route().repeatInterval()).isEqualTo(d.repeatInterval());
@@ -199,7 +200,8 @@ class AlertRoutingConfigTest {
         @Test
         void badTemplatesNameTheKeyAndLine() {
             assertThat(error("receivers:\n  - name: a\n    webhook_configs:\n      - url: https://x.example\n"
-                    + "        text: |\n          {% for a in alerts %}\n          {{ a.labels.x }}\n"))
+                    + "        text: |\n          {% for a in alerts %}\n          {{ a.labels.x }}\n"
+                    + "route: {receiver: a}\n"))
                     .startsWith("cfg.yml:5:15: receivers[0].webhook_configs[0].text: invalid template (line 8 of the"
                             + " file): line 3 of the template: ")
                     .contains("endfor");

@@ -39,8 +39,8 @@ class AlertsSectionTest {
                 """, dir).alerts();
         assertThat(a.enabled()).isTrue();
         assertThat(a.bearerToken()).isEqualTo("tok");
-        assertThat(a.basicUsername()).isEqualTo("am");
-        assertThat(a.basicPassword()).isEqualTo("hunter2");
+        assertThat(a.auth().username()).isEqualTo("am");
+        assertThat(a.auth().password()).isEqualTo("hunter2");
         assertThat(a.maxBodyBytes()).isEqualTo(512 * 1024);
         assertThat(a.storePath()).isEqualTo(dir.resolve("data/a.db"));
         assertThat(a.initialBackoff()).isEqualTo(Duration.ofSeconds(2));
@@ -78,8 +78,8 @@ class AlertsSectionTest {
         String text = Files.readString(example);
         List<String> keys = new ArrayList<>();
         keys.addAll(AlertsSection.KEYS);
-        keys.addAll(AlertsSection.AUTH_KEYS);
-        keys.addAll(AlertsSection.BASIC_KEYS);
+        keys.addAll(AuthSection.KEYS);
+        keys.addAll(AuthSection.BASIC_KEYS);
         keys.addAll(AlertsSection.STORE_KEYS);
         keys.addAll(AlertsSection.DELIVERY_KEYS);
         for (String key : keys) {

@@ -123,7 +123,8 @@ class ConfigLoaderTest {
             keys.addAll(ReceiversSection.PAGERDUTY_KEYS);
             keys.addAll(ReceiversSection.LOG_KEYS);
             keys.addAll(DiscoverySection.KEYS);
-            keys.addAll(DiscoverySection.AUTH_KEYS);
+            keys.addAll(AuthSection.KEYS);
+            keys.addAll(AuthSection.BASIC_KEYS);
             keys.addAll(DiscoverySection.JOB_KEYS);
             for (String key : keys) {
                 assertThat(text).as(key).containsPattern("(?m)(^|[ #-])" + key + ":");

@@ -3,7 +3,8 @@ package io.opsgate.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.opsgate.discovery.DiscoveryKind;
+import io.opsgate.ConfigCheck;
+import io.opsgate.http.RequestAuth;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DiscoverySectionTest {
     private static OpsGateConfig parse(String yaml) throws ConfigException {
-        return ConfigLoader.parse(yaml, "t.yml", Map.<String, String>of()::get, Path.of("."));
+        return ConfigCheck.check(ConfigLoader.parse(yaml, "t.yml", Map.<String, String>of()::get, Path.of(".")));
     }
 
     private static void fails(String yaml, String... parts) {
@@ -33,12 +34,13 @@ class DiscoverySectionTest {
         OpsGateConfig c = ConfigLoader.parse("""
                 discovery:
                   kinds: [ec2, rds]
-                  auth: {username: prom, password: pw, bearer_token_file: token}
+                  auth: {basic_auth: {username: prom, password: pw}, bearer_token_file: token}
                   jobs:
                     - {name: node, kind: ec2, port: [9100, 9256], tags: {Environment: prod}}
                     - {name: pg, kind: rds, engine: postgres}
                 """, "t.yml", Map.<String, String>of()::get, dir);
-        assertThat(c.discovery().auth().accepts("Bearer tok")).isTrue();
+        assertThat(c.warnings()).isEmpty();
+        assertThat(RequestAuth.of(c.discovery().auth()).accepts("Bearer tok")).isTrue();
         assertThat(c.discovery().auth().username()).isEqualTo("prom");
         assertThat(c.discovery().auth().toString()).doesNotContain("pw").doesNotContain("tok");
         assertThat(c.discovery().jobs().keySet()).containsExactly("node", "pg");
@@ -60,8 +62,33 @@ class DiscoverySectionTest {
         fails("discovery:\n  jobs:\n    - {name: a, kind: ec2}\n    - {name: a, kind: ec2}\n", "discovery.jobs[1].name", "used twice");
         fails("discovery:\n  jobs:\n    - {name: \"a/b\", kind: ec2}\n", "go in the URL");
         fails("discovery:\n  jobs:\n    - {kind: ec2}\n", "needs a name");
-        fails("discovery:\n  auth: {username: prom}\n", "discovery.auth.username", "needs a password");
-        fails("discovery:\n  auth: {password: pw}\n", "discovery.auth.password", "needs a username");
+        fails("discovery:\n  auth: {basic_auth: {username: prom}}\n", "discovery.auth.basic_auth.username",
+                "needs discovery.auth.basic_auth.password");
+        fails("discovery:\n  auth: {basic_auth: {password: pw}}\n", "discovery.auth.basic_auth.password",
+                "needs discovery.auth.basic_auth.username");
+        fails("discovery:\n  auth: {bearer_token: \" \"}\n", "t.yml:2:", "discovery.auth.bearer_token: is blank");
+        fails("discovery:\n  auth: {username: prom}\n", "discovery.auth.username", "needs discovery.auth.password");
+        fails("discovery:\n  auth: {username: prom, password: pw, basic_auth: {username: a, password: b}}\n",
+                "discovery.auth.basic_auth", "not both");
         fails("discovery:\n  jobz: []\n", "unknown key \"jobz\"", "did you mean \"jobs\"");
+    }
+
+    @Test
+    void theFlatAuthShapeOfEarlierVersionsStillWorksWithAWarning() throws Exception {
+        OpsGateConfig c = parse("discovery:\n  auth: {username: prom, password: pw}\n");
+        assertThat(c.discovery().auth()).isEqualTo(new AuthConfig("prom", "pw", null));
+        assertThat(c.warnings()).singleElement().asString()
+                .startsWith("t.yml:2:20: discovery.auth.username: deprecated: write discovery.auth.basic_auth:");
+    }
+
+    @Test
+    void theWebhookAndHttpSdReadTheSameShape() throws Exception {
+        OpsGateConfig c = parse("""
+                alerts:
+                  auth: {bearer_token: t, basic_auth: {username: u, password: p}}
+                discovery:
+                  auth: {bearer_token: t, basic_auth: {username: u, password: p}}
+                """);
+        assertThat(c.discovery().auth()).isEqualTo(c.alerts().auth()).isEqualTo(new AuthConfig("u", "p", "t"));
     }
 }

@@ -1,5 +1,6 @@
 package io.opsgate.discovery;
 
+import io.opsgate.config.DiscoveryKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

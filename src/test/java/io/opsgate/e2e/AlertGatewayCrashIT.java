@@ -101,6 +101,7 @@ class AlertGatewayCrashIT {
                     .put("groupKey", "crash").put("alerts", alerts);
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(gateway.uri("/hooks/alertmanager"))
                     .header("Authorization", "Bearer " + GatewayConfigs.TOKEN)
+                    .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         }

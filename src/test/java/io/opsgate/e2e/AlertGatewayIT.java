@@ -225,7 +225,7 @@ class AlertGatewayIT {
         if (code == 401) {
             assertThat(r.headers().allValues("WWW-Authenticate")).contains("Bearer realm=\"opsgate\"");
         }
-        JsonObject alerts = new JsonObject(gateway.get("/api/v1/alerts"));
+        JsonObject alerts = new JsonObject(gateway.get("/api/v1/alerts?limit=1000", "Bearer " + GatewayConfigs.TOKEN));
         assertThat(alerts.encode()).doesNotContain("\"scenario\":\"bad\"");
         assertThat(gateway.isAlive()).isTrue();
         assertThat(http.send(HttpRequest.newBuilder(gateway.uri("/-/healthy")).build(),
@@ -261,7 +261,8 @@ class AlertGatewayIT {
     }
 
     private static List<JsonObject> notifications(String status) throws Exception {
-        JsonArray items = new JsonObject(gateway.get("/api/v1/notifications?status=" + status + "&limit=1000"))
+        JsonArray items = new JsonObject(gateway.get("/api/v1/notifications?status=" + status + "&limit=1000",
+                "Bearer " + GatewayConfigs.TOKEN))
                 .getJsonArray("notifications");
         return items.stream().map(JsonObject.class::cast).collect(Collectors.toList());
     }

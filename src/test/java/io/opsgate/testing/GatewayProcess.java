@@ -13,7 +13,13 @@ public final class GatewayProcess extends LocalServerProcess {
 
     /** @param log appended to, so that a restarted gateway keeps one log */
     public static GatewayProcess run(Path config, int port, Path log) throws Exception {
-        Process process = new ProcessBuilder(opsgateCommand("run", "-c", config.toString(), "--listen", "127.0.0.1:" + port))
+        return run(config, port, log, java.util.List.of());
+    }
+
+    /** @param jvmArgs options of the gateway's JVM, such as {@code -Xmx48m} */
+    public static GatewayProcess run(Path config, int port, Path log, java.util.List<String> jvmArgs) throws Exception {
+        Process process = new ProcessBuilder(opsgateCommand(jvmArgs, "run", "-c", config.toString(), "--listen",
+                "127.0.0.1:" + port))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
@@ -23,6 +29,15 @@ public final class GatewayProcess extends LocalServerProcess {
     }
 
     public String get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return get(path, null);
+    }
+
+    /** @param authorization the Authorization header, or null for none */
+    public String get(String path, String authorization) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 }

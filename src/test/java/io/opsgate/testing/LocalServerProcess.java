@@ -32,12 +32,19 @@ public abstract class LocalServerProcess implements AutoCloseable {
 
     /** {@code java -jar target/opsgate.jar <args>}, the way users run the packaged service. */
     protected static List<String> opsgateCommand(String... args) {
+        return opsgateCommand(List.of(), args);
+    }
+
+    /** As {@link #opsgateCommand(String...)}, with options for the JVM (such as {@code -Xmx48m}) before {@code -jar}. */
+    protected static List<String> opsgateCommand(List<String> jvmArgs, String... args) {
         Path jar = Path.of("target", "opsgate.jar").toAbsolutePath();
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " missing: run through `mvn verify`, which packages the jar first");
         }
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         return command;
     }

@@ -5,6 +5,7 @@ import io.opsgate.alerts.routing.AlertRouter;
 import io.opsgate.alerts.routing.RoutingTree;
 import io.opsgate.alerts.template.MessageTemplate;
 import io.opsgate.alerts.template.TemplateEngine;
+import io.opsgate.config.ConfigException;
 import io.opsgate.config.OpsGateConfig;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
@@ -38,7 +39,7 @@ public final class AlertDestinations implements AutoCloseable {
         this.byId = Map.copyOf(ids);
     }
 
-    /** Builds the router and every receiver's channels. The templates were checked when the config was loaded. */
+    /** Builds the router and every receiver's channels; matchers and templates were checked by {@code ConfigCheck}. */
     public static AlertDestinations create(Vertx vertx, OpsGateConfig config, Clock clock) {
         WebClient client = WebClient.create(vertx, new WebClientOptions()
                 .setUserAgent("OpsGate/" + BuildInfo.load().version())
@@ -71,7 +72,15 @@ public final class AlertDestinations implements AutoCloseable {
             }
             byReceiver.put(r.name(), List.copyOf(channels));
         }
-        return new AlertDestinations(new RoutingTree(config.route()), Map.copyOf(byReceiver), client);
+        RoutingTree tree;
+        try {
+            tree = RoutingTree.compile(config.route());
+        } catch (ConfigException e) {
+            // ConfigCheck reports this before the service starts; only a caller that skipped it gets here.
+            client.close();
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return new AlertDestinations(tree, Map.copyOf(byReceiver), client);
     }
 
     private static String id(OpsGateConfig.Receiver receiver, String type, int index) {

@@ -5,6 +5,7 @@ import io.opsgate.alerts.model.Notification;
 import io.opsgate.alerts.template.MessageTemplate;
 import io.opsgate.alerts.template.TemplateData;
 import io.opsgate.config.OpsGateConfig;
+import io.opsgate.logging.LogText;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,17 +44,14 @@ final class LogChannel extends ConfiguredChannel {
         try {
             for (Alert alert : n.alerts()) {
                 String message = text.render(TemplateData.forAlert(n, alert));
-                lines.add("alert receiver=" + n.receiver() + " route=" + n.route() + " notification=" + n.id()
-                        + " fingerprint=" + alert.fingerprint() + " " + oneLine(message));
+                // The whole line is escaped: the fingerprint and the rendered labels come from the webhook's sender.
+                lines.add(LogText.escape("alert receiver=" + n.receiver() + " route=" + n.route() + " notification="
+                        + n.id() + " fingerprint=" + alert.fingerprint() + " " + message));
             }
         } catch (IllegalArgumentException e) {
             return Future.succeededFuture(new DeliveryOutcome.Failed("template error: " + e.getMessage()));
         }
         lines.forEach(sink);
         return Future.succeededFuture(new DeliveryOutcome.Delivered(200));
-    }
-
-    private static String oneLine(String s) {
-        return s.replace("\r", "\\r").replace("\n", "\\n");
     }
 }

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * One route of the routing tree, immutable, with the settings it inherits from its ancestors already filled in
- * (the configuration does that when it reads the tree), so matching never looks upwards.
+ * (the configuration does that when it reads the tree; {@link RouteCompiler} parses its matchers), so matching
+ * never looks upwards.
  *
  * @param id              its path in the tree: "0" is the root, "0.1" the root's second child
  * @param matchers        all must match; the root has none

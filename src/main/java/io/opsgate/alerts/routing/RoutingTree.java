@@ -1,5 +1,7 @@
 package io.opsgate.alerts.routing;
 
+import io.opsgate.config.ConfigException;
+import io.opsgate.config.RouteConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +12,11 @@ public final class RoutingTree implements AlertRouter {
 
     public RoutingTree(RouteNode root) {
         this.root = root;
+    }
+
+    /** The tree of a configured route; a bad matcher fails with its place in the file. */
+    public static RoutingTree compile(RouteConfig route) throws ConfigException {
+        return new RoutingTree(RouteCompiler.compile(route));
     }
 
     public RouteNode root() {

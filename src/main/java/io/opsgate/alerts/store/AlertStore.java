@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Durable alert state and the notification outbox. Every method is asynchronous and completes on the caller's
@@ -36,15 +37,27 @@ public interface AlertStore extends AutoCloseable {
 
     Future<Void> markFailed(long id, int attempts, String reason, Instant at);
 
-    /** The newest outbox rows, optionally of one state. */
-    Future<List<OutboxRecord>> notifications(Optional<DeliveryState> state, int limit);
-
-    /** Every alert's current state, by route. */
-    Future<List<AlertRecord>> alerts();
-
     /** Deletes delivered or failed rows and resolved alerts last changed before {@code before}. */
     Future<Integer> prune(Instant before);
 
     @Override
     void close();
+
+    /**
+     * One page of alert state in key order (route, fingerprint), starting after {@code after}. Each row is handed to
+     * {@code row} as it is read, on the store's own thread; {@code row} answers whether it wants more. At most
+     * {@code limit} rows are read, so neither the store nor the caller ever holds more than a page.
+     *
+     * @return the key to continue after, or empty when no rows are left
+     */
+    Future<Optional<AlertKey>> scanAlerts(Optional<AlertKey> after, int limit, Predicate<AlertRecord> row);
+
+    /**
+     * One page of outbox rows, newest first, optionally of one state, starting below id {@code before}; as
+     * {@link #scanAlerts}.
+     *
+     * @return the id to continue below, or empty when no older rows are left
+     */
+    Future<Optional<Long>> scanNotifications(Optional<DeliveryState> state, Optional<Long> before, int limit,
+                                             Predicate<OutboxRecord> row);
 }

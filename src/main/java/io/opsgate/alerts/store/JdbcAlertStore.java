@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -407,54 +408,6 @@ public final class JdbcAlertStore implements AlertStore {
     }
 
     @Override
-    public Future<List<OutboxRecord>> notifications(Optional<DeliveryState> state, int limit) {
-        return writer.submit(c -> {
-            String where = state.isPresent() ? " WHERE state = ?" : "";
-            List<OutboxRecord> result = new ArrayList<>();
-            try (PreparedStatement s = c.prepare("SELECT id, route_id, receiver, destination, channel_type, "
-                    + "alert_status, payload, state, attempts, last_error, created_at, next_attempt_at, finished_at "
-                    + "FROM outbox" + where + " ORDER BY id DESC LIMIT ?")) {
-                int i = 1;
-                if (state.isPresent()) {
-                    s.setString(i++, state.get().wire());
-                }
-                s.setInt(i, limit);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        long finished = rs.getLong(13);
-                        Instant finishedAt = rs.wasNull() ? null : Instant.ofEpochMilli(finished);
-                        result.add(new OutboxRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), AlertStatus.fromWire(rs.getString(6)),
-                                StoreJson.fingerprints(rs.getString(7)), DeliveryState.fromWire(rs.getString(8)),
-                                rs.getInt(9), rs.getString(10), Instant.ofEpochMilli(rs.getLong(11)),
-                                Instant.ofEpochMilli(rs.getLong(12)), finishedAt));
-                    }
-                }
-            }
-            return result;
-        });
-    }
-
-    @Override
-    public Future<List<AlertRecord>> alerts() {
-        return writer.submit(c -> {
-            List<AlertRecord> result = new ArrayList<>();
-            try (PreparedStatement s = c.prepare("SELECT fingerprint, status, starts_at, ends_at, labels, "
-                    + "annotations, generator_url, route_id, group_id, pending, received_at, notified_at "
-                    + "FROM alert_state ORDER BY route_id, group_id, fingerprint");
-                 ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    long notified = rs.getLong(12);
-                    Instant notifiedAt = rs.wasNull() ? null : Instant.ofEpochMilli(notified);
-                    result.add(new AlertRecord(rs.getString(8), rs.getString(9), alert(rs), rs.getInt(10) == 1,
-                            Instant.ofEpochMilli(rs.getLong(11)), notifiedAt));
-                }
-            }
-            return result;
-        });
-    }
-
-    @Override
     public Future<Integer> prune(Instant before) {
         return writer.submit(c -> {
             int deleted = 0;
@@ -484,5 +437,18 @@ public final class JdbcAlertStore implements AlertStore {
     @Override
     public void close() {
         writer.close();
+    }
+
+    // The API's paged reads (PagedReads): on the writer's connection, one page per operation.
+
+    @Override
+    public Future<Optional<AlertKey>> scanAlerts(Optional<AlertKey> after, int limit, Predicate<AlertRecord> row) {
+        return writer.submit(c -> PagedReads.alerts(c, after, limit, row));
+    }
+
+    @Override
+    public Future<Optional<Long>> scanNotifications(Optional<DeliveryState> state, Optional<Long> before, int limit,
+                                                    Predicate<OutboxRecord> row) {
+        return writer.submit(c -> PagedReads.notifications(c, state, before, limit, row));
     }
 }

@@ -1,5 +1,7 @@
 package io.opsgate.alerts.template;
 
+import io.opsgate.config.ConfigException;
+import io.opsgate.config.ConfigOrigin;
 import io.opsgate.alerts.model.Notification;
 import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.error.PebbleException;
@@ -91,6 +93,22 @@ public final class TemplateEngine {
         Notification sample = SampleNotification.create();
         template.render(TemplateData.of(sample));
         template.render(TemplateData.forAlert(sample, sample.alerts().get(0)));
+    }
+
+    /**
+     * {@link #check(String)} for a template read from config: a broken one fails with its place in the file, and
+     * for a literal block ({@code |}) the file line of the template line at fault.
+     */
+    public static void check(String source, ConfigOrigin at) throws ConfigException {
+        try {
+            check(source);
+        } catch (TemplateException e) {
+            String fileLine = "";
+            if (e.line().isPresent() && at.fileLine(e.line().getAsInt()).isPresent()) {
+                fileLine = " (line " + at.fileLine(e.line().getAsInt()).getAsInt() + " of the file)";
+            }
+            throw at.error("invalid template" + fileLine + ": " + e.getMessage());
+        }
     }
 
     static String describe(PebbleException e) {

@@ -3,6 +3,7 @@ package io.opsgate.alerts.webhook;
 import io.opsgate.alerts.metrics.AlertMetrics;
 import io.opsgate.alerts.store.StoreUnavailableException;
 import io.opsgate.http.RequestAuth;
+import io.opsgate.logging.LogText;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
@@ -39,6 +40,7 @@ public final class AlertmanagerWebhook {
         // checked before the body is read, and every answer (413 from the body handler too) is counted.
         router.route(PATH).handler(this::count).failureHandler(this::failure);
         router.post(PATH).handler(this::authenticate);
+        router.post(PATH).handler(this::requireJson);
         router.post(PATH).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)).handler(this::receive);
         router.route(PATH).handler(ctx -> {
             ctx.response().putHeader(HttpHeaders.ALLOW, "POST");
@@ -62,6 +64,32 @@ public final class AlertmanagerWebhook {
         error(ctx, 401, "missing or wrong credentials (Authorization: Bearer or Basic)", null);
     }
 
+    /**
+     * Alertmanager sends {@code Content-Type: application/json}; anything else (a form post, text/plain, none) is
+     * not a webhook and is refused before its body is read.
+     */
+    private void requireJson(RoutingContext ctx) {
+        String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        if (isJson(type)) {
+            ctx.next();
+            return;
+        }
+        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        ctx.response().putHeader(HttpHeaders.ACCEPT, "application/json");
+        error(ctx, 415, type == null ? "missing Content-Type; expected application/json"
+                : "Content-Type must be application/json", null);
+    }
+
+    /** {@code application/json}, in any case, with parameters such as {@code charset=utf-8}. */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+        return mediaType.equalsIgnoreCase("application/json");
+    }
+
     private void receive(RoutingContext ctx) {
         Buffer body = ctx.body().buffer();
         WebhookMessage message;
@@ -82,7 +110,7 @@ public final class AlertmanagerWebhook {
                 ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
                 error(ctx, 503, e.getMessage() + "; nothing was stored, Alertmanager will retry", null);
             } else {
-                LOG.error("accepting an Alertmanager webhook failed", ar.cause());
+                LOG.error("accepting an Alertmanager webhook failed: {}", LogText.escape(ar.cause()));
                 error(ctx, 500, "internal error: " + ar.cause(), null);
             }
         });
@@ -95,7 +123,7 @@ public final class AlertmanagerWebhook {
         } else if (code == 400) {
             error(ctx, 400, "malformed request" + (ctx.failure() == null ? "" : ": " + ctx.failure().getMessage()), null);
         } else {
-            LOG.error("webhook request failed", ctx.failure());
+            LOG.error("webhook request failed: {}", LogText.escape(ctx.failure()));
             error(ctx, code > 0 ? code : 500, "internal error", null);
         }
     }

@@ -2,14 +2,22 @@ package io.opsgate.alerts.webhook;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
 
 /**
  * RFC 3339 timestamps as Alertmanager writes them (Go's RFC3339Nano: {@code 2024-05-01T10:00:00.123456789Z}).
  * {@link OffsetDateTime#parse} costs more than everything else in a webhook together (profiled: 60% of parsing), so
  * the UTC form Alertmanager sends is read directly; anything else goes to the JDK parser, which stays the judge of
- * validity.
+ * validity of dates, after {@link #GRAMMAR} has held it to RFC 3339's syntax: the JDK's ISO parser also takes
+ * years beyond 9999 with a sign ({@code +10000-01-01T00:00:00Z}), which RFC 3339 (four-digit years) and Go's
+ * {@code time.Time} JSON encoding do not have, and which would sort after every real timestamp.
  */
 final class Rfc3339 {
+    /** RFC 3339 section 5.6 date-time, with at most nine fraction digits (Go's RFC3339Nano). */
+    private static final Pattern GRAMMAR = Pattern.compile(
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})");
+
     private Rfc3339() {
     }
 
@@ -44,6 +52,9 @@ final class Rfc3339 {
                 return java.time.LocalDateTime.of(year, month, day, hour, minute, second, nanos)
                         .toInstant(java.time.ZoneOffset.UTC);
             }
+        }
+        if (!GRAMMAR.matcher(s).matches()) {
+            throw new DateTimeParseException("not an RFC 3339 date-time", s, 0);
         }
         return OffsetDateTime.parse(s).toInstant();
     }

@@ -1,6 +1,7 @@
 package io.opsgate.alerts.webhook;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +31,10 @@ public final class WebhookParser {
     /** Alertmanager's "unknown end" (Go's zero time.Time). */
     private static final Instant GO_ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
 
-    private final ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    // Duplicate keys are refused: which copy wins differs between parsers (Alertmanager's Go, Jackson, a proxy in
+    // between), so a body with two "status" keys could mean one thing to whoever checked it and another to us.
+    private final ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     public WebhookMessage parse(byte[] body) throws PayloadException {
         if (body.length == 0) {
@@ -40,8 +44,13 @@ public final class WebhookParser {
         try {
             root = mapper.readTree(body);
         } catch (JsonParseException e) {
-            throw new PayloadException(null, "body is not valid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            String where = " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            String original = e.getOriginalMessage();
+            if (original != null && original.startsWith("Duplicate field ")) {
+                throw new PayloadException(null, "duplicate key " + shorten(original.substring("Duplicate field ".length()))
+                        + where + "; each key may appear once per object");
+            }
+            throw new PayloadException(null, "body is not valid JSON: " + original + where);
         } catch (JsonProcessingException e) {
             throw new PayloadException(null, "body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -129,8 +138,8 @@ public final class WebhookParser {
         try {
             value = Rfc3339.parse(node.textValue());
         } catch (DateTimeParseException e) {
-            throw new PayloadException(path, "must be an RFC 3339 timestamp like 2024-05-01T10:00:00Z, got \""
-                    + shorten(node.textValue()) + "\"");
+            throw new PayloadException(path, "must be an RFC 3339 timestamp like 2024-05-01T10:00:00Z (years 0000 to"
+                    + " 9999), got \"" + shorten(node.textValue()) + "\"");
         }
         if (value.equals(GO_ZERO_TIME)) {
             if (required) {

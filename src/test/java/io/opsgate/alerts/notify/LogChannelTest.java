@@ -42,6 +42,17 @@ class LogChannelTest {
     }
 
     @Test
+    void controlCharactersFromLabelValuesAreEscaped() throws Exception {
+        Alert hostile = Fixtures.firing("fp-\u001b[2J", Map.of("alertname", "Disk\u0000", "severity", "\u001b[31mred"),
+                Map.of("summary", "bell\u0007 del\u007f sep\u2028 c1\u009b"));
+        await(channel(null).deliver(notification(3, List.of(hostile))));
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).doesNotContainPattern("[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]")
+                .contains("fingerprint=fp-\\u001b[2J", "alertname=\"Disk\\u0000\"", "severity=\"\\u001b[31mred\"",
+                        "bell\\u0007 del\\u007f sep\\u2028 c1\\u009b");
+    }
+
+    @Test
     void customTextAndTemplateFailuresArePermanent() throws Exception {
         await(channel("{{ status }}: {{ commonLabels.instance }}").deliver(notification(1, List.of(instanceDown("a:1")))));
         assertThat(lines).containsExactly("alert receiver=team route=0.1 notification=1 fingerprint=fp-a:1 firing: a:1");

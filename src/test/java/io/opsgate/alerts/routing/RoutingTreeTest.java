@@ -135,7 +135,7 @@ class RoutingTreeTest {
 
     static RoutingTree tree() throws Exception {
         OpsGateConfig config = ConfigLoader.parse(TREE, "tree.yml", name -> null, null);
-        return new RoutingTree(config.route());
+        return RoutingTree.compile(config.route());
     }
 
     @Test
@@ -173,7 +173,7 @@ class RoutingTreeTest {
                       matchers: ['{x="1", y=~"2|3"}']
                 receivers: [{name: a}, {name: b}, {name: c}]
                 """, "cfg.yml", name -> null, null);
-        RoutingTree tree = new RoutingTree(config.route());
+        RoutingTree tree = RoutingTree.compile(config.route());
         assertThat(tree.route(Map.of("x", "1", "y", "3")).get(0).receivers()).containsExactly("b", "c");
         assertThat(tree.route(Map.of("x", "1", "y", "4")).get(0).receivers()).containsExactly("a");
     }
@@ -197,7 +197,7 @@ class RoutingTreeTest {
         java.util.Random random = new java.util.Random(20260301);
         for (String yaml : List.of(TREE, REGEX_TREE)) {
             Path config = Files.writeString(dir.resolve("am" + yaml.length() + ".yml"), yaml);
-            RoutingTree tree = new RoutingTree(ConfigLoader.parse(yaml, "tree.yml", name -> null, null).route());
+            RoutingTree tree = RoutingTree.compile(ConfigLoader.parse(yaml, "tree.yml", name -> null, null).route());
             java.util.Set<String> outcomes = new java.util.HashSet<>();
             for (int i = 0; i < 60; i++) {
                 Map<String, String> labels = new java.util.TreeMap<>();

@@ -74,7 +74,27 @@ class WebhookParserTest {
                 edit("huge label", b -> alert(b, 0).getJsonObject("labels").put("big", "x".repeat(100_000)),
                         "alerts[0].labels.big", "limit is 16384"),
                 edit("alert status", b -> alert(b, 1).put("status", 1), "alerts[1].status", "must be a string"),
-                edit("alert not object", b -> b.getJsonArray("alerts").add("x"), "alerts[2]", "must be an object"));
+                edit("alert not object", b -> b.getJsonArray("alerts").add("x"), "alerts[2]", "must be an object"),
+                // Duplicate keys: which copy wins differs between JSON parsers, so neither may.
+                raw("{\"version\":\"4\",\"status\":\"resolved\",\"status\":\"firing\",\"alerts\":[]}", null,
+                        "duplicate key 'status' at line 1"),
+                raw(valid().encode().replace("\"instance\":\"x\"", "\"instance\":\"x\",\"instance\":\"y\""), null,
+                        "duplicate key 'instance'"),
+                raw(valid().encode().replaceFirst("\"startsAt\"", "\"startsAt\":\"2026-01-01T00:00:00Z\",\"startsAt\""),
+                        null, "duplicate key 'startsAt'"),
+                // RFC 3339 has four-digit years; the JDK's ISO parser alone would take these.
+                edit("year 10000", b -> alert(b, 0).put("startsAt", "+10000-01-01T00:00:00Z"), "alerts[0].startsAt",
+                        "RFC 3339"),
+                edit("year 10000 unsigned", b -> alert(b, 0).put("startsAt", "10000-01-01T00:00:00Z"),
+                        "alerts[0].startsAt", "RFC 3339"),
+                edit("negative year", b -> alert(b, 1).put("endsAt", "-0001-01-01T00:00:00Z"), "alerts[1].endsAt",
+                        "RFC 3339"),
+                edit("year 999999999", b -> alert(b, 1).put("endsAt", "+999999999-12-31T23:59:59Z"),
+                        "alerts[1].endsAt", "RFC 3339"),
+                edit("offset with seconds", b -> alert(b, 0).put("startsAt", "2026-11-23T10:00:00+01:00:30"),
+                        "alerts[0].startsAt", "RFC 3339"),
+                edit("no offset", b -> alert(b, 0).put("startsAt", "2026-11-23T10:00:00"), "alerts[0].startsAt",
+                        "RFC 3339"));
     }
 
     private static JsonObject alert(JsonObject body, int i) {
@@ -99,6 +119,17 @@ class WebhookParserTest {
                     assertThat(e.field()).isEqualTo(field);
                     assertThat(e.getMessage()).contains(message);
                 });
+    }
+
+    @Test
+    void takesEveryRfc3339Form() throws Exception {
+        for (String t : new String[] {"9999-12-31T23:59:59.999999999Z", "2026-11-23t10:00:00z", "2026-11-23T12:00:00+02:00",
+                "0001-01-01T00:00:01Z"}) {
+            JsonObject body = valid();
+            alert(body, 0).put("startsAt", t);
+            assertThat(parser.parse(body.encode().getBytes(StandardCharsets.UTF_8)).alerts().get(0).startsAt())
+                    .as(t).isEqualTo(java.time.OffsetDateTime.parse(t.toUpperCase()).toInstant());
+        }
     }
 
     @Test
