@@ -69,14 +69,14 @@ final class RequestDispatcher implements Handler<HttpServerRequest> {
         if (rpc != null) {
             // Routed by its path: CloudWatch's operation, whatever the credential scope says.
             counter.track(req, "cloudwatch", rpc.operation());
-            byProtocol.track(req, RPC_V2_CBOR, rpc.operation());
+            byProtocol.countOnly(RPC_V2_CBOR, rpc.operation());
             next = () -> processRpcV2(req, body, rpc);
         } else {
             String form = req.method() == HttpMethod.GET ? req.query() : body.toString(StandardCharsets.UTF_8);
             QueryParams params = QueryParams.parse(form);
             String action = params.get("Action");
             counter.track(req, params, action);
-            byProtocol.track(req, QUERY, action);
+            byProtocol.countOnly(QUERY, action);
             next = () -> processQuery(req, params, action);
         }
         long delayMs = faults.getLatency().toMillis();
