@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 /**
  * EC2 instances as discovered targets, labelled as Prometheus 2.42's {@code ec2_sd_config} labels them: the same
  * names, the same value formats (lists as {@code ,a,b,}), the same conditions for optional labels, and the same tag
- * sanitisation (a later tag wins when two keys sanitise alike). Newer Prometheus releases add
+ * tag rule as {@code /metrics} ({@link TagLabels}: a later tag wins when two keys sanitise alike). Newer Prometheus releases add
  * {@code __meta_ec2_primary_ipv6_addresses} (2.47+) and {@code __meta_ec2_default_ipv6_address}; they are left out
  * so that relabelling written for the installed release sees the same label set.
  */
@@ -85,12 +85,11 @@ final class Ec2Targets {
         }
         Map<String, String> tags = new HashMap<>();
         for (Tag tag : i.tags()) {
-            if (tag.key() == null || tag.value() == null) {
-                continue;
+            if (tag.key() != null && tag.value() != null) {
+                tags.put(tag.key(), tag.value());
             }
-            tags.put(tag.key(), tag.value());
-            labels.put(PREFIX + "tag_" + TagLabels.sanitize(tag.key()), tag.value());
         }
+        labels.putAll(TagLabels.labels(PREFIX + "tag_", i.tags(), Tag::key, Tag::value));
         labels.put(ACCOUNT_ID, accountId);
 
         Map<String, String> attributes = new HashMap<>();

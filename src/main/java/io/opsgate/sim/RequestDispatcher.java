@@ -65,21 +65,24 @@ final class RequestDispatcher implements Handler<HttpServerRequest> {
 
     private void accept(HttpServerRequest req, Buffer body) {
         RpcV2Cbor.Target rpc = RpcV2Cbor.target(req);
+        String action;
         Runnable next;
         if (rpc != null) {
             // Routed by its path: CloudWatch's operation, whatever the credential scope says.
             counter.track(req, "cloudwatch", rpc.operation());
             byProtocol.countOnly(RPC_V2_CBOR, rpc.operation());
+            action = rpc.operation();
             next = () -> processRpcV2(req, body, rpc);
         } else {
             String form = req.method() == HttpMethod.GET ? req.query() : body.toString(StandardCharsets.UTF_8);
             QueryParams params = QueryParams.parse(form);
-            String action = params.get("Action");
-            counter.track(req, params, action);
-            byProtocol.countOnly(QUERY, action);
-            next = () -> processQuery(req, params, action);
+            String queryAction = params.get("Action");
+            counter.track(req, params, queryAction);
+            byProtocol.countOnly(QUERY, queryAction);
+            action = queryAction;
+            next = () -> processQuery(req, params, queryAction);
         }
-        long delayMs = faults.getLatency().toMillis();
+        long delayMs = faults.latencyFor(action).toMillis();
         if (delayMs > 0) {
             vertx.setTimer(delayMs, id -> next.run());
         } else {

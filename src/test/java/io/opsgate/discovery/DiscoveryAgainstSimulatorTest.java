@@ -193,6 +193,11 @@ class DiscoveryAgainstSimulatorTest {
         // Instance 0 of each fleet carries cost-center and cost.center: as in Prometheus, the later one wins.
         SimInstance first = sim().fleet().instances("111111111111", "us-east-1").get(0);
         assertThat(served.get(first.id()).get("labels").get("__meta_ec2_tag_cost_center").asText()).isEqualTo("cc-2");
+        // ... and /metrics labels the same instance's _info series by the same rule, so joins agree.
+        String info = env.get("/metrics").body().lines()
+                .filter(l -> l.startsWith("aws_ec2_instance_info{") && l.contains("instance_id=\"" + first.id() + "\""))
+                .findFirst().orElseThrow();
+        assertThat(info).contains("tag_cost_center=\"cc-2\"");
     }
 
     @Test
