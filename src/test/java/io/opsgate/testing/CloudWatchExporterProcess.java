@@ -17,14 +17,14 @@ import org.junit.jupiter.api.Assumptions;
  * proxy: standard JVM proxy and trust-store options pointing at an {@link AwsEndpointProxy}. Credentials come from
  * the environment, the region from its config.
  */
-public final class CloudWatchExporterProcess extends LocalServerProcess {
+public final class CloudWatchExporterProcess extends LoopbackServer {
 
     public static final String MAIN_CLASS = "io.prometheus.cloudwatch.WebServer";
     static final Path POM = Path.of("src", "test", "cloudwatch-exporter", "pom.xml");
     static final Path CLASSPATH_FILE = Path.of("target", "cloudwatch-exporter.classpath");
 
     private CloudWatchExporterProcess(Process process, int port, Path log) {
-        super("cloudwatch_exporter", process, port, log);
+        super("cloudwatch_exporter", ServerHandle.of(process), port, log);
     }
 
     /**
