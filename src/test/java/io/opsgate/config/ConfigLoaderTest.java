@@ -108,7 +108,7 @@ class ConfigLoaderTest {
             String text = Files.readString(example);
             List<String> keys = new java.util.ArrayList<>();
             keys.addAll(ConfigMapper.SECTIONS);
-            keys.addAll(ConfigMapper.SERVER_KEYS);
+            keys.addAll(ServerSection.KEYS);
             keys.addAll(CollectionSection.KEYS);
             keys.addAll(CollectionSection.CLOUDWATCH_KEYS);
             keys.addAll(AwsSection.KEYS);
