@@ -80,22 +80,31 @@ public final class BudgetedBody implements Handler<RoutingContext> {
     private final class Receiving implements BodyBudget.Holder {
         private final RoutingContext ctx;
         private final Context context;
+        private final long declaredLength;
         private final boolean declared;
-        private final Buffer buffer;
+        private Buffer buffer;
         private volatile boolean stopped;
 
         Receiving(RoutingContext ctx, Context context, long declaredLength) {
             this.ctx = ctx;
             this.context = context;
+            this.declaredLength = declaredLength;
             this.declared = declaredLength >= 0;
-            this.buffer = Buffer.buffer((int) Math.max(0, Math.min(declaredLength, maxBodyBytes)));
+        }
+
+        /** Allocated only once the budget has room: a refused body must not cost its size. */
+        private Buffer buffer() {
+            if (buffer == null) {
+                buffer = Buffer.buffer((int) Math.max(0, Math.min(declaredLength, maxBodyBytes)));
+            }
+            return buffer;
         }
 
         void chunk(Buffer chunk) {
             if (stopped) {
                 return;
             }
-            if (buffer.length() + (long) chunk.length() > maxBodyBytes) {
+            if (buffer().length() + (long) chunk.length() > maxBodyBytes) {
                 stopped = true;
                 budget.release(this);
                 ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
@@ -106,7 +115,7 @@ public final class BudgetedBody implements Handler<RoutingContext> {
                 refuse();
                 return;
             }
-            buffer.appendBuffer(chunk);
+            buffer().appendBuffer(chunk);
         }
 
         void finish() {
@@ -114,13 +123,14 @@ public final class BudgetedBody implements Handler<RoutingContext> {
                 return;
             }
             budget.complete(this);
-            ctx.put(KEY, buffer);
+            ctx.put(KEY, buffer());
             ctx.next();
         }
 
         /** No room in the budget: 503 now, without reading the body. */
         void refuse() {
             stopped = true;
+            buffer = null;
             budget.release(this);
             unavailable("the server is holding its limit of request bodies in flight (server.max_inflight_body_bytes: "
                     + budget.max() + " bytes); retry");
@@ -129,8 +139,11 @@ public final class BudgetedBody implements Handler<RoutingContext> {
         @Override
         public void shed() {
             stopped = true;
-            context.runOnContext(v -> unavailable("a smaller request body needed the room this one was taking"
-                    + " (server.max_inflight_body_bytes); retry"));
+            context.runOnContext(v -> {
+                buffer = null; // what it held is back in the budget, so it must be garbage too
+                unavailable("a smaller request body needed the room this one was taking"
+                    + " (server.max_inflight_body_bytes); retry");
+            });
         }
 
         private void unavailable(String reason) {
