@@ -1,8 +1,8 @@
 package io.opsgate.cli;
 
+import io.opsgate.alerts.routing.AlertmanagerMatchers;
 import io.opsgate.alerts.routing.LabelMatcher;
 import io.opsgate.alerts.routing.MatchType;
-import io.opsgate.alerts.routing.MatcherParser;
 import io.opsgate.alerts.routing.MatcherSyntaxException;
 import io.opsgate.alerts.routing.RouteMatch;
 import io.opsgate.alerts.routing.RoutingTree;
@@ -23,7 +23,7 @@ final class RouteReport {
         RoutingTree tree = RoutingTree.compile(config.route());
         Map<String, String> labels = new LinkedHashMap<>();
         try {
-            for (LabelMatcher m : MatcherParser.parse(labelsText)) {
+            for (LabelMatcher m : AlertmanagerMatchers.parse(labelsText)) {
                 if (m.type() != MatchType.EQUAL) {
                     err.println("opsgate: --route: " + m + ": give label values with =, not " + m.type().operator());
                     return 1;

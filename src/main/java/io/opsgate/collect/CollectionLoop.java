@@ -11,14 +11,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Schedules one fixed-rate cycle per (account, region), with a random first delay so that many targets
- * do not hit AWS in the same second. Cycles run on a bounded worker pool; scrapes never wait for them.
+ * do not hit AWS in the same second. Cycles run on a bounded worker pool; scrapes never wait for them. Their
+ * GetMetricData calls run on a second pool with a thread for each call the running cycles may have in flight
+ * ({@code concurrency × cloudwatch.concurrency}), so a cycle's calls never queue behind another cycle's.
  */
 public final class CollectionLoop {
     private static final Logger LOG = LoggerFactory.getLogger(CollectionLoop.class);
@@ -32,6 +37,7 @@ public final class CollectionLoop {
     private final List<CollectionTarget> targets = new ArrayList<>();
     private final List<Long> timers = new ArrayList<>();
     private final Random jitter;
+    private final ThreadPoolExecutor cloudWatchCalls;
     private WorkerExecutor workers;
 
     public CollectionLoop(Vertx vertx, OpsGateConfig config, AwsClientFactory factory, SnapshotStore store,
@@ -50,10 +56,12 @@ public final class CollectionLoop {
         this.clock = clock;
         this.jitter = jitter;
         this.onSnapshot = onSnapshot;
+        this.cloudWatchCalls = cloudWatchPool(settings.concurrency() * settings.cloudWatchConcurrency());
         for (OpsGateConfig.Account account : config.accounts()) {
             AccountContext context = new AccountContext(account, factory);
             for (String region : account.regions()) {
-                targets.add(new CollectionTarget(context, region, factory, settings, metrics, clock, listener));
+                targets.add(new CollectionTarget(context, region, factory, settings, metrics, clock, listener,
+                        cloudWatchCalls, config.aws().apiCallTimeout()));
             }
         }
     }
@@ -75,6 +83,20 @@ public final class CollectionLoop {
         if (workers != null) {
             workers.close();
         }
+        cloudWatchCalls.shutdownNow();
+    }
+
+    /** Threads are made on demand and end after a minute idle, so a quiet service holds none between cycles. */
+    private static ThreadPoolExecutor cloudWatchPool(int threads) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "opsgate-cloudwatch-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** Ready once every target has finished its first cycle, whatever the outcome. */

@@ -4,7 +4,9 @@ import io.opsgate.aws.AwsClientFactory;
 import io.opsgate.aws.RegionClients;
 import io.opsgate.config.OpsGateConfig;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** One scheduled (account, region): builds its clients on first use and runs cycles, never two at once. */
@@ -18,12 +20,21 @@ final class CollectionTarget {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean attempted = new AtomicBoolean();
     private final CycleListener listener;
+    private final Executor cloudWatchCalls;
+    private final Duration apiCallTimeout;
     private TargetCycle cycle;
     private RegionClients clients;
 
+    /**
+     * @param cloudWatchCalls runs this target's GetMetricData calls (up to {@code cloudwatch.concurrency} at once)
+     * @param apiCallTimeout  the AWS clients' limit for one call
+     */
     CollectionTarget(AccountContext account, String region, AwsClientFactory factory,
-                     OpsGateConfig.Collection settings, CollectionMetrics metrics, Clock clock, CycleListener listener) {
+                     OpsGateConfig.Collection settings, CollectionMetrics metrics, Clock clock, CycleListener listener,
+                     Executor cloudWatchCalls, Duration apiCallTimeout) {
         this.listener = listener;
+        this.cloudWatchCalls = cloudWatchCalls;
+        this.apiCallTimeout = apiCallTimeout;
         this.account = account;
         this.region = region;
         this.factory = factory;
@@ -63,7 +74,8 @@ final class CollectionTarget {
             TargetKey key = new TargetKey(account.accountId(), region);
             clients = factory.clientsFor(key.accountId(), region, account.credentials());
             CloudWatchFetcher fetcher = new CloudWatchFetcher(clients.cloudWatch(), settings.cloudWatchPeriod(),
-                    settings.cloudWatchWindow(), clock, count -> metrics.metricsRequested(key, count));
+                    settings.cloudWatchWindow(), clock, count -> metrics.metricsRequested(key, count),
+                    cloudWatchCalls, settings.cloudWatchConcurrency(), apiCallTimeout);
             cycle = new TargetCycle(key, settings.collectors(), new Ec2Reader(clients.ec2()), fetcher, clock);
         }
         return cycle;

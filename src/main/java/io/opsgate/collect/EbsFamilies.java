@@ -46,7 +46,7 @@ final class EbsFamilies {
                 "Remaining I/O burst credits of a gp2, st1 or sc1 volume (CloudWatch BurstBalance), 0-1.", strings);
         for (Volume volume : volumes) {
             String id = volume.volumeId();
-            info.addInfo(Tags.of(volume.tags()),
+            info.addInfo(volume.tags(),
                     "account_id", target.accountId(), "region", target.region(), "volume_id", id,
                     "volume_type", volume.volumeTypeAsString(), "availability_zone", volume.availabilityZone(),
                     "state", volume.stateAsString(), "instance_id", attachedInstance(volume),

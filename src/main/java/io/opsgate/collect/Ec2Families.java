@@ -84,7 +84,7 @@ final class Ec2Families {
         }
         for (Instance instance : instances) {
             String id = instance.instanceId();
-            info.addInfo(Tags.of(instance.tags()),
+            info.addInfo(instance.tags(),
                     "account_id", target.accountId(), "region", target.region(), "instance_id", id,
                     "instance_type", instance.instanceTypeAsString(),
                     "availability_zone", instance.placement() == null ? "" : nullToEmpty(instance.placement().availabilityZone()),

@@ -4,6 +4,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.ec2.model.Tag;
 
 /** Accumulates the samples of one family; labels are given as alternating name/value pairs. */
 final class FamilyBuilder {
@@ -42,14 +43,19 @@ final class FamilyBuilder {
         return add(Labels.of(pairs), value);
     }
 
-    /** An info sample: value 1, with tags appended as {@code tag_<Key>} labels. */
-    FamilyBuilder addInfo(Map<String, String> tags, String... nameValuePairs) {
-        Labels labels = Labels.of(nameValuePairs).merge(TagLabels.of(tags));
-        String[] names = new String[labels.size()];
-        String[] values = new String[labels.size()];
-        for (int i = 0; i < names.length; i++) {
-            names[i] = strings.of(labels.getName(i));
-            values[i] = strings.of(labels.getValue(i));
+    /** An info sample: value 1, with the resource's EC2 tags appended as {@code tag_<Key>} labels ({@link TagLabels}). */
+    FamilyBuilder addInfo(List<Tag> tags, String... nameValuePairs) {
+        Map<String, String> tagLabels = TagLabels.labels("tag_", tags, Tag::key, Tag::value);
+        String[] names = new String[nameValuePairs.length / 2 + tagLabels.size()];
+        String[] values = new String[names.length];
+        int n = 0;
+        for (int i = 0; i + 1 < nameValuePairs.length; i += 2, n++) {
+            names[n] = strings.of(nameValuePairs[i]);
+            values[n] = strings.of(nameValuePairs[i + 1]);
+        }
+        for (Map.Entry<String, String> tag : tagLabels.entrySet()) {
+            names[n] = strings.of(tag.getKey());
+            values[n++] = strings.of(tag.getValue());
         }
         return add(Labels.of(names, values), 1);
     }

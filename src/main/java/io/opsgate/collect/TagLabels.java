@@ -1,13 +1,17 @@
 package io.opsgate.collect;
 
-import io.prometheus.metrics.model.snapshots.Labels;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
- * Turns AWS tags into {@code tag_<Key>} labels, sanitised the way Prometheus's own EC2 discovery does it
- * (every character outside {@code [a-zA-Z0-9_]} becomes {@code _}), so joins written for
- * {@code __meta_ec2_tag_*} relabelling carry over.
+ * The one rule by which AWS tags become labels, on every surface ({@code tag_<Key>} on {@code /metrics} info
+ * metrics, {@code __meta_ec2_tag_<Key>} and {@code __meta_rds_tag_<Key>} on {@code /sd/...}), and it is Prometheus's
+ * own {@code ec2_sd_config} rule (discovery/aws/ec2.go): every character outside {@code [a-zA-Z0-9_]} becomes
+ * {@code _}; tags are taken in the order AWS lists them, a tag without a key or a value is skipped, and when two keys
+ * sanitise to the same name ({@code team-name}, {@code team.name}) the one listed later overwrites the earlier. So
+ * joins between scraped targets and {@code _info} metrics agree, and relabelling written for Prometheus carries over.
  */
 public final class TagLabels {
     private TagLabels() {
@@ -24,17 +28,22 @@ public final class TagLabels {
     }
 
     /**
-     * Tags as labels. Two keys that sanitise to the same name would make an invalid series; the
-     * lexically first original key wins so the result is stable across cycles.
+     * Label name ({@code prefix} + sanitised key) to value for a resource's tags, by the rule above.
+     *
+     * @param tags  the tags as the AWS API listed them
+     * @param key   a tag's key (may be null)
+     * @param value a tag's value (may be null)
      */
-    public static Labels of(Map<String, String> tags) {
-        if (tags.isEmpty()) {
-            return Labels.EMPTY;
+    public static <T> Map<String, String> labels(String prefix, List<T> tags, Function<T, String> key,
+                                                 Function<T, String> value) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (T tag : tags) {
+            String k = key.apply(tag);
+            String v = value.apply(tag);
+            if (k != null && v != null) {
+                labels.put(prefix + sanitize(k), v);
+            }
         }
-        Map<String, String> byLabel = new TreeMap<>();
-        new TreeMap<>(tags).forEach((key, value) -> byLabel.putIfAbsent("tag_" + sanitize(key), value));
-        String[] names = byLabel.keySet().toArray(String[]::new);
-        String[] values = byLabel.values().toArray(String[]::new);
-        return Labels.of(names, values);
+        return labels;
     }
 }

@@ -21,7 +21,9 @@ import software.amazon.awssdk.services.ec2.model.Volume;
 /**
  * One collection cycle of one (account, region). Blocking: runs on a worker thread. The inventory calls
  * of each collector are isolated (one failing leaves the others' results intact); the CloudWatch reads of
- * all collectors are planned together so the whole target costs ⌈queries/500⌉ GetMetricData calls.
+ * all collectors are planned together so the whole target costs ⌈queries/500⌉ GetMetricData calls. The deadline is
+ * checked before each step and, inside the CloudWatch step, before each call: a collector whose step it stops fails
+ * and keeps its previous data in the snapshot.
  */
 final class TargetCycle {
     private static final Logger LOG = LoggerFactory.getLogger(TargetCycle.class);
@@ -81,7 +83,7 @@ final class TargetCycle {
         }
         try {
             checkDeadline(deadline);
-            return cloudWatch.fetchNewest(all);
+            return cloudWatch.fetchNewest(all, deadline);
         } catch (RuntimeException e) {
             String reason = "GetMetricData: " + describe(e);
             LOG.warn("{}/{}: {}", target.accountId(), target.region(), reason);
@@ -108,7 +110,7 @@ final class TargetCycle {
 
     private void checkDeadline(Instant deadline) {
         if (clock.instant().isAfter(deadline)) {
-            throw new IllegalStateException("cycle timeout exceeded");
+            throw new CycleTimeoutException("cycle timeout exceeded");
         }
     }
 

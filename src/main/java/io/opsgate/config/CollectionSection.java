@@ -13,7 +13,7 @@ import java.util.Set;
 final class CollectionSection {
     static final List<String> KEYS =
             List.of("interval", "timeout", "jitter", "collectors", "concurrency", "cloudwatch");
-    static final List<String> CLOUDWATCH_KEYS = List.of("period", "window");
+    static final List<String> CLOUDWATCH_KEYS = List.of("period", "window", "concurrency");
     /** GetMetricData accepts these sub-minute periods (high-resolution metrics); anything else is whole minutes. */
     private static final Set<Long> SUB_MINUTE_PERIODS = Set.of(1L, 5L, 10L, 30L);
 
@@ -61,7 +61,11 @@ final class CollectionSection {
                     : periodNode.error("must not be longer than collection.cloudwatch.window (" + format(window)
                             + "), got " + format(period));
         }
-        return new OpsGateConfig.Collection(interval, timeout, jitter, collectors, period, window, concurrency);
+        ConfigNode cwConcurrencyNode = cloudwatch.find("concurrency");
+        int cloudWatchConcurrency = cwConcurrencyNode == null ? Defaults.CLOUDWATCH_CONCURRENCY
+                : cwConcurrencyNode.integer(1, 64);
+        return new OpsGateConfig.Collection(interval, timeout, jitter, collectors, period, window, concurrency,
+                cloudWatchConcurrency);
     }
 
     private static Duration period(ConfigNode node) throws ConfigException {

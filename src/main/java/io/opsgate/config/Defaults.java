@@ -15,6 +15,8 @@ final class Defaults {
     static final double JITTER = 0.1;
     static final Set<CollectorName> COLLECTORS = Collections.unmodifiableSet(EnumSet.allOf(CollectorName.class));
     static final int CONCURRENCY = 8;
+    /** As YACE's -cloudwatch-concurrency. */
+    static final int CLOUDWATCH_CONCURRENCY = 5;
     static final Duration CLOUDWATCH_PERIOD = Duration.ofMinutes(5);
     static final Duration CLOUDWATCH_WINDOW = Duration.ofMinutes(15);
 
@@ -44,7 +46,7 @@ final class Defaults {
         return new OpsGateConfig(
                 OpsGateConfig.Server.DEFAULT,
                 new OpsGateConfig.Collection(INTERVAL, INTERVAL, JITTER, COLLECTORS,
-                        CLOUDWATCH_PERIOD, CLOUDWATCH_WINDOW, CONCURRENCY),
+                        CLOUDWATCH_PERIOD, CLOUDWATCH_WINDOW, CONCURRENCY, CLOUDWATCH_CONCURRENCY),
                 new OpsGateConfig.Aws(REGIONS, Map.of(), null, MAX_ATTEMPTS, BASE_DELAY, THROTTLING_BASE_DELAY,
                         MAX_BACKOFF, API_CALL_TIMEOUT),
                 List.of(account(REGIONS)),

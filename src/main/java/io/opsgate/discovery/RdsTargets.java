@@ -46,9 +46,9 @@ final class RdsTargets {
             for (Tag tag : db.tagList()) {
                 if (tag.key() != null && tag.value() != null) {
                     tags.put(tag.key(), tag.value());
-                    labels.put(PREFIX + "tag_" + TagLabels.sanitize(tag.key()), tag.value());
                 }
             }
+            labels.putAll(TagLabels.labels(PREFIX + "tag_", db.tagList(), Tag::key, Tag::value));
             labels.put(Ec2Targets.ACCOUNT_ID, accountId);
             Map<String, String> attributes = Map.of(
                     "state", nullToEmpty(db.dbInstanceStatus()),

@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * What one http_sd request (or configured job) selects and how targets are addressed. Built from query parameters,
@@ -19,7 +18,7 @@ import java.util.regex.PatternSyntaxException;
  * <li>{@code port=9100} (repeat or comma-separate for several targets per resource);
  *     {@code port_tag=prometheus_port} takes the ports from that tag's comma-separated value, falling back to
  *     {@code port} when the tag is absent (resources with neither are left out)</li>
- * <li>{@code tag.<Key>=value} exact, {@code tag_regex.<Key>=regex} fully anchored; an absent tag counts as
+ * <li>{@code tag.<Key>=value} exact, {@code tag_regex.<Key>=regex} RE2 syntax, fully anchored; an absent tag counts as
  *     the empty string, as in Prometheus relabelling</li>
  * <li>{@code state}, {@code account}, {@code region} and the kind's own attributes ({@code instance_type};
  *     {@code engine}, {@code instance_class}; {@code target_group}, {@code load_balancer})</li>
@@ -94,13 +93,13 @@ public final class SdQuery {
                 filters.add(d -> wanted.contains(d.tags().getOrDefault(key, "")));
             } else if (KindRules.tagged(kind) && name.startsWith("tag_regex.") && name.length() > 10) {
                 String key = name.substring(10);
-                List<Pattern> patterns = new ArrayList<>();
+                List<com.google.re2j.Pattern> patterns = new ArrayList<>();
                 for (String value : values) {
                     patterns.add(regex(name, value));
                 }
                 filters.add(d -> {
                     String v = d.tags().getOrDefault(key, "");
-                    return patterns.stream().anyMatch(p -> p.matcher(v).matches());
+                    return patterns.stream().anyMatch(p -> p.matcher(v).find());
                 });
             } else {
                 switch (name) {
@@ -235,12 +234,13 @@ public final class SdQuery {
         throw new Invalid(name, name + " must be a port number from 1 to 65535, got " + quote(value));
     }
 
-    private static Pattern regex(String name, String value) {
+    /** RE2 (RE2/J), anchored as {@code ^(?:re)$} like Alertmanager's and Prometheus's regexes. */
+    private static com.google.re2j.Pattern regex(String name, String value) {
         try {
-            return Pattern.compile(value);
-        } catch (PatternSyntaxException e) {
+            return com.google.re2j.Pattern.compile("^(?:" + value + ")$");
+        } catch (com.google.re2j.PatternSyntaxException e) {
             throw new Invalid(name, name + " is not a valid regular expression: "
-                    + e.getDescription() + " near index " + e.getIndex());
+                    + e.getDescription());
         }
     }
 

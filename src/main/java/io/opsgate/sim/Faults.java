@@ -1,7 +1,10 @@
 package io.opsgate.sim;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,6 +19,7 @@ public final class Faults {
     private final long seed;
     private final AtomicLong sequence = new AtomicLong();
     private volatile Duration latency;
+    private final Map<String, Duration> operationLatency = new ConcurrentHashMap<>();
     private volatile double throttleRate;
     private volatile double serverErrorRate;
 
@@ -36,6 +40,30 @@ public final class Faults {
             throw new IllegalArgumentException("latency must not be negative");
         }
         this.latency = latency;
+    }
+
+    /** The latency of one operation: its own if set, else the common one. */
+    public Duration latencyFor(String operation) {
+        Duration own = operation == null ? null : operationLatency.get(operation);
+        return own != null ? own : latency;
+    }
+
+    /** Operations with a latency of their own, by name. */
+    public Map<String, Duration> getOperationLatencies() {
+        return Map.copyOf(new TreeMap<>(operationLatency));
+    }
+
+    /** Replaces every per-operation latency (e.g. only GetMetricData slow); the common latency applies to the rest. */
+    public void setOperationLatencies(Map<String, Duration> latencies) {
+        latencies.forEach((op, d) -> {
+            Objects.requireNonNull(op, "operation");
+            Objects.requireNonNull(d, "latency");
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("latency must not be negative");
+            }
+        });
+        operationLatency.clear();
+        operationLatency.putAll(latencies);
     }
 
     public double getThrottleRate() {
@@ -59,6 +87,7 @@ public final class Faults {
     /** Clears every fault: no latency, no throttling, no server errors. */
     public void clear() {
         latency = Duration.ZERO;
+        operationLatency.clear();
         throttleRate = 0.0;
         serverErrorRate = 0.0;
     }

@@ -49,7 +49,7 @@ final class RequestDispatcher implements Handler<HttpServerRequest> {
         QueryParams params = QueryParams.parse(form);
         String action = params.get("Action");
         counter.track(req, params, action);
-        long delayMs = faults.getLatency().toMillis();
+        long delayMs = faults.latencyFor(action).toMillis();
         if (delayMs > 0) {
             vertx.setTimer(delayMs, id -> process(req, params, action));
         } else {

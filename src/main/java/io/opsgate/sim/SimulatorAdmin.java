@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code GET /requests}: requests by service and operation (count, in flight now, most in flight at once);
  *       {@code DELETE /requests} zeroes the counts and restarts the maxima;</li>
- *   <li>{@code GET /faults}, {@code PUT /faults}: latency, throttle rate and server-error rate (keys left out of a
- *       PUT keep their value);</li>
+ *   <li>{@code GET /faults}, {@code PUT /faults}: latency (common and per operation), throttle rate and
+ *       server-error rate (keys left out of a PUT keep their value);</li>
  *   <li>{@code GET /volumes/{id}}, {@code POST /volumes/{id}/drain} (BurstBalance 0 from now on),
  *       {@code POST /volumes/{id}/refill} (100 from now on), {@code DELETE /volumes/{id}/override} (back to the
  *       natural cycle); the next GetMetricData already shows the change.</li>
@@ -36,9 +36,11 @@ final class SimulatorAdmin {
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
     private static final Pattern VOLUME_ID = Pattern.compile("vol-[0-9a-f]{1,32}");
     private static final String LATENCY = "latencyMs";
+    private static final String OPERATION_LATENCY = "operationLatencyMs";
+    private static final Pattern OPERATION = Pattern.compile("[A-Z][A-Za-z0-9]{0,63}");
     private static final String THROTTLE = "throttleRate";
     private static final String SERVER_ERRORS = "serverErrorRate";
-    private static final List<String> FAULT_KEYS = List.of(LATENCY, THROTTLE, SERVER_ERRORS);
+    private static final List<String> FAULT_KEYS = List.of(LATENCY, OPERATION_LATENCY, THROTTLE, SERVER_ERRORS);
 
     private final Faults faults;
     private final RequestCounter counter;
@@ -119,8 +121,10 @@ final class SimulatorAdmin {
     }
 
     private JsonObject faultsJson() {
-        return new JsonObject().put(LATENCY, faults.getLatency().toMillis()).put(THROTTLE, faults.getThrottleRate())
-                .put(SERVER_ERRORS, faults.getServerErrorRate());
+        JsonObject perOperation = new JsonObject();
+        new java.util.TreeMap<>(faults.getOperationLatencies()).forEach((op, d) -> perOperation.put(op, d.toMillis()));
+        return new JsonObject().put(LATENCY, faults.getLatency().toMillis()).put(OPERATION_LATENCY, perOperation)
+                .put(THROTTLE, faults.getThrottleRate()).put(SERVER_ERRORS, faults.getServerErrorRate());
     }
 
     private void putFaults(RoutingContext ctx) {
@@ -138,15 +142,24 @@ final class SimulatorAdmin {
         Duration latency = faults.getLatency();
         double throttle = faults.getThrottleRate();
         double serverErrors = faults.getServerErrorRate();
+        Map<String, Duration> perOperation = faults.getOperationLatencies();
         try {
             if (body.containsKey(LATENCY)) {
-                Object v = body.getValue(LATENCY);
-                if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() < 0
-                        || ((Number) v).longValue() > MAX_LATENCY.toMillis()) {
-                    throw new IllegalArgumentException(LATENCY + " must be a whole number of milliseconds from 0 to "
-                            + MAX_LATENCY.toMillis() + ", got " + render(v));
+                latency = latency(LATENCY, body.getValue(LATENCY));
+            }
+            if (body.containsKey(OPERATION_LATENCY)) {
+                if (!(body.getValue(OPERATION_LATENCY) instanceof JsonObject ops)) {
+                    throw new IllegalArgumentException(OPERATION_LATENCY + " must be an object of operation name to"
+                            + " milliseconds, e.g. {\"GetMetricData\": 1500}, got " + render(body.getValue(OPERATION_LATENCY)));
                 }
-                latency = Duration.ofMillis(((Number) v).longValue());
+                Map<String, Duration> next = new java.util.TreeMap<>();
+                for (String op : ops.fieldNames()) {
+                    if (!OPERATION.matcher(op).matches()) {
+                        throw new IllegalArgumentException(OPERATION_LATENCY + ": not an operation name: " + render(op));
+                    }
+                    next.put(op, latency(OPERATION_LATENCY + "." + op, ops.getValue(op)));
+                }
+                perOperation = next;
             }
             throttle = body.containsKey(THROTTLE) ? rate(body, THROTTLE) : throttle;
             serverErrors = body.containsKey(SERVER_ERRORS) ? rate(body, SERVER_ERRORS) : serverErrors;
@@ -159,9 +172,19 @@ final class SimulatorAdmin {
             return;
         }
         faults.setLatency(latency);
+        faults.setOperationLatencies(perOperation);
         faults.setThrottleRate(throttle);
         faults.setServerErrorRate(serverErrors);
         json(ctx, 200, faultsJson());
+    }
+
+    private static Duration latency(String key, Object v) {
+        if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() < 0
+                || ((Number) v).longValue() > MAX_LATENCY.toMillis()) {
+            throw new IllegalArgumentException(key + " must be a whole number of milliseconds from 0 to "
+                    + MAX_LATENCY.toMillis() + ", got " + render(v));
+        }
+        return Duration.ofMillis(((Number) v).longValue());
     }
 
     private static double rate(JsonObject body, String key) {

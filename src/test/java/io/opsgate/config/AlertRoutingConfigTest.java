@@ -78,6 +78,7 @@ class AlertRoutingConfigTest {
                           - url: http://127.0.0.1:9/hook
                             hmac_secret: s3cret
                             text: '{% for a in alerts %}{{ a.fingerprint }}{% endfor %}'
+                            max_alerts: 100
                         log_configs:
                           -
                       - name: pager
@@ -110,6 +111,7 @@ class AlertRoutingConfigTest {
             assertThat(team.webhooks()).singleElement().satisfies(w -> {
                 assertThat(w.url()).isEqualTo("http://127.0.0.1:9/hook");
                 assertThat(w.hmacSecret()).isEqualTo("s3cret");
+                assertThat(w.maxAlerts()).isEqualTo(100);
                 assertThat(w.delivery()).isEqualTo(new OpsGateConfig.Delivery(true, Optional.empty(), Duration.ofSeconds(10)));
                 assertThat(w.toString()).doesNotContain("s3cret").doesNotContain("127.0.0.1");
             });
@@ -172,7 +174,7 @@ class AlertRoutingConfigTest {
             assertThat(error(RECEIVERS + "route:\n  receiver: default\n  routes:\n    - receiver: db\n"
                     + "      matchers:\n        - team=\"db\"\n        - 'severity=~\"(crit\"'\n"))
                     .isEqualTo("cfg.yml:10:11: route.routes[0].matchers[1]: invalid matcher \"severity=~\\\"(crit\\\"\":"
-                            + " column 11: invalid regex \"(crit\": Unclosed group");
+                            + " column 11: invalid regex \"(crit\": missing closing )");
             assertThat(error(RECEIVERS + "route:\n  receiver: default\n  routes:\n    - matchers: ['team db']\n"))
                     .isEqualTo("cfg.yml:7:18: route.routes[0].matchers[0]: invalid matcher \"team db\": column 6:"
                             + " expected an operator such as =, !=, =~ or !~ after \"team\", got \"db\"");

@@ -49,7 +49,7 @@ class ConfigLoaderTest {
             assertThat(d.server()).isEqualTo(new OpsGateConfig.Server("0.0.0.0", 9108));
             assertThat(d.collection()).isEqualTo(new OpsGateConfig.Collection(Duration.ofMinutes(5),
                     Duration.ofMinutes(5), 0.1, EnumSet.allOf(CollectorName.class), Duration.ofMinutes(5),
-                    Duration.ofMinutes(15), 8));
+                    Duration.ofMinutes(15), 8, 5));
             assertThat(d.aws()).isEqualTo(new OpsGateConfig.Aws(List.of("us-east-1"), Map.of(), null, 10,
                     Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(20), Duration.ofSeconds(60)));
             assertThat(d.accounts()).containsExactly(
@@ -156,6 +156,7 @@ class ConfigLoaderTest {
                       cloudwatch:
                         period: 1m
                         window: 10m
+                        concurrency: 3
                     aws:
                       regions: [eu-central-1, us-gov-west-1, cn-north-1]
                       endpoints:
@@ -183,7 +184,7 @@ class ConfigLoaderTest {
             assertThat(c.server()).isEqualTo(new OpsGateConfig.Server("127.0.0.1", 9200));
             assertThat(c.collection()).isEqualTo(new OpsGateConfig.Collection(Duration.ofMinutes(1),
                     Duration.ofSeconds(50), 0, Set.of(CollectorName.EBS, CollectorName.EC2_STATUS),
-                    Duration.ofMinutes(1), Duration.ofMinutes(10), 256));
+                    Duration.ofMinutes(1), Duration.ofMinutes(10), 256, 3));
             assertThat(c.aws()).isEqualTo(new OpsGateConfig.Aws(
                     List.of("eu-central-1", "us-gov-west-1", "cn-north-1"),
                     Map.of("ec2", "http://127.0.0.1:4566", "cloudwatch", "https://monitoring.local:8443/base",
@@ -562,6 +563,8 @@ class ConfigLoaderTest {
                     .isEqualTo("cfg.yml:2:11: collection.jitter: must be from 0.0 to 1.0, got 1.5");
             assertThat(error("collection:\n  concurrency: 0\n"))
                     .isEqualTo("cfg.yml:2:16: collection.concurrency: must be from 1 to 256, got 0");
+            assertThat(error("collection:\n  cloudwatch:\n    concurrency: 65\n"))
+                    .isEqualTo("cfg.yml:3:18: collection.cloudwatch.concurrency: must be from 1 to 64, got 65");
             assertThat(error("aws:\n  retry:\n    max_attempts: 51\n"))
                     .isEqualTo("cfg.yml:3:19: aws.retry.max_attempts: must be from 1 to 50, got 51");
             assertThat(error("aws:\n  retry:\n    max_backoff: 200ms\n")).isEqualTo("cfg.yml:3:18:"

@@ -175,6 +175,22 @@ class DiscoveryAgainstSimulatorTest {
                 } else {
                     assertThat(labels.get("__meta_ec2_ipv6_addresses").asText()).isEqualTo("," + String.join(",", v6) + ",");
                 }
+                // Prometheus 2.47+: each interface's primary IPv6 address at its device index, gaps left empty.
+                List<String> primaryV6 = new ArrayList<>();
+                for (SimNetwork.Interface n : net.interfaces()) {
+                    if (n.primaryIpv6() != null) {
+                        while (primaryV6.size() <= n.deviceIndex()) {
+                            primaryV6.add("");
+                        }
+                        primaryV6.set(n.deviceIndex(), n.primaryIpv6());
+                    }
+                }
+                if (primaryV6.isEmpty()) {
+                    assertThat(labels.has("__meta_ec2_primary_ipv6_addresses")).isFalse();
+                } else {
+                    assertThat(labels.get("__meta_ec2_primary_ipv6_addresses").asText())
+                            .isEqualTo("," + String.join(",", primaryV6) + ",");
+                }
                 if (net.publicIp() == null) {
                     assertThat(labels.has("__meta_ec2_public_ip")).isFalse();
                     assertThat(labels.has("__meta_ec2_public_dns_name")).isFalse();
@@ -193,6 +209,11 @@ class DiscoveryAgainstSimulatorTest {
         // Instance 0 of each fleet carries cost-center and cost.center: as in Prometheus, the later one wins.
         SimInstance first = sim().fleet().instances("111111111111", "us-east-1").get(0);
         assertThat(served.get(first.id()).get("labels").get("__meta_ec2_tag_cost_center").asText()).isEqualTo("cc-2");
+        // ... and /metrics labels the same instance's _info series by the same rule, so joins agree.
+        String info = env.get("/metrics").body().lines()
+                .filter(l -> l.startsWith("aws_ec2_instance_info{") && l.contains("instance_id=\"" + first.id() + "\""))
+                .findFirst().orElseThrow();
+        assertThat(info).contains("tag_cost_center=\"cc-2\"");
     }
 
     @Test

@@ -101,13 +101,18 @@ class SimulatorAdminTest {
     @Test
     void faultsAreReadAndChangedAndKeysLeftOutKeepTheirValue() throws Exception {
         assertThat(json(send("GET", "/faults", null), 200))
-                .isEqualTo(new JsonObject().put("latencyMs", 0).put("throttleRate", 0.0).put("serverErrorRate", 0.0));
+                .isEqualTo(new JsonObject().put("latencyMs", 0).put("operationLatencyMs", new JsonObject())
+                        .put("throttleRate", 0.0).put("serverErrorRate", 0.0));
         json(send("PUT", "/faults", "{\"latencyMs\": 25, \"serverErrorRate\": 0.25}"), 200);
         JsonObject after = json(send("PUT", "/faults", "{\"throttleRate\": 0.5}"), 200);
         assertThat(after.getLong("latencyMs")).isEqualTo(25);
         assertThat(after.getDouble("throttleRate")).isEqualTo(0.5);
         assertThat(after.getDouble("serverErrorRate")).isEqualTo(0.25);
         assertThat(harness.sim.faults().getLatency()).isEqualTo(Duration.ofMillis(25));
+        JsonObject perOperation = json(send("PUT", "/faults", "{\"operationLatencyMs\": {\"DescribeVolumes\": 300}}"), 200);
+        assertThat(perOperation.getJsonObject("operationLatencyMs")).isEqualTo(new JsonObject().put("DescribeVolumes", 300));
+        assertThat(harness.sim.faults().latencyFor("DescribeVolumes")).isEqualTo(Duration.ofMillis(300));
+        assertThat(harness.sim.faults().latencyFor("DescribeInstances")).isEqualTo(Duration.ofMillis(25));
 
         json(send("PUT", "/faults", "{\"throttleRate\": 1, \"serverErrorRate\": 0}"), 200);
         try (Ec2Client once = harness.ec2(SimHarness.STATIC, 1)) {
@@ -127,6 +132,9 @@ class SimulatorAdminTest {
         "{\"serverErrorRate\": \"NaN\"}               | serverErrorRate must be a number from 0 to 1",
         "{\"throttleRate\": 0.7, \"serverErrorRate\": 0.7} | must not exceed 1",
         "{\"latency\": 20}                            | unknown key \"latency\"",
+        "{\"operationLatencyMs\": 20}                 | operationLatencyMs must be an object",
+        "{\"operationLatencyMs\": {\"get metric\": 1}} | not an operation name",
+        "{\"operationLatencyMs\": {\"GetMetricData\": -5}} | operationLatencyMs.GetMetricData must be a whole number",
         "[1, 2]                                       | expected a JSON object",
         "\"text\"                                     | expected a JSON object",
         "{\"latencyMs\": 20                           | malformed JSON",
@@ -136,8 +144,8 @@ class SimulatorAdminTest {
         json(send("PUT", "/faults", "{\"latencyMs\": 7}"), 200);
         JsonObject error = json(send("PUT", "/faults", body), 400);
         assertThat(error.getString("error")).contains(reason);
-        assertThat(json(send("GET", "/faults", null), 200)).isEqualTo(
-                new JsonObject().put("latencyMs", 7).put("throttleRate", 0.0).put("serverErrorRate", 0.0));
+        assertThat(json(send("GET", "/faults", null), 200)).isEqualTo(new JsonObject().put("latencyMs", 7)
+                .put("operationLatencyMs", new JsonObject()).put("throttleRate", 0.0).put("serverErrorRate", 0.0));
     }
 
     @Test

@@ -2,12 +2,15 @@ package io.opsgate.alerts.routing;
 
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 
 /**
  * One Alertmanager matcher such as {@code severity=~"critical|page"}. As in Alertmanager, a label the alert does not
  * have counts as the empty string (so {@code team!="db"} matches an alert without {@code team}, and {@code team=""}
- * matches only such alerts), and a regex must match the whole value: it is anchored as {@code ^(?:re)$}.
+ * matches only such alerts), and a regex is RE2 (RE2/J, the Java port of Go's engine) anchored exactly as
+ * Alertmanager anchors it: {@code ^(?:re)$}, searched with {@link com.google.re2j.Matcher#find()} as Go's
+ * {@code MatchString} does (so even {@code a)|(b}, which Alertmanager accepts, means the same here).
  */
 public final class LabelMatcher {
     private final String name;
@@ -23,13 +26,20 @@ public final class LabelMatcher {
     }
 
     /**
-     * @throws IllegalArgumentException for a regex Alertmanager (Go's RE2) would not accept or that Java reads
-     *                                  differently; the message says why
+     * @throws IllegalArgumentException for a regex RE2 does not accept; the message says why
      */
     public static LabelMatcher of(String name, MatchType type, String value) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
-        Pattern pattern = type.isRegex() ? Re2Regex.compileAnchored(value) : null;
+        Pattern pattern = null;
+        if (type.isRegex()) {
+            try {
+                pattern = Pattern.compile("^(?:" + value + ")$");
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("invalid regex " + MatcherParser.quote(value) + ": "
+                        + e.getDescription());
+            }
+        }
         return new LabelMatcher(name, type, value, pattern);
     }
 
@@ -50,8 +60,8 @@ public final class LabelMatcher {
         return switch (type) {
             case EQUAL -> actual.equals(value);
             case NOT_EQUAL -> !actual.equals(value);
-            case REGEX -> pattern.matcher(actual).matches();
-            case NOT_REGEX -> !pattern.matcher(actual).matches();
+            case REGEX -> pattern.matcher(actual).find();
+            case NOT_REGEX -> !pattern.matcher(actual).find();
         };
     }
 

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Parses matchers in the syntax of Alertmanager's matchers parser (the default since Alertmanager 0.27):
+ * Parses matchers in the syntax of Alertmanager's UTF-8 matchers parser ({@code matcher/parse}, since 0.27; see
+ * {@link AlertmanagerMatchers} for how it combines with the classic one):
  * {@code severity=~"critical|page"}, {@code team!=db}, {@code {a="b", c!~"d.*"}}. Names and values are either
  * double-quoted, with Go's escapes ({@code \"}, {@code \\}, {@code \n}, {@code \u00e9}, ...), or unquoted runs of
  * characters other than whitespace and {@code { } ! = ~ , \ " ' `}. Several matchers are separated by commas, may
@@ -73,10 +74,8 @@ public final class MatcherParser {
         if (nameToken.kind != Kind.QUOTED && nameToken.kind != Kind.UNQUOTED) {
             throw error(nameToken, "expected a label name, got " + nameToken.describe());
         }
+        // Alertmanager's UTF-8 parser takes any name, even a quoted empty one.
         String name = nameToken.text();
-        if (name.isEmpty()) {
-            throw error(nameToken, "the label name must not be empty");
-        }
         Token op = next();
         MatchType type = switch (op.kind) {
             case EQUAL -> MatchType.EQUAL;

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns the configured route tree into {@link RouteNode}s, parsing every {@code matchers} entry with
- * {@link MatcherParser}; a bad one is reported at its place in the file ({@code file:line:col: key: ...}).
+ * Turns the configured route tree into {@link RouteNode}s, parsing every {@code matchers} entry as Alertmanager
+ * does ({@link AlertmanagerMatchers}); a bad one is reported at its place in the file ({@code file:line:col: key: ...}).
  */
 public final class RouteCompiler {
     private RouteCompiler() {
@@ -21,13 +21,11 @@ public final class RouteCompiler {
             ConfigOrigin at = route.at().of("matchers[" + i + "]");
             List<LabelMatcher> parsed;
             try {
-                parsed = MatcherParser.parse(text);
+                parsed = AlertmanagerMatchers.parse(text);
             } catch (MatcherSyntaxException e) {
                 throw at.error("invalid matcher " + MatcherParser.quote(text) + ": " + e.getMessage());
             }
-            if (parsed.isEmpty()) {
-                throw at.error("no matcher in " + MatcherParser.quote(text) + "; write one like 'team=\"db\"'");
-            }
+            // An entry without any matcher ('{}' or '') adds none, as in Alertmanager.
             matchers.addAll(parsed);
         }
         List<RouteNode> children = new ArrayList<>();
