@@ -33,7 +33,6 @@ public final class OpsGateService {
     private final CollectionLoop loop;
     private final MetricsEndpoint metrics;
     private final SnapshotStore store;
-    private final InventoryStore inventory;
     private final SdEndpoint discovery;
     private final AlertDestinations alertDestinations;
     private final AlertsService alerts;
@@ -49,7 +48,7 @@ public final class OpsGateService {
         this.clients = new AwsClientFactory(config.aws(), config.collection().concurrency() * 2, awsMetrics);
         this.store = new SnapshotStore();
         this.metrics = new MetricsEndpoint(vertx, self);
-        this.inventory = new InventoryStore();
+        InventoryStore inventory = new InventoryStore();
         DiscoveryMetrics discoveryMetrics = new DiscoveryMetrics(self);
         // Re-renders wait a moment so that the targets of one collection round, finishing one after another,
         // cost one pass rather than one each.
@@ -105,10 +104,6 @@ public final class OpsGateService {
                     return service;
                 })
                 .onFailure(e -> service.closeAlerts());
-    }
-
-    public InventoryStore inventory() {
-        return inventory;
     }
 
     public int port() {

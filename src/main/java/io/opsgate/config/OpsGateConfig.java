@@ -60,7 +60,9 @@ public record OpsGateConfig(
 
     /**
      * @param interval    time between the starts of two cycles of one (account, region)
-     * @param timeout     a cycle running longer than this is abandoned and counted as a failure
+     * @param timeout     a cycle's deadline, checked before each step and each CloudWatch call: past it no new AWS
+     *                    call starts and the collectors it stops fail (keeping their previous data); calls already
+     *                    in flight finish, bounded by {@code aws.api_call_timeout}
      * @param jitter      fraction (0..1) of the interval used to spread the first run of each (account, region)
      * @param collectors  which collectors run (see {@link CollectorName})
      * @param cloudWatchPeriod   GetMetricData period

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link AlertStore} over JDBC. The statements are portable SQL (upserts with {@code ON CONFLICT ... DO UPDATE},
- * instants as epoch milliseconds in BIGINT, JSON in TEXT) so the PostgreSQL engine can reuse them; only opening the
- * connection and the DDL are per engine ({@link SqliteEngine}).
+ * instants as epoch milliseconds in BIGINT, JSON in TEXT) so that a PostgreSQL engine, which does not exist yet
+ * (the HA issue), could reuse them; only opening the connection and the DDL would be per engine
+ * ({@link SqliteEngine} is the only one).
  * <p>
  * Dedupe is a comparison with the stored state of (route, fingerprint): an incoming (startsAt, status) that is not
  * newer than the stored one is a copy — from another Alertmanager peer, a retry, a group re-send or a lagging peer
