@@ -176,17 +176,24 @@ public record OpsGateConfig(
     /**
      * @param url        where the JSON is POSTed (may carry a token, so it is not printed)
      * @param hmacSecret key of the {@code X-OpsGate-Signature} header; null for no signature
+     * @param maxAlerts  Alertmanager's {@code max_alerts}: at most this many alerts per message, the rest counted in
+     *                   {@code truncatedAlerts}; 0 for all
      */
     public record WebhookConfig(String url, String hmacSecret, String title, String text, Delivery delivery,
-                                Origins at) {
+                                Origins at, int maxAlerts) {
         public WebhookConfig(String url, String hmacSecret, String title, String text, Delivery delivery) {
-            this(url, hmacSecret, title, text, delivery, Origins.NONE);
+            this(url, hmacSecret, title, text, delivery, Origins.NONE, 0);
+        }
+
+        public WebhookConfig(String url, String hmacSecret, String title, String text, Delivery delivery,
+                             Origins at) {
+            this(url, hmacSecret, title, text, delivery, at, 0);
         }
 
         @Override
         public String toString() {
             return "WebhookConfig[url=***, hmacSecret=" + (hmacSecret == null ? null : "***")
-                    + ", delivery=" + delivery + "]";
+                    + ", delivery=" + delivery + ", maxAlerts=" + maxAlerts + "]";
         }
     }
 

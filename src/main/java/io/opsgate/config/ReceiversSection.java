@@ -21,7 +21,8 @@ final class ReceiversSection {
             "log_configs");
     static final List<String> COMMON_KEYS = List.of("send_resolved", "rate_limit", "timeout");
     static final List<String> SLACK_KEYS = keys("api_url", "api_url_file", "channel", "title", "text");
-    static final List<String> WEBHOOK_KEYS = keys("url", "url_file", "hmac_secret", "hmac_secret_file", "title", "text");
+    static final List<String> WEBHOOK_KEYS = keys("url", "url_file", "hmac_secret", "hmac_secret_file", "title", "text",
+            "max_alerts");
     static final List<String> PAGERDUTY_KEYS = keys("routing_key", "routing_key_file", "url", "severity", "title",
             "text");
     static final List<String> LOG_KEYS = keys("text");
@@ -94,8 +95,10 @@ final class ReceiversSection {
     private static OpsGateConfig.WebhookConfig webhook(ConfigMap m) throws ConfigException {
         String url = required(m, "url", "where to POST the notifications");
         checkUrl(SecretValues.source(m, "url"), url, false);
+        ConfigNode maxAlerts = m.find("max_alerts");
         return new OpsGateConfig.WebhookConfig(url, SecretValues.read(m, "hmac_secret"),
-                template(m, "title"), template(m, "text"), delivery(m, true, 0), templateOrigins(m));
+                template(m, "title"), template(m, "text"), delivery(m, true, 0), templateOrigins(m),
+                maxAlerts == null ? 0 : maxAlerts.integer(0, 1_000_000));
     }
 
     private static OpsGateConfig.PagerDutyConfig pagerDuty(ConfigMap m) throws ConfigException {

@@ -78,6 +78,7 @@ class AlertRoutingConfigTest {
                           - url: http://127.0.0.1:9/hook
                             hmac_secret: s3cret
                             text: '{% for a in alerts %}{{ a.fingerprint }}{% endfor %}'
+                            max_alerts: 100
                         log_configs:
                           -
                       - name: pager
@@ -110,6 +111,7 @@ class AlertRoutingConfigTest {
             assertThat(team.webhooks()).singleElement().satisfies(w -> {
                 assertThat(w.url()).isEqualTo("http://127.0.0.1:9/hook");
                 assertThat(w.hmacSecret()).isEqualTo("s3cret");
+                assertThat(w.maxAlerts()).isEqualTo(100);
                 assertThat(w.delivery()).isEqualTo(new OpsGateConfig.Delivery(true, Optional.empty(), Duration.ofSeconds(10)));
                 assertThat(w.toString()).doesNotContain("s3cret").doesNotContain("127.0.0.1");
             });

@@ -46,6 +46,7 @@ public final class AlertDestinations implements AutoCloseable {
                 // A webhook that redirects is misconfigured; following it could leak the payload elsewhere.
                 .setFollowRedirects(false));
         TemplateEngine plain = TemplateEngine.plain();
+        SecretRedactor redactor = SecretRedactor.of(config);
         TemplateEngine slack = TemplateEngine.slack();
         Map<String, List<Channel>> byReceiver = new LinkedHashMap<>();
         for (OpsGateConfig.Receiver r : config.receivers()) {
@@ -53,18 +54,20 @@ public final class AlertDestinations implements AutoCloseable {
             for (int i = 0; i < r.slack().size(); i++) {
                 OpsGateConfig.SlackConfig c = r.slack().get(i);
                 channels.add(new SlackChannel(id(r, SlackChannel.TYPE, i), c,
-                        template(slack, c.title(), "title"), template(slack, c.text(), "text"), client, clock));
+                        template(slack, c.title(), "title"), template(slack, c.text(), "text"), client, clock,
+                        redactor));
             }
             for (int i = 0; i < r.webhooks().size(); i++) {
                 OpsGateConfig.WebhookConfig c = r.webhooks().get(i);
                 channels.add(new WebhookChannel(id(r, WebhookChannel.TYPE, i), c,
-                        template(plain, c.title(), "title"), template(plain, c.text(), "text"), client, clock));
+                        template(plain, c.title(), "title"), template(plain, c.text(), "text"), client, clock,
+                        redactor));
             }
             for (int i = 0; i < r.pagerDuty().size(); i++) {
                 OpsGateConfig.PagerDutyConfig c = r.pagerDuty().get(i);
                 channels.add(new PagerDutyChannel(id(r, PagerDutyChannel.TYPE, i), c,
                         template(plain, c.title(), "pagerduty-summary"), template(plain, c.text(), "text"),
-                        client, clock));
+                        client, clock, redactor));
             }
             for (int i = 0; i < r.log().size(); i++) {
                 OpsGateConfig.LogConfig c = r.log().get(i);

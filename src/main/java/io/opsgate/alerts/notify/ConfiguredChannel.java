@@ -1,23 +1,31 @@
 package io.opsgate.alerts.notify;
 
 import io.opsgate.alerts.model.Notification;
+import io.opsgate.alerts.template.TemplateException;
 import io.opsgate.config.OpsGateConfig;
 import io.vertx.core.Future;
 import java.util.Optional;
 
 /**
- * What every configured destination shares: its id, type and delivery settings, and skipping what
- * {@code send_resolved: false} keeps from it. Subclasses only send.
+ * What every configured destination shares: its id, type and delivery settings, skipping what
+ * {@code send_resolved: false} keeps from it, and keeping configured secrets out of every outcome's reason (the
+ * dispatcher stores and logs it). Subclasses only send.
  */
 abstract class ConfiguredChannel implements Channel {
     private final String id;
     private final String type;
     private final OpsGateConfig.Delivery delivery;
+    private final SecretRedactor redactor;
 
-    ConfiguredChannel(String id, String type, OpsGateConfig.Delivery delivery) {
+    ConfiguredChannel(String id, String type, OpsGateConfig.Delivery delivery, SecretRedactor redactor) {
         this.id = id;
         this.type = type;
         this.delivery = delivery;
+        this.redactor = redactor;
+    }
+
+    final SecretRedactor redactor() {
+        return redactor;
     }
 
     @Override
@@ -43,9 +51,30 @@ abstract class ConfiguredChannel implements Channel {
     @Override
     public final Future<DeliveryOutcome> deliver(Notification notification) {
         Optional<Notification> sendable = Sendable.filter(notification, sendResolved());
-        return sendable.isEmpty() ? Future.succeededFuture(Sendable.NOTHING_TO_SEND) : send(sendable.get());
+        if (sendable.isEmpty()) {
+            return Future.succeededFuture(Sendable.NOTHING_TO_SEND);
+        }
+        Future<DeliveryOutcome> sent;
+        try {
+            sent = send(sendable.get());
+        } catch (TemplateException e) {
+            sent = Future.succeededFuture(templateError(e));
+        } catch (RuntimeException e) {
+            sent = Future.failedFuture(e);
+        }
+        return sent.recover(e -> Future.succeededFuture(new DeliveryOutcome.RetryLater(
+                        "channel error: " + e, Optional.empty())))
+                .map(redactor::redact);
     }
 
-    /** Sends a notification that holds something for this destination; never throws. */
+    /**
+     * A template that fails on this data fails the same way on every attempt: permanent, with the template's line.
+     * Size is never one (templates are cut to fit, see {@code TextBudget}).
+     */
+    static DeliveryOutcome templateError(TemplateException e) {
+        return new DeliveryOutcome.Failed("template error: " + e.getMessage());
+    }
+
+    /** Sends a notification that holds something for this destination; a {@link TemplateException} fails it for good. */
     abstract Future<DeliveryOutcome> send(Notification sendable);
 }

@@ -14,11 +14,13 @@ final class JsonPoster {
     private final WebClient client;
     private final Clock clock;
     private final Duration timeout;
+    private final SecretRedactor redactor;
 
-    JsonPoster(WebClient client, Clock clock, Duration timeout) {
+    JsonPoster(WebClient client, Clock clock, Duration timeout, SecretRedactor redactor) {
         this.client = client;
         this.clock = clock;
         this.timeout = timeout;
+        this.redactor = redactor;
     }
 
     Future<DeliveryOutcome> post(String url, Buffer json, MultiMap headers) {
@@ -26,7 +28,7 @@ final class JsonPoster {
         try {
             request = client.postAbs(url);
         } catch (RuntimeException e) {
-            return Future.succeededFuture(new DeliveryOutcome.Failed("invalid URL: " + e.getMessage()));
+            return Future.succeededFuture(new DeliveryOutcome.Failed("invalid URL: " + redactor.redact(e.getMessage())));
         }
         long millis = Math.max(1, timeout.toMillis());
         request.putHeader("Content-Type", "application/json")
@@ -35,7 +37,7 @@ final class JsonPoster {
                 .timeout(millis);
         return request.sendBuffer(json)
                 .timeout(millis, TimeUnit.MILLISECONDS)
-                .map(response -> HttpOutcomes.of(response, clock))
-                .otherwise(HttpOutcomes::ofFailure);
+                .map(response -> HttpOutcomes.of(response, clock, redactor))
+                .otherwise(failure -> HttpOutcomes.ofFailure(failure, redactor));
     }
 }

@@ -5,9 +5,12 @@ import io.opsgate.alerts.model.AlertStatus;
 import io.opsgate.alerts.model.Notification;
 import io.opsgate.alerts.template.MessageTemplate;
 import io.opsgate.alerts.template.TemplateData;
+import io.opsgate.alerts.template.TextBudget;
 import io.opsgate.config.OpsGateConfig;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -18,6 +21,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,12 +30,24 @@ import java.util.Map;
  * Sends one PagerDuty Events API v2 event per alert: {@code trigger} while it fires, {@code resolve} when it
  * resolves, both with the same {@code dedup_key}, so PagerDuty opens one incident per alert and closes it again.
  * Events of one notification go out together; the outcome is the worst of theirs (failed, then retry, then
- * delivered). A retry re-sends every event, which PagerDuty's dedup_key makes harmless.
+ * delivered). A retry re-sends every event, which PagerDuty's dedup_key makes harmless. At most
+ * {@link #MAX_IN_FLIGHT} events are under way at once, so that each request's timeout measures PagerDuty, not our
+ * queue, however large the group.
+ *
+ * <p>Size: PagerDuty limits {@code summary} to 1,024 characters and an event to 512 KB; we count 512,000 bytes, as
+ * Alertmanager does. The summary is cut to {@link #MAX_SUMMARY_CHARS}, the details text to
+ * {@link #MAX_DETAILS_CHARS}; an event still too large (huge labels or annotations) has the strings of its
+ * {@code custom_details} cut until it fits, and loses them to a note saying so if even that is not enough.
  */
 final class PagerDutyChannel extends ConfiguredChannel {
     static final String TYPE = "pagerduty";
     /** PagerDuty truncates longer summaries; we cut first so the cut is ours and marked. */
     static final int MAX_SUMMARY_CHARS = 1024;
+    static final int MAX_EVENT_BYTES = 512_000;
+    static final int MAX_DETAILS_CHARS = 16 * 1024;
+    /** No limit is documented for these; ours keeps one huge label from filling the event. */
+    static final int MAX_FIELD_CHARS = 1024;
+    static final int MAX_IN_FLIGHT = 4;
 
     private final OpsGateConfig.PagerDutyConfig config;
     private final MessageTemplate summary;
@@ -39,26 +55,42 @@ final class PagerDutyChannel extends ConfiguredChannel {
     private final JsonPoster poster;
 
     PagerDutyChannel(String id, OpsGateConfig.PagerDutyConfig config, MessageTemplate summary, MessageTemplate details,
-                     WebClient client, Clock clock) {
-        super(id, TYPE, config.delivery());
+                     WebClient client, Clock clock, SecretRedactor redactor) {
+        super(id, TYPE, config.delivery(), redactor);
         this.config = config;
         this.summary = summary;
         this.details = details;
-        this.poster = new JsonPoster(client, clock, config.delivery().timeout());
+        this.poster = new JsonPoster(client, clock, config.delivery().timeout(), redactor);
     }
 
     @Override
     Future<DeliveryOutcome> send(Notification sendable) {
         Notification n = sendable;
-        List<Future<DeliveryOutcome>> sent = new ArrayList<>();
-        try {
-            for (Alert alert : n.alerts()) {
-                sent.add(poster.post(config.url(), event(n, alert).toBuffer(), MultiMap.caseInsensitiveMultiMap()));
-            }
-        } catch (IllegalArgumentException e) {
-            return Future.succeededFuture(new DeliveryOutcome.Failed("template error: " + e.getMessage()));
+        List<Buffer> events = new ArrayList<>(n.alerts().size());
+        for (Alert alert : n.alerts()) {
+            events.add(EventSize.fit(event(n, alert)).toBuffer());
         }
-        return Future.join(sent).transform(done -> Future.succeededFuture(worst(sent)));
+        List<Future<DeliveryOutcome>> sent = new ArrayList<>(events.size());
+        Promise<Void> all = Promise.promise();
+        Iterator<Buffer> next = events.iterator();
+        int[] open = {0};
+        Runnable[] pump = new Runnable[1];
+        pump[0] = () -> {
+            while (open[0] < MAX_IN_FLIGHT && next.hasNext()) {
+                open[0]++;
+                Future<DeliveryOutcome> f = poster.post(config.url(), next.next(), MultiMap.caseInsensitiveMultiMap());
+                sent.add(f);
+                f.onComplete(done -> {
+                    open[0]--;
+                    pump[0].run();
+                });
+            }
+            if (open[0] == 0 && !next.hasNext()) {
+                all.tryComplete();
+            }
+        };
+        pump[0].run();
+        return all.future().map(done -> worst(sent, redactor()));
     }
 
     JsonObject event(Notification n, Alert alert) {
@@ -70,19 +102,19 @@ final class PagerDutyChannel extends ConfiguredChannel {
         }
         Map<String, Object> data = TemplateData.forAlert(n, alert);
         JsonObject payload = new JsonObject()
-                .put("summary", truncate(summary.render(data)))
-                .put("source", source(alert))
+                .put("summary", truncate(TextBudget.cut(summary.render(data, MAX_SUMMARY_CHARS), MAX_SUMMARY_CHARS)))
+                .put("source", TextBudget.cut(source(alert), MAX_FIELD_CHARS))
                 .put("severity", config.severity() != null ? config.severity() : severity(alert.labels().get("severity")))
                 .put("timestamp", alert.startsAt().toString())
                 .put("custom_details", new JsonObject()
-                        .put("details", details.render(data))
+                        .put("details", TextBudget.cut(details.render(data, MAX_DETAILS_CHARS), MAX_DETAILS_CHARS))
                         .put("labels", AlertJson.map(alert.labels()))
                         .put("annotations", AlertJson.map(alert.annotations()))
                         .put("receiver", n.receiver())
                         .put("route", n.route()));
         String group = alert.labels().get("alertname");
         if (group != null) {
-            payload.put("class", group);
+            payload.put("class", TextBudget.cut(group, MAX_FIELD_CHARS));
         }
         event.put("event_action", "trigger").put("payload", payload).put("client", "OpsGate");
         if (n.externalUrl() != null && !n.externalUrl().isBlank()) {
@@ -150,12 +182,12 @@ final class PagerDutyChannel extends ConfiguredChannel {
         return s.substring(0, s.offsetByCodePoints(0, MAX_SUMMARY_CHARS - 1)) + "…";
     }
 
-    private static DeliveryOutcome worst(List<Future<DeliveryOutcome>> sent) {
+    private static DeliveryOutcome worst(List<Future<DeliveryOutcome>> sent, SecretRedactor redactor) {
         List<String> failed = new ArrayList<>();
         DeliveryOutcome retry = null;
         DeliveryOutcome delivered = null;
         for (Future<DeliveryOutcome> f : sent) {
-            DeliveryOutcome o = f.succeeded() ? f.result() : HttpOutcomes.ofFailure(f.cause());
+            DeliveryOutcome o = f.succeeded() ? f.result() : HttpOutcomes.ofFailure(f.cause(), redactor);
             if (o instanceof DeliveryOutcome.Failed failure) {
                 failed.add(failure.reason());
             } else if (o instanceof DeliveryOutcome.RetryLater later) {

@@ -5,6 +5,7 @@ import io.opsgate.alerts.model.AlertStatus;
 import io.opsgate.alerts.model.Notification;
 import io.opsgate.alerts.template.MessageTemplate;
 import io.opsgate.alerts.template.TemplateData;
+import io.opsgate.alerts.template.TextBudget;
 import io.opsgate.config.OpsGateConfig;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -14,7 +15,9 @@ import io.vertx.ext.web.client.WebClient;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -24,6 +27,13 @@ import java.util.stream.Collectors;
  * Posts to a Slack incoming webhook: a top-level {@code text} (the title; what notifications and old clients show)
  * and one attachment whose colour bar tells firing from resolved at a glance, holding Block Kit blocks with the
  * title, the text and links to the alerts' source (generatorURL) and to Alertmanager.
+ *
+ * <p>Size: Slack rejects a section whose text exceeds 3,000 characters and messages of more than 50 blocks, and
+ * answers {@code msg_blocks_too_long} once the blocks' text adds up to roughly 12,000 characters (a limit it does
+ * not document; slackapi/bolt-js#2509). So the title is cut to {@link #MAX_HEADING_CHARS}, the text is fitted to
+ * {@link #MAX_BODY_SECTIONS} sections of at most {@link #MAX_SECTION_CHARS} (split at line breaks) and
+ * {@link #MAX_BODY_CHARS} in all, listing the alerts that fit and "… and N more alerts", and the links to
+ * {@link #MAX_LINKS_CHARS}: at most {@link #MAX_BLOCKS_TEXT} characters of block text, 5 blocks.
  */
 final class SlackChannel extends ConfiguredChannel {
     static final String TYPE = "slack";
@@ -31,6 +41,13 @@ final class SlackChannel extends ConfiguredChannel {
     static final String RESOLVED_COLOR = "#2EB67D";
     /** Slack rejects section text longer than this. */
     static final int MAX_SECTION_CHARS = 3000;
+    /** Our cap of the title: the message's {@code text} (what notifications show), its fallback and first section. */
+    static final int MAX_HEADING_CHARS = 1000;
+    static final int MAX_BODY_SECTIONS = 3;
+    static final int MAX_BODY_CHARS = 7400;
+    static final int MAX_LINKS_CHARS = 1500;
+    /** The blocks' text in all: heading with its decoration, body and links. */
+    static final int MAX_BLOCKS_TEXT = 10_000;
     private static final int MAX_SOURCE_LINKS = 5;
 
     private final OpsGateConfig.SlackConfig config;
@@ -40,36 +57,29 @@ final class SlackChannel extends ConfiguredChannel {
 
     /** @param title and {@code text} compiled with {@code TemplateEngine.slack()}, which escapes for mrkdwn */
     SlackChannel(String id, OpsGateConfig.SlackConfig config, MessageTemplate title, MessageTemplate text,
-                 WebClient client, Clock clock) {
-        super(id, TYPE, config.delivery());
+                 WebClient client, Clock clock, SecretRedactor redactor) {
+        super(id, TYPE, config.delivery(), redactor);
         this.config = config;
         this.title = title;
         this.text = text;
-        this.poster = new JsonPoster(client, clock, config.delivery().timeout());
+        this.poster = new JsonPoster(client, clock, config.delivery().timeout(), redactor);
     }
 
     @Override
     Future<DeliveryOutcome> send(Notification sendable) {
-        JsonObject payload;
-        try {
-            payload = payload(sendable);
-        } catch (IllegalArgumentException e) {
-            return Future.succeededFuture(new DeliveryOutcome.Failed("template error: " + e.getMessage()));
-        }
-        return poster.post(config.apiUrl(), payload.toBuffer(), MultiMap.caseInsensitiveMultiMap());
+        return poster.post(config.apiUrl(), payload(sendable).toBuffer(), MultiMap.caseInsensitiveMultiMap());
     }
 
     JsonObject payload(Notification n) {
         Map<String, Object> data = TemplateData.of(n);
         boolean firing = n.status() == AlertStatus.FIRING;
-        String heading = title.render(data);
-        String body = text.render(data);
+        String heading = TextBudget.cut(title.render(data, MAX_HEADING_CHARS), MAX_HEADING_CHARS);
+        String body = TextBudget.fit(text, n, n.alerts(), MAX_BODY_CHARS,
+                t -> TextBudget.split(t, MAX_SECTION_CHARS).size() <= MAX_BODY_SECTIONS).text();
 
         JsonArray blocks = new JsonArray()
                 .add(section((firing ? ":fire: " : ":white_check_mark: ") + "*" + heading + "*"));
-        if (!body.isEmpty()) {
-            blocks.add(section(body));
-        }
+        TextBudget.split(body, MAX_SECTION_CHARS).forEach(chunk -> blocks.add(section(chunk)));
         String links = links(n);
         if (!links.isEmpty()) {
             blocks.add(new JsonObject().put("type", "context").put("elements",
@@ -92,23 +102,34 @@ final class SlackChannel extends ConfiguredChannel {
                 .put("text", new JsonObject().put("type", "mrkdwn").put("text", truncate(mrkdwn)));
     }
 
-    /** Links to where the alerts come from (up to five distinct generatorURLs) and to Alertmanager's alert view. */
+    /**
+     * Links to where the alerts come from (up to five distinct generatorURLs) and to Alertmanager's alert view, as
+     * many as fit in {@link #MAX_LINKS_CHARS} (a link is never cut: a cut URL leads nowhere).
+     */
     private static String links(Notification n) {
         Set<String> sources = new LinkedHashSet<>();
         for (Alert a : n.alerts()) {
-            if (a.generatorUrl() != null && !a.generatorUrl().isBlank() && sources.size() < MAX_SOURCE_LINKS) {
+            if (sources.size() >= MAX_SOURCE_LINKS) {
+                break;
+            }
+            if (a.generatorUrl() != null && !a.generatorUrl().isBlank()) {
                 sources.add(a.generatorUrl());
             }
         }
-        StringBuilder out = new StringBuilder();
+        List<String> links = new ArrayList<>();
         int i = 0;
         for (String source : sources) {
-            out.append(out.isEmpty() ? "" : " · ").append('<').append(linkTarget(source)).append("|Source")
-                    .append(sources.size() > 1 ? " " + (++i) : "").append('>');
+            links.add("<" + linkTarget(source) + "|Source" + (sources.size() > 1 ? " " + (++i) : "") + ">");
         }
         if (n.externalUrl() != null && !n.externalUrl().isBlank()) {
-            out.append(out.isEmpty() ? "" : " · ").append('<').append(linkTarget(alertmanagerUrl(n)))
-                    .append("|Alertmanager>");
+            links.add("<" + linkTarget(alertmanagerUrl(n)) + "|Alertmanager>");
+        }
+        StringBuilder out = new StringBuilder();
+        for (String link : links) {
+            String sep = out.isEmpty() ? "" : " · ";
+            if (out.length() + sep.length() + link.length() <= MAX_LINKS_CHARS) {
+                out.append(sep).append(link);
+            }
         }
         return out.toString();
     }
@@ -132,6 +153,6 @@ final class SlackChannel extends ConfiguredChannel {
     }
 
     private static String truncate(String s) {
-        return s.length() <= MAX_SECTION_CHARS ? s : s.substring(0, MAX_SECTION_CHARS - 1) + "…";
+        return TextBudget.cut(s, MAX_SECTION_CHARS);
     }
 }

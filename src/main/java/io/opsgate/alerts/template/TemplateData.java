@@ -41,14 +41,46 @@ public final class TemplateData {
         return data;
     }
 
+    /**
+     * The data of {@code n} holding only {@code alerts}, a part of its alerts, as Alertmanager computes the data of a
+     * webhook cut to {@code max_alerts}: {@code status}, {@code commonLabels} and {@code commonAnnotations} are
+     * those of the alerts kept.
+     */
+    public static Map<String, Object> forAlerts(Notification n, List<Alert> alerts) {
+        if (alerts.equals(n.alerts())) {
+            return of(n);
+        }
+        boolean firing = alerts.stream().anyMatch(a -> a.status() == AlertStatus.FIRING);
+        Map<String, Object> data = of(n, alerts, firing ? AlertStatus.FIRING : AlertStatus.RESOLVED);
+        data.put("commonLabels", new TreeMap<>(common(alerts.stream().map(Alert::labels).toList())));
+        data.put("commonAnnotations", new TreeMap<>(common(alerts.stream().map(Alert::annotations).toList())));
+        return data;
+    }
+
+    /** The pairs every map holds (Alertmanager's common labels and annotations); empty for no maps. */
+    public static Map<String, String> common(List<Map<String, String>> maps) {
+        if (maps.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> common = new TreeMap<>(maps.get(0));
+        for (Map<String, String> m : maps.subList(1, maps.size())) {
+            common.entrySet().removeIf(e -> !e.getValue().equals(m.get(e.getKey())));
+        }
+        return common;
+    }
+
     private static Map<String, Object> of(Notification n, List<Alert> alerts, AlertStatus status) {
-        List<Map<String, Object>> all = new ArrayList<>();
+        List<Map<String, Object>> maps = new ArrayList<>(alerts.size());
+        alerts.forEach(a -> maps.add(alert(a)));
+        return ofMaps(n, maps, status);
+    }
+
+    /** The data with {@code alerts} already turned into template maps, e.g. a prefix of them (see {@link TextBudget}). */
+    static Map<String, Object> ofMaps(Notification n, List<Map<String, Object>> alerts, AlertStatus status) {
         List<Map<String, Object>> firing = new ArrayList<>();
         List<Map<String, Object>> resolved = new ArrayList<>();
-        for (Alert a : alerts) {
-            Map<String, Object> m = alert(a);
-            all.add(m);
-            (a.status() == AlertStatus.FIRING ? firing : resolved).add(m);
+        for (Map<String, Object> m : alerts) {
+            (AlertStatus.FIRING.wire().equals(m.get("status")) ? firing : resolved).add(m);
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("status", status.wire());
@@ -56,7 +88,7 @@ public final class TemplateData {
         data.put("route", n.route());
         data.put("groupKey", n.groupKey());
         data.put("externalURL", n.externalUrl());
-        data.put("alerts", all);
+        data.put("alerts", alerts);
         data.put("firing", firing);
         data.put("resolved", resolved);
         data.put("groupLabels", new TreeMap<>(n.groupLabels()));

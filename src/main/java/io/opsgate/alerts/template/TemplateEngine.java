@@ -25,8 +25,12 @@ import java.nio.charset.StandardCharsets;
  * escapes), Slack's {@code & < >} for mrkdwn.
  */
 public final class TemplateEngine {
-    /** Caps a runaway template (a loop over a huge label set) long before any destination's size limit bites. */
-    private static final int MAX_RENDERED_CHARS = 256 * 1024;
+    /**
+     * Pebble's own cap, counted over everything a render writes including nested macro output: a guard against a
+     * runaway template filling the heap. Destination limits are far lower and are kept by
+     * {@link MessageTemplate#render(java.util.Map, int)}, which also reads this cap as a cut, never as an error.
+     */
+    private static final int RUNAWAY_GUARD_CHARS = 4 * 1024 * 1024;
     private static final String RESOURCES = "/io/opsgate/alerts/template/";
 
     private final PebbleEngine engine;
@@ -50,7 +54,7 @@ public final class TemplateEngine {
     private static PebbleEngine.Builder builder() {
         // Missing labels render as empty text, as Alertmanager's templates render a missing label.
         return new PebbleEngine.Builder().loader(new StringLoader()).strictVariables(false)
-                .newLineTrimming(true).maxRenderedSize(MAX_RENDERED_CHARS).cacheActive(false);
+                .newLineTrimming(true).maxRenderedSize(RUNAWAY_GUARD_CHARS).cacheActive(false);
     }
 
     /**

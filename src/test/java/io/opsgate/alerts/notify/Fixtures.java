@@ -39,6 +39,30 @@ final class Fixtures {
                 "severity", "critical"), Map.of("summary", instance + " is down", "description", "no scrape for 5m"));
     }
 
+    /**
+     * {@code count} InstanceDown alerts as a node_exporter fleet raises them when a zone goes away: the label set and
+     * annotations of the usual node-mixin rule, with a runbook link, each alert its own host.
+     */
+    static List<Alert> instanceDownGroup(int count) {
+        List<Alert> alerts = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String instance = "ip-10-" + (i / 65536 % 256) + "-" + (i / 256 % 256) + "-" + (i % 256)
+                    + ".eu-west-1.compute.internal:9100";
+            Map<String, String> labels = Map.of("alertname", "InstanceDown", "instance", instance, "job", "node",
+                    "severity", "critical", "env", "production", "region", "eu-west-1", "team", "platform",
+                    "availability_zone", "eu-west-1" + "abc".charAt(i % 3));
+            Map<String, String> annotations = Map.of(
+                    "summary", "Instance " + instance + " down",
+                    "description", instance + " of job node has been down for more than 5 minutes. No scrape has"
+                            + " succeeded since the last deploy; check the instance's status checks and security groups.",
+                    "runbook_url", "https://runbooks.example.com/node/InstanceDown.md#" + i);
+            alerts.add(new Alert(String.format("%016x", 0x9e3779b97f4a7c15L * (i + 1)), AlertStatus.FIRING, labels,
+                    annotations, START.plusSeconds(i % 60), null,
+                    "http://prometheus-" + (i % 2) + ".monitoring:9090/graph?g0.expr=up%7Bjob%3D%22node%22%7D+%3D%3D+0"));
+        }
+        return alerts;
+    }
+
     static <T> T await(Future<T> future) throws Exception {
         return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     }

@@ -30,7 +30,7 @@ class PagerDutyChannelTest extends SinkTestBase {
                 severity, title, null, new OpsGateConfig.Delivery(true, Optional.empty(), Duration.ofSeconds(5)));
         return new PagerDutyChannel("team/pagerduty[0]", config,
                 title == null ? plain.shipped("pagerduty-summary") : plain.compile(title), plain.shipped("text"),
-                client, Clock.systemUTC());
+                client, Clock.systemUTC(), SecretRedactor.NONE);
     }
 
     /** Computed here independently of the channel: SHA-256 over groupKey, a zero byte, fingerprint. */

@@ -24,7 +24,8 @@ class SlackChannelTest extends SinkTestBase {
                 title, text, new OpsGateConfig.Delivery(sendResolved, Optional.of(1.0), Duration.ofSeconds(5)));
         return new SlackChannel("team/slack[0]", config,
                 title == null ? slack.shipped("title") : slack.compile(title),
-                text == null ? slack.shipped("text") : slack.compile(text), client, Clock.systemUTC());
+                text == null ? slack.shipped("text") : slack.compile(text), client, Clock.systemUTC(),
+                SecretRedactor.NONE);
     }
 
     @Test
@@ -67,15 +68,29 @@ class SlackChannelTest extends SinkTestBase {
     }
 
     @Test
-    void templateValuesAreEscapedForMrkdwnAndLongTextIsCut() throws Exception {
+    void templateValuesAreEscapedForMrkdwnAndLongTextIsSplitThenCut() throws Exception {
         Alert sneaky = Fixtures.firing("fp1", Map.of("alertname", "A<b>&c"),
                 Map.of("summary", "<!channel> " + "x".repeat(5000)));
         await(channel(true, "{{ alerts[0].labels.alertname }} {{ status }}", null).deliver(notification(1, List.of(sneaky))));
         JsonObject payload = sink.received().get(0).body().toJsonObject();
         assertThat(payload.getString("text")).isEqualTo("A&lt;b&gt;&amp;c firing");
-        String body = mrkdwn(payload.getJsonArray("attachments").getJsonObject(0).getJsonArray("blocks").getJsonObject(1));
-        assertThat(body).contains("&lt;!channel&gt;").doesNotContain("<!channel>");
-        assertThat(body).hasSize(SlackChannel.MAX_SECTION_CHARS).endsWith("…");
+        JsonArray blocks = payload.getJsonArray("attachments").getJsonObject(0).getJsonArray("blocks");
+        String first = mrkdwn(blocks.getJsonObject(1));
+        assertThat(first).contains("&lt;!channel&gt;").doesNotContain("<!channel>");
+        assertThat(first).as("a section holds at most 3,000 characters").hasSize(SlackChannel.MAX_SECTION_CHARS);
+        assertThat(first + mrkdwn(blocks.getJsonObject(2))).as("the rest of the line goes on in the next section")
+                .endsWith("x".repeat(2000)).doesNotContain("…");
+
+        Alert longer = Fixtures.firing("fp2", Map.of("alertname", "A"), Map.of("summary", "y".repeat(20_000)));
+        await(channel(true, null, null).deliver(notification(2, List.of(longer))));
+        JsonArray cut = sink.received().get(1).body().toJsonObject().getJsonArray("attachments").getJsonObject(0)
+                .getJsonArray("blocks");
+        StringBuilder body = new StringBuilder();
+        for (int i = 1; i < cut.size() && cut.getJsonObject(i).getString("type").equals("section"); i++) {
+            assertThat(mrkdwn(cut.getJsonObject(i))).hasSizeLessThanOrEqualTo(SlackChannel.MAX_SECTION_CHARS);
+            body.append(mrkdwn(cut.getJsonObject(i)));
+        }
+        assertThat(body.toString()).hasSizeLessThanOrEqualTo(SlackChannel.MAX_BODY_CHARS).endsWith("y…");
     }
 
     @Test

@@ -35,7 +35,8 @@ class WebhookChannelTest extends SinkTestBase {
         TemplateEngine plain = TemplateEngine.plain();
         OpsGateConfig.WebhookConfig config = new OpsGateConfig.WebhookConfig(url, secret, null, null,
                 new OpsGateConfig.Delivery(sendResolved, Optional.empty(), timeout));
-        return new WebhookChannel("team/webhook[0]", config, plain.shipped("title"), plain.shipped("text"), client, CLOCK);
+        return new WebhookChannel("team/webhook[0]", config, plain.shipped("title"), plain.shipped("text"), client, CLOCK,
+                SecretRedactor.NONE);
     }
 
     private DeliveryOutcome deliverTo(HttpSink.Reply reply) throws Exception {
