@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * (the HA issue), could reuse them; only opening the connection and the DDL would be per engine
  * ({@link SqliteEngine} is the only one).
  * <p>
- * Dedupe is a comparison with the stored state of (route, fingerprint): an incoming (startsAt, status) that is not
- * newer than the stored one is a copy — from another Alertmanager peer, a retry, a group re-send or a lagging peer
- * still reporting firing after another peer reported the resolve — and changes nothing.
+ * Dedupe is the incident model of (route, fingerprint), {@link Incident}: copies from other Alertmanager peers
+ * (whatever {@code startsAt} they carry), retries, group re-sends and lagging peers' stale copies change nothing;
+ * only opening and closing an incident are state changes that reach the outbox.
  */
 public final class JdbcAlertStore implements AlertStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcAlertStore.class);
@@ -59,44 +59,57 @@ public final class JdbcAlertStore implements AlertStore {
         int duplicates = 0;
         Map<String, IncomingAlert> touchedGroups = new LinkedHashMap<>();
         try (PreparedStatement select = c.prepare(
-                "SELECT status, starts_at FROM alert_state WHERE route_id = ? AND fingerprint = ?");
+                "SELECT status, starts_at, ends_at, horizon FROM alert_state WHERE route_id = ? AND fingerprint = ?");
              PreparedStatement upsert = c.prepare("""
-                     INSERT INTO alert_state (route_id, fingerprint, group_id, status, starts_at, ends_at, labels,
-                       annotations, generator_url, received_at, accepted_at, pending, notified_at)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, NULL)
+                     INSERT INTO alert_state (route_id, fingerprint, group_id, status, starts_at, ends_at, horizon,
+                       labels, annotations, generator_url, received_at, accepted_at, pending, notified_at)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, NULL)
                      ON CONFLICT (route_id, fingerprint) DO UPDATE SET group_id = excluded.group_id,
                        status = excluded.status, starts_at = excluded.starts_at, ends_at = excluded.ends_at,
-                       labels = excluded.labels, annotations = excluded.annotations,
+                       horizon = excluded.horizon, labels = excluded.labels, annotations = excluded.annotations,
                        generator_url = excluded.generator_url, received_at = excluded.received_at,
                        accepted_at = CASE WHEN alert_state.pending = 1 THEN alert_state.accepted_at
                                           ELSE excluded.accepted_at END,
-                       pending = 1""")) {
+                       pending = 1""");
+             PreparedStatement join = c.prepare(
+                     "UPDATE alert_state SET starts_at = ?, ends_at = ? WHERE route_id = ? AND fingerprint = ?")) {
             for (IncomingAlert in : alerts) {
                 Alert a = in.alert();
                 select.setString(1, in.routeId());
                 select.setString(2, a.fingerprint());
-                boolean isNew = true;
+                Incident current = null;
                 try (ResultSet rs = select.executeQuery()) {
                     if (rs.next()) {
-                        isNew = newer(a, AlertStatus.fromWire(rs.getString(1)), rs.getLong(2));
+                        current = new Incident(AlertStatus.fromWire(rs.getString(1)), Instant.ofEpochMilli(rs.getLong(2)),
+                                instant(rs, 3), instant(rs, 4));
                     }
                 }
-                if (!isNew) {
+                Incident.Step step = Incident.apply(current, a.status(), a.startsAt(), a.endsAt(), now);
+                Incident next = step.next();
+                if (!step.outcome().changed()) {
                     duplicates++;
+                    if (step.outcome() == Incident.Outcome.JOINED && !next.equals(current)) {
+                        join.setLong(1, next.startsAt().toEpochMilli());
+                        setInstant(join, 2, next.endsAt());
+                        join.setString(3, in.routeId());
+                        join.setString(4, a.fingerprint());
+                        join.executeUpdate();
+                    }
                     continue;
                 }
                 changed++;
                 upsert.setString(1, in.routeId());
                 upsert.setString(2, a.fingerprint());
                 upsert.setString(3, in.groupId());
-                upsert.setString(4, a.status().wire());
-                upsert.setLong(5, a.startsAt().toEpochMilli());
-                setInstant(upsert, 6, a.endsAt());
-                upsert.setString(7, StoreJson.map(a.labels()));
-                upsert.setString(8, StoreJson.map(a.annotations()));
-                upsert.setString(9, a.generatorUrl());
-                upsert.setLong(10, now.toEpochMilli());
+                upsert.setString(4, next.status().wire());
+                upsert.setLong(5, next.startsAt().toEpochMilli());
+                setInstant(upsert, 6, next.endsAt());
+                setInstant(upsert, 7, next.horizon());
+                upsert.setString(8, StoreJson.map(a.labels()));
+                upsert.setString(9, StoreJson.map(a.annotations()));
+                upsert.setString(10, a.generatorUrl());
                 upsert.setLong(11, now.toEpochMilli());
+                upsert.setLong(12, now.toEpochMilli());
                 upsert.executeUpdate();
                 touchedGroups.putIfAbsent(in.groupId(), in);
             }
@@ -132,15 +145,6 @@ public final class JdbcAlertStore implements AlertStore {
             group.executeBatch();
         }
         return new IngestResult(changed, duplicates, Optional.ofNullable(earliest));
-    }
-
-    /** True when the incoming state comes after the stored one: a later start, or the resolve of the same start. */
-    static boolean newer(Alert incoming, AlertStatus storedStatus, long storedStartsAt) {
-        long startsAt = incoming.startsAt().toEpochMilli();
-        if (startsAt != storedStartsAt) {
-            return startsAt > storedStartsAt;
-        }
-        return storedStatus == AlertStatus.FIRING && incoming.status() == AlertStatus.RESOLVED;
     }
 
     @Override
@@ -251,9 +255,13 @@ public final class JdbcAlertStore implements AlertStore {
         return result;
     }
 
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(value);
+    }
+
     private static Alert alert(ResultSet rs) throws SQLException {
-        long ends = rs.getLong(4);
-        Instant endsAt = rs.wasNull() ? null : Instant.ofEpochMilli(ends);
+        Instant endsAt = instant(rs, 4);
         return new Alert(rs.getString(1), AlertStatus.fromWire(rs.getString(2)), StoreJson.readMap(rs.getString(5)),
                 StoreJson.readMap(rs.getString(6)), Instant.ofEpochMilli(rs.getLong(3)), endsAt, rs.getString(7));
     }

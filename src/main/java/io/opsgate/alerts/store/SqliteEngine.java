@@ -5,9 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens the SQLite file the gateway keeps its state in.
@@ -28,6 +31,7 @@ public final class SqliteEngine {
               status        TEXT    NOT NULL,
               starts_at     BIGINT  NOT NULL,
               ends_at       BIGINT,
+              horizon       BIGINT,
               labels        TEXT    NOT NULL,
               annotations   TEXT    NOT NULL,
               generator_url TEXT    NOT NULL,
@@ -75,6 +79,18 @@ public final class SqliteEngine {
             )""",
             "CREATE INDEX IF NOT EXISTS outbox_state ON outbox (state, id)");
 
+    /** The schema version {@link #SCHEMA} creates; {@code PRAGMA user_version} of the file. */
+    static final int VERSION = 2;
+
+    /**
+     * Upgrades from each older version, by the version they start from: each is portable DDL/DML run in one
+     * transaction together with the new user_version. Version 1 had no incident horizon (the end of the last
+     * closed incident): for a resolved alert it is its end.
+     */
+    static final Map<Integer, List<String>> MIGRATIONS = Map.of(
+            1, List.of("ALTER TABLE alert_state ADD COLUMN horizon BIGINT",
+                    "UPDATE alert_state SET horizon = ends_at WHERE status = 'resolved'"));
+
     private SqliteEngine() {
     }
 
@@ -96,15 +112,51 @@ public final class SqliteEngine {
             // One gateway per file: the dispatcher's in-memory queue assumes nobody else delivers these rows.
             // The lock is taken by the first write below and held until the connection closes.
             s.execute("PRAGMA locking_mode=EXCLUSIVE");
-            for (String ddl : SCHEMA) {
-                s.execute(ddl);
-            }
-            s.execute("PRAGMA user_version=1");
+            migrate(c, s, file);
         } catch (SQLException e) {
             c.close();
             throw e;
         }
         c.setAutoCommit(false);
         return c;
+    }
+
+    private static void migrate(Connection c, Statement s, Path file) throws SQLException {
+        int version;
+        try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+            version = rs.next() ? rs.getInt(1) : 0;
+        }
+        if (version > VERSION) {
+            throw new SQLException("alert store " + file + " has schema version " + version + ", written by a newer "
+                    + "OpsGate; this one reads version " + VERSION + " and older (upgrade OpsGate, or point "
+                    + "alerts.store.path at a new file)");
+        }
+        c.setAutoCommit(false);
+        try {
+            for (int v = version == 0 ? VERSION : version; v < VERSION; v++) {
+                List<String> steps = MIGRATIONS.get(v);
+                if (steps == null) {
+                    throw new SQLException("alert store " + file + " has schema version " + v + ", which this OpsGate "
+                            + "cannot upgrade; point alerts.store.path at a new file");
+                }
+                for (String step : steps) {
+                    s.execute(step);
+                }
+            }
+            for (String ddl : SCHEMA) { // new files; tables and indexes a version added
+                s.execute(ddl);
+            }
+            s.execute("PRAGMA user_version=" + VERSION);
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+        if (version != 0 && version < VERSION) {
+            LoggerFactory.getLogger(SqliteEngine.class).info("alert store {}: upgraded the schema from version {} to {}",
+                    file, version, VERSION);
+        }
     }
 }

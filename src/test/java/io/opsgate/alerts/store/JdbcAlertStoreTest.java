@@ -34,17 +34,84 @@ class JdbcAlertStoreTest {
         return new Alert(fp, status, Map.of("alertname", "A", "fp", fp), Map.of(), startsAt, null, "");
     }
 
+    private static IncidentSet at(JdbcAlertStore store, Instant now, Alert... alerts) throws Exception {
+        List<IncomingAlert> in = new ArrayList<>();
+        for (Alert a : alerts) {
+            in.add(new IncomingAlert("0", List.of("r"), "0:{}", Map.of(), Duration.ZERO, Duration.ofHours(4),
+                    Duration.ZERO, "gk", "", a));
+        }
+        IngestResult r = store.ingest(in, now).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return new IncidentSet(r.changed(), r.deduplicated());
+    }
+
+    private record IncidentSet(int changed, int deduplicated) {
+    }
+
+    private static Alert resolved(String fp, Instant startsAt, Instant endsAt) {
+        return new Alert(fp, AlertStatus.RESOLVED, Map.of("alertname", "A", "fp", fp), Map.of(), startsAt, endsAt, "");
+    }
+
+    /** The reported defect: peers with different startsAt lost every resolve, and a late peer re-fired. */
     @Test
-    void onlyALaterStartOrTheResolveOfTheSameStartIsNew() {
-        assertThat(JdbcAlertStore.newer(alert("x", AlertStatus.FIRING, T0), AlertStatus.FIRING, T0.toEpochMilli())).isFalse();
-        assertThat(JdbcAlertStore.newer(alert("x", AlertStatus.RESOLVED, T0), AlertStatus.FIRING, T0.toEpochMilli())).isTrue();
-        assertThat(JdbcAlertStore.newer(alert("x", AlertStatus.RESOLVED, T0), AlertStatus.RESOLVED, T0.toEpochMilli())).isFalse();
-        assertThat(JdbcAlertStore.newer(alert("x", AlertStatus.FIRING, T0), AlertStatus.RESOLVED, T0.toEpochMilli()))
-                .as("a lagging peer's firing after the resolve").isFalse();
-        assertThat(JdbcAlertStore.newer(alert("x", AlertStatus.FIRING, T0.plusSeconds(1)), AlertStatus.RESOLVED,
-                T0.toEpochMilli())).as("a new occurrence").isTrue();
-        assertThat(JdbcAlertStore.newer(alert("x", AlertStatus.RESOLVED, T0.minusSeconds(1)), AlertStatus.FIRING,
-                T0.toEpochMilli())).as("the resolve of an older occurrence").isFalse();
+    void resolvesCarryingEitherPeersStartsAtGetThroughAndTheLatePeerChangesNothing() throws Exception {
+        try (JdbcAlertStore store = JdbcAlertStore.sqlite(vertx, dir.resolve("a.db"))) {
+            List<Alert> peerA = new ArrayList<>();
+            List<Alert> peerB = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                peerA.add(alert("s" + i, AlertStatus.FIRING, T0.plusSeconds(15)));
+                peerB.add(alert("s" + i, AlertStatus.FIRING, T0));
+            }
+            assertThat(at(store, T0.plusSeconds(20), peerA.toArray(Alert[]::new))).isEqualTo(new IncidentSet(200, 0));
+            assertThat(at(store, T0.plusSeconds(21), peerB.toArray(Alert[]::new))).isEqualTo(new IncidentSet(0, 200));
+            List<Alert> resolvedA = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                resolvedA.add(resolved("s" + i, T0.plusSeconds(15), T0.plusSeconds(300)));
+            }
+            assertThat(at(store, T0.plusSeconds(301), resolvedA.toArray(Alert[]::new)))
+                    .as("resolves with the later startsAt").isEqualTo(new IncidentSet(200, 0));
+            assertThat(at(store, T0.plusSeconds(302), peerB.toArray(Alert[]::new)))
+                    .as("the lagging peer still firing").isEqualTo(new IncidentSet(0, 200));
+            List<AlertRecord> state = new ArrayList<>();
+            store.scanAlerts(java.util.Optional.empty(), 1000, state::add)
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(state).hasSize(200).allSatisfy(r -> {
+                assertThat(r.alert().status()).isEqualTo(AlertStatus.RESOLVED);
+                assertThat(r.alert().startsAt()).as("the earliest start").isEqualTo(T0);
+            });
+            assertThat(at(store, T0.plusSeconds(400), alert("s0", AlertStatus.FIRING, Instant.parse("9999-12-31T00:00:00Z"))))
+                    .isEqualTo(new IncidentSet(1, 0));
+            assertThat(at(store, T0.plusSeconds(500), resolved("s0", T0.plusSeconds(390), T0.plusSeconds(490))))
+                    .as("a year-9999 startsAt does not hold back the resolve").isEqualTo(new IncidentSet(1, 0));
+        }
+    }
+
+    @Test
+    void aVersion1StoreIsUpgradedInPlaceAndANewerOneRefused() throws Exception {
+        Path file = dir.resolve("v1.db");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("""
+                    CREATE TABLE alert_state (route_id TEXT NOT NULL, fingerprint TEXT NOT NULL, group_id TEXT NOT NULL,
+                      status TEXT NOT NULL, starts_at BIGINT NOT NULL, ends_at BIGINT, labels TEXT NOT NULL,
+                      annotations TEXT NOT NULL, generator_url TEXT NOT NULL, received_at BIGINT NOT NULL,
+                      accepted_at BIGINT NOT NULL, pending INTEGER NOT NULL, notified_at BIGINT,
+                      PRIMARY KEY (route_id, fingerprint))""");
+            s.execute("INSERT INTO alert_state VALUES ('0', 'old', '0:{}', 'resolved', " + T0.toEpochMilli() + ", "
+                    + T0.plusSeconds(60).toEpochMilli() + ", '{}', '{}', '', 0, 0, 0, NULL)");
+            s.execute("PRAGMA user_version=1");
+        }
+        try (JdbcAlertStore store = JdbcAlertStore.sqlite(vertx, file)) {
+            assertThat(at(store, T0.plusSeconds(100), alert("old", AlertStatus.FIRING, T0.plusSeconds(30))))
+                    .as("stale against the migrated horizon").isEqualTo(new IncidentSet(0, 1));
+            assertThat(at(store, T0.plusSeconds(100), alert("old", AlertStatus.FIRING, T0.plusSeconds(90))))
+                    .isEqualTo(new IncidentSet(1, 0));
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("PRAGMA user_version=99");
+        }
+        assertThatThrownBy(() -> JdbcAlertStore.sqlite(vertx, file)).isInstanceOf(SQLException.class)
+                .hasMessageContaining("schema version 99").hasMessageContaining("newer OpsGate");
     }
 
     @Test
