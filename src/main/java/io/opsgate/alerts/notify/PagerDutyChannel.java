@@ -30,7 +30,10 @@ import java.util.Map;
  * Sends one PagerDuty Events API v2 event per alert: {@code trigger} while it fires, {@code resolve} when it
  * resolves, both with the same {@code dedup_key}, so PagerDuty opens one incident per alert and closes it again.
  * Events of one notification go out together; the outcome is the worst of theirs (failed, then retry, then
- * delivered). A retry re-sends every event, which PagerDuty's dedup_key makes harmless. At most
+ * delivered). A retry re-sends every event, which PagerDuty's dedup_key makes harmless: it is the incident's
+ * key (it must stay the same from trigger to resolve), and PagerDuty folds a repeated trigger or resolve of an
+ * open dedup_key into that incident. The notification's idempotency key and attempt go in {@code custom_details}.
+ * At most
  * {@link #MAX_IN_FLIGHT} events are under way at once, so that each request's timeout measures PagerDuty, not our
  * queue, however large the group.
  *
@@ -111,7 +114,9 @@ final class PagerDutyChannel extends ConfiguredChannel {
                         .put("labels", AlertJson.map(alert.labels()))
                         .put("annotations", AlertJson.map(alert.annotations()))
                         .put("receiver", n.receiver())
-                        .put("route", n.route()));
+                        .put("route", n.route())
+                        .put("idempotency_key", n.idempotencyKey())
+                        .put("attempt", n.attempt()));
         String group = alert.labels().get("alertname");
         if (group != null) {
             payload.put("class", TextBudget.cut(group, MAX_FIELD_CHARS));
