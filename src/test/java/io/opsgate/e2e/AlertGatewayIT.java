@@ -1,6 +1,7 @@
 package io.opsgate.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.opsgate.testing.AlertmanagerProcess;
 import io.opsgate.testing.ExpositionText;
@@ -23,7 +24,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -46,6 +46,7 @@ class AlertGatewayIT {
     private static HttpSink slack;
     private static HttpSink flaky;
     private static HttpSink gone;
+    private static HttpSink limited;
     private static GatewayProcess gateway;
     private static final HttpClient http = HttpClient.newHttpClient();
 
@@ -58,6 +59,8 @@ class AlertGatewayIT {
                 .then(new HttpSink.Answer(429, "rate limited", r -> r.putHeader("Retry-After", "2")));
         gone = HttpSink.start(vertx).otherwise(new HttpSink.Answer(404, "no_service", r -> {
         }));
+        limited = HttpSink.start(vertx)
+                .then(new HttpSink.Answer(429, "slow down", r -> r.putHeader("Retry-After", "15")));
         Path config = work.resolve("opsgate.yml");
         Files.writeString(config, GatewayConfigs.deadAws() + GatewayConfigs.alerts("alerts.db") + """
                 route:
@@ -70,6 +73,8 @@ class AlertGatewayIT {
                       receiver: flaky
                     - matchers: ['scenario="gone"']
                       receiver: gone
+                    - matchers: ['scenario="limited"']
+                      receiver: limited
                 receivers:
                   - name: slack
                     slack_configs:
@@ -80,7 +85,10 @@ class AlertGatewayIT {
                     webhook_configs: [{url: "%s"}]
                   - name: gone
                     webhook_configs: [{url: "%s"}]
-                """.formatted(slack.url("/services/T0/B0/X"), flaky.url("/hook"), gone.url("/hook")));
+                  - name: limited
+                    webhook_configs: [{url: "%s"}]
+                """.formatted(slack.url("/services/T0/B0/X"), flaky.url("/hook"), gone.url("/hook"),
+                limited.url("/hook")));
         gateway = GatewayProcess.run(config, FreePort.pick(), work.resolve("gateway.log"));
     }
 
@@ -119,17 +127,15 @@ class AlertGatewayIT {
             String firing = postable(instances, startsAt, startsAt.plus(Duration.ofHours(1)));
             a.pushAlerts(firing);
             b.pushAlerts(firing);
-            await(() -> headings(slack, "[FIRING").size() == 3, Duration.ofSeconds(30), () -> a.log() + b.log());
-            // Both peers notify, and re-notify on every group_interval change: give them time to send their copies.
-            Thread.sleep(6000);
+            // Both peers notify, and re-notify on every group_interval change: nothing more may come of their copies.
+            settlesAt(() -> headings(slack, "[FIRING").size(), 3, Duration.ofSeconds(6));
             assertThat(headings(slack, "[FIRING")).containsExactlyInAnyOrder(
                     "[FIRING:1] ItDiskFull i-1", "[FIRING:1] ItDiskFull i-2", "[FIRING:1] ItDiskFull i-3");
 
             String resolved = postable(instances, startsAt, Instant.now().minusSeconds(1));
             a.pushAlerts(resolved);
             b.pushAlerts(resolved);
-            await(() -> headings(slack, "[RESOLVED").size() == 3, Duration.ofSeconds(30), () -> a.log() + b.log());
-            Thread.sleep(6000);
+            settlesAt(() -> headings(slack, "[RESOLVED").size(), 3, Duration.ofSeconds(6));
             assertThat(headings(slack, "[RESOLVED")).containsExactlyInAnyOrder(
                     "[RESOLVED] ItDiskFull i-1", "[RESOLVED] ItDiskFull i-2", "[RESOLVED] ItDiskFull i-3");
             assertThat(headings(slack, "[FIRING")).hasSize(3);
@@ -141,11 +147,92 @@ class AlertGatewayIT {
                 .isEqualTo(6.0);
     }
 
+    /**
+     * The reported defect: behind a Prometheus HA pair each Alertmanager holds its own replica's {@code activeAt},
+     * so the peers report the same alerts with {@code startsAt} 15 s apart. The resolve of the peer with the earlier
+     * start used to be dropped (every resolve lost, the alerts shown firing for ever); the later peer's firing copy
+     * counted as a new incident. Now: one FIRING and one RESOLVED per alert, whichever peer resolves.
+     */
+    @Test
+    void unclusteredAlertmanagersWithSkewedStartsAtStillDeliverEveryResolve() throws Exception {
+        Path binary = ExternalBinary.require(List.of("prometheus-alertmanager", "alertmanager"), "prometheus-alertmanager");
+        String amConfig = """
+                route:
+                  receiver: opsgate
+                  group_by: [alertname, instance]
+                  group_wait: 1s
+                  group_interval: 2s
+                  repeat_interval: 1h
+                receivers:
+                  - name: opsgate
+                    webhook_configs:
+                      - url: %s
+                        send_resolved: true
+                        http_config:
+                          authorization: {credentials: %s}
+                """.formatted(gateway.uri("/hooks/alertmanager"), GatewayConfigs.TOKEN);
+        Instant early = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(30);
+        Instant late = early.plusSeconds(15);
+        List<String> instances = List.of("s-1", "s-2", "s-3");
+        int before = slack.received().size();
+        try (AlertmanagerProcess a = AlertmanagerProcess.start(binary, amConfig, work.resolve("skew-a"));
+             AlertmanagerProcess b = AlertmanagerProcess.start(binary, amConfig, work.resolve("skew-b"))) {
+            b.pushAlerts(postable("ItSkewed", instances, late, late.plus(Duration.ofHours(1))));
+            settlesAt(() -> headings(slack, before, "[FIRING").size(), 3, Duration.ofSeconds(3));
+            a.pushAlerts(postable("ItSkewed", instances, early, early.plus(Duration.ofHours(1))));
+            // peer a's copies, with the earlier startsAt, are the same incidents
+            settlesAt(() -> headings(slack, before, "[FIRING").size(), 3, Duration.ofSeconds(4));
+
+            a.pushAlerts(postable("ItSkewed", instances, early, Instant.now().minusSeconds(1)));
+            settlesAt(() -> headings(slack, before, "[RESOLVED").size(), 3, Duration.ofSeconds(4));
+            b.pushAlerts(postable("ItSkewed", instances, late, Instant.now().minusSeconds(1)));
+            settlesAt(() -> headings(slack, before, "[RESOLVED").size(), 3, Duration.ofSeconds(5));
+            assertThat(headings(slack, before, "[RESOLVED")).containsExactlyInAnyOrder(
+                    "[RESOLVED] ItSkewed s-1", "[RESOLVED] ItSkewed s-2", "[RESOLVED] ItSkewed s-3");
+            assertThat(headings(slack, before, "[FIRING")).hasSize(3);
+        }
+        JsonArray state = new JsonObject(gateway.get("/api/v1/alerts?limit=1000", "Bearer " + GatewayConfigs.TOKEN))
+                .getJsonArray("alerts");
+        List<JsonObject> skewed = state.stream().map(JsonObject.class::cast)
+                .filter(o -> o.encode().contains("ItSkewed")).toList();
+        assertThat(skewed).hasSize(3).allSatisfy(o -> assertThat(o.encode()).contains("\"resolved\""));
+    }
+
+    /**
+     * The reported P1 defect through the real webhook channel: FIRING got 429 with Retry-After: 15, the alert
+     * resolved, and the destination got RESOLVED and then the stale FIRING 11 s later. Now it gets the group's
+     * newest state once, after the Retry-After, and nothing after it.
+     */
+    @Test
+    void aFiringRefusedWith429ThatResolvesMeanwhileReachesTheDestinationOnlyAsResolved() throws Exception {
+        JsonObject firing = webhook("limited", "l-1");
+        assertThat(post(firing.encode(), "Bearer " + GatewayConfigs.TOKEN).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> limited.received().size() == 1);
+        JsonObject resolved = webhook("limited", "l-1");
+        JsonObject alert = resolved.getJsonArray("alerts").getJsonObject(0);
+        alert.put("status", "resolved").put("endsAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        resolved.put("status", "resolved");
+        assertThat(post(resolved.encode(), "Bearer " + GatewayConfigs.TOKEN).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(40)).until(() -> limited.received().size() == 2);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> limited.received().size() == 2);
+        List<HttpSink.Received> got = limited.received();
+        assertThat(got).extracting(HttpSink.Received::answeredWith).containsExactly(429, 200);
+        assertThat(new JsonObject(got.get(0).body()).getString("status")).isEqualTo("firing");
+        JsonObject last = new JsonObject(got.get(1).body());
+        assertThat(last.getString("status")).isEqualTo("resolved");
+        assertThat(Duration.between(got.get(0).at(), got.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(14_900));
+        assertThat(last.getString("idempotencyKey")).isNotEqualTo(new JsonObject(got.get(0).body()).getString("idempotencyKey"));
+    }
+
     private static String postable(List<String> instances, Instant startsAt, Instant endsAt) {
+        return postable("ItDiskFull", instances, startsAt, endsAt);
+    }
+
+    private static String postable(String alertname, List<String> instances, Instant startsAt, Instant endsAt) {
         JsonArray alerts = new JsonArray();
         for (String instance : instances) {
             alerts.add(new JsonObject()
-                    .put("labels", new JsonObject().put("alertname", "ItDiskFull").put("instance", instance)
+                    .put("labels", new JsonObject().put("alertname", alertname).put("instance", instance)
                             .put("severity", "warning"))
                     .put("annotations", new JsonObject().put("summary", "disk of " + instance + " is full"))
                     .put("startsAt", startsAt.toString())
@@ -156,7 +243,13 @@ class AlertGatewayIT {
     }
 
     private static List<String> headings(HttpSink sink, String prefix) {
-        return sink.received().stream().filter(r -> r.answeredWith() == 200)
+        return headings(sink, 0, prefix);
+    }
+
+    /** Texts of the messages the sink took, from its {@code from}-th request on. */
+    private static List<String> headings(HttpSink sink, int from, String prefix) {
+        List<HttpSink.Received> all = sink.received();
+        return all.subList(Math.min(from, all.size()), all.size()).stream().filter(r -> r.answeredWith() == 200)
                 .map(r -> new JsonObject(r.body()).getString("text"))
                 .filter(t -> t.startsWith(prefix)).toList();
     }
@@ -165,8 +258,7 @@ class AlertGatewayIT {
     void retryAfterIsWaitedForAndTheMessageDeliveredOnce() throws Exception {
         HttpResponse<String> r = post(webhook("flaky", "f-1").encode(), "Bearer " + GatewayConfigs.TOKEN);
         assertThat(r.statusCode()).isEqualTo(200);
-        await(() -> flaky.received().stream().anyMatch(x -> x.answeredWith() == 200), Duration.ofSeconds(30), gateway::log);
-        Thread.sleep(2000);
+        settlesAt(() -> flaky.received().size(), 3, Duration.ofSeconds(2));
         List<HttpSink.Received> got = flaky.received();
         assertThat(got).extracting(HttpSink.Received::answeredWith).containsExactly(500, 429, 200);
         assertThat(Duration.between(got.get(1).at(), got.get(2).at())).isGreaterThanOrEqualTo(Duration.ofMillis(1950));
@@ -180,13 +272,12 @@ class AlertGatewayIT {
     @Test
     void aPermanentErrorIsMarkedFailedWithTheReasonAndNotRetried() throws Exception {
         assertThat(post(webhook("gone", "g-1").encode(), "Bearer " + GatewayConfigs.TOKEN).statusCode()).isEqualTo(200);
-        await(() -> notifications("failed").stream().anyMatch(n -> n.getString("receiver").equals("gone")),
-                Duration.ofSeconds(30), gateway::log);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> notifications("failed").stream().anyMatch(n -> n.getString("receiver").equals("gone")));
         JsonObject failed = notifications("failed").stream().filter(n -> n.getString("receiver").equals("gone"))
                 .findFirst().orElseThrow();
         assertThat(failed.getString("lastError")).contains("404");
-        Thread.sleep(3000);
-        assertThat(gone.received()).hasSize(1);
+        settlesAt(() -> gone.received().size(), 1, Duration.ofSeconds(3));
         assertThat(ExpositionText.sum(gateway.get("/metrics"), "opsgate_notifications_total",
                 "channel=\"webhook\"", "outcome=\"failed\"")).isEqualTo(1.0);
     }
@@ -267,19 +358,13 @@ class AlertGatewayIT {
         return items.stream().map(JsonObject.class::cast).collect(Collectors.toList());
     }
 
-    static void await(Check condition, Duration timeout, Supplier<String> onTimeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.ok()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout + "\n" + onTimeout.get()
-                        + "\n--- gateway log ---\n" + gateway.log());
-            }
-            Thread.sleep(100);
-        }
+    /**
+     * Waits (up to 30 s) for {@code count} to reach {@code expected}, then requires it to stay there for
+     * {@code quiet}: the copies of other peers, retries and group re-sends must not add anything.
+     */
+    static void settlesAt(java.util.concurrent.Callable<Integer> count, int expected, Duration quiet) {
+        await().atMost(Duration.ofSeconds(30)).until(count, n -> n >= expected);
+        await().during(quiet).atMost(quiet.plusSeconds(10)).until(count, n -> n == expected);
     }
 
-    @FunctionalInterface
-    interface Check {
-        boolean ok() throws Exception;
-    }
 }
