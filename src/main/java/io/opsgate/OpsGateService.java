@@ -16,6 +16,7 @@ import io.opsgate.discovery.TargetLists;
 import io.opsgate.http.HttpApi;
 import io.opsgate.http.MetricsEndpoint;
 import io.opsgate.http.SdEndpoint;
+import io.opsgate.http.ServerProtection;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -37,6 +38,7 @@ public final class OpsGateService {
     private final SdEndpoint discovery;
     private final AlertDestinations alertDestinations;
     private final AlertsService alerts;
+    private final ServerProtection protection;
     private HttpServer server;
 
     private OpsGateService(Vertx vertx, OpsGateConfig config, Clock clock) {
@@ -49,6 +51,7 @@ public final class OpsGateService {
         this.clients = new AwsClientFactory(config.aws(), config.collection().concurrency() * 2, awsMetrics);
         this.store = new SnapshotStore();
         this.metrics = new MetricsEndpoint(vertx, self);
+        this.protection = new ServerProtection(vertx, config.server().limits(), self);
         this.inventory = new InventoryStore();
         DiscoveryMetrics discoveryMetrics = new DiscoveryMetrics(self);
         // Re-renders wait a moment so that the targets of one collection round, finishing one after another,
@@ -64,7 +67,7 @@ public final class OpsGateService {
         if (config.alerts().enabled()) {
             this.alertDestinations = AlertDestinations.create(vertx, config, clock);
             this.alerts = AlertsService.create(vertx, config.alerts(), alertDestinations.router(),
-                    alertDestinations.channelsByReceiver(), self, clock);
+                    alertDestinations.channelsByReceiver(), self, clock, protection.bodies(), protection.onBodyRefused());
         } else {
             this.alertDestinations = null;
             this.alerts = null;
@@ -84,17 +87,18 @@ public final class OpsGateService {
         }
         // No h2c upgrade: Prometheus and Alertmanager speak HTTP/1.1, and Vert.x's upgrade path broke large
         // responses to clients that offer it (the JDK HttpClient does by default): "exceeds MAX_FRAME_SIZE".
-        HttpServerOptions options = new HttpServerOptions()
+        HttpServerOptions options = service.protection.apply(new HttpServerOptions()
                 .setHost(config.server().listenHost())
                 .setPort(config.server().listenPort())
-                .setHttp2ClearTextEnabled(false);
+                .setHttp2ClearTextEnabled(false));
         io.vertx.ext.web.Router router = HttpApi.router(vertx, service.metrics, service.loop::ready);
+        service.protection.mount(router);
         service.discovery.mount(router);
         if (service.alerts != null) {
             service.alerts.mount(router);
         }
         Future<Void> alertsStarted = service.alerts == null ? Future.succeededFuture() : service.alerts.start();
-        return alertsStarted.compose(v -> vertx.createHttpServer(options)
+        return alertsStarted.compose(v -> service.protection.install(vertx.createHttpServer(options))
                 .requestHandler(router)
                 .listen()
                 .recover(e -> Future.failedFuture(new IllegalStateException("cannot listen on "

@@ -14,11 +14,12 @@ import software.amazon.awssdk.services.ec2.model.InstanceNetworkInterface;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
- * EC2 instances as discovered targets, labelled as Prometheus 2.42's {@code ec2_sd_config} labels them: the same
- * names, the same value formats (lists as {@code ,a,b,}), the same conditions for optional labels, and the same tag
- * tag rule as {@code /metrics} ({@link TagLabels}: a later tag wins when two keys sanitise alike). Newer Prometheus releases add
- * {@code __meta_ec2_primary_ipv6_addresses} (2.47+) and {@code __meta_ec2_default_ipv6_address}; they are left out
- * so that relabelling written for the installed release sees the same label set.
+ * EC2 instances as discovered targets, labelled as Prometheus's {@code ec2_sd_config} labels them (3.5, the current
+ * long-term-support line): the same names, the same value formats (lists as {@code ,a,b,}), the same conditions for
+ * optional labels, and the same tag rule as {@code /metrics} ({@link TagLabels}: a later tag wins when two keys
+ * sanitise alike). That is 2.42's label set plus {@code __meta_ec2_primary_ipv6_addresses}, which releases before
+ * 2.47 do not emit (their relabel rules cannot refer to it, so the extra label changes nothing for them).
+ * Ec2SdParityIT checks both.
  */
 final class Ec2Targets {
     static final String PREFIX = "__meta_ec2_";
@@ -69,6 +70,8 @@ final class Ec2Targets {
             labels.put(PREFIX + "primary_subnet_id", i.subnetId() == null ? "" : i.subnetId());
             Set<String> subnets = new LinkedHashSet<>();
             List<String> ipv6 = new ArrayList<>();
+            // Indexed by the interface's device index; gaps stay empty strings, as Prometheus keeps positions.
+            List<String> primaryIpv6 = new ArrayList<>();
             for (InstanceNetworkInterface eni : i.networkInterfaces()) {
                 if (eni.subnetId() == null) {
                     continue;
@@ -76,11 +79,22 @@ final class Ec2Targets {
                 subnets.add(eni.subnetId());
                 for (InstanceIpv6Address address : eni.ipv6Addresses()) {
                     ipv6.add(address.ipv6Address());
+                    if (Boolean.TRUE.equals(address.isPrimaryIpv6()) && eni.attachment() != null
+                            && eni.attachment().deviceIndex() != null) {
+                        int index = eni.attachment().deviceIndex();
+                        while (primaryIpv6.size() <= index) {
+                            primaryIpv6.add("");
+                        }
+                        primaryIpv6.set(index, address.ipv6Address());
+                    }
                 }
             }
             labels.put(PREFIX + "subnet_id", SEPARATOR + String.join(SEPARATOR, subnets) + SEPARATOR);
             if (!ipv6.isEmpty()) {
                 labels.put(PREFIX + "ipv6_addresses", SEPARATOR + String.join(SEPARATOR, ipv6) + SEPARATOR);
+            }
+            if (!primaryIpv6.isEmpty()) {
+                labels.put(PREFIX + "primary_ipv6_addresses", SEPARATOR + String.join(SEPARATOR, primaryIpv6) + SEPARATOR);
             }
         }
         Map<String, String> tags = new HashMap<>();

@@ -8,8 +8,10 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * An embedded AWS endpoint speaking the EC2 (ec2-query), CloudWatch, STS, RDS and ELBv2 (awsQuery) wire protocols of
- * SDK for Java 2.40.x, so unmodified SDK clients work against it through {@code endpointOverride(endpoint())}.
+ * An embedded AWS endpoint speaking the wire protocols of the AWS SDK for Java 2.57 and of older clients:
+ * EC2 (ec2-query), STS, RDS and ELBv2 (awsQuery), and CloudWatch in both Smithy RPC v2 CBOR (SDK 2.40.6 and later)
+ * and awsQuery (older SDKs, cloudwatch_exporter), chosen per request as AWS does. Unmodified clients work against it
+ * through {@code endpointOverride(endpoint())} or {@code AWS_ENDPOINT_URL}.
  */
 public final class AwsSimulator {
 
@@ -18,16 +20,18 @@ public final class AwsSimulator {
     private final SimulatorOptions options;
     private final Faults faults;
     private final RequestCounter counter;
+    private final RequestCounter byProtocol;
     private final FleetModel fleet;
     private final StsQueryApi sts;
 
     private AwsSimulator(HttpServer server, HttpServer admin, SimulatorOptions options, Faults faults,
-            RequestCounter counter, FleetModel fleet, StsQueryApi sts) {
+            RequestCounter counter, RequestCounter byProtocol, FleetModel fleet, StsQueryApi sts) {
         this.server = server;
         this.admin = admin;
         this.options = options;
         this.faults = faults;
         this.counter = counter;
+        this.byProtocol = byProtocol;
         this.fleet = fleet;
         this.sts = sts;
     }
@@ -36,6 +40,7 @@ public final class AwsSimulator {
         Faults faults = new Faults(options.seed(), options.latency(), options.throttleRate(),
                 options.serverErrorRate());
         RequestCounter counter = new RequestCounter();
+        RequestCounter byProtocol = new RequestCounter();
         FleetModel fleet = new FleetModel(options.seed(), options.volumesPerRegion(), options.instancesPerRegion(),
                 options.clock());
         AccessKeys keys = new AccessKeys(options.seed(), options.defaultAccountId());
@@ -43,11 +48,11 @@ public final class AwsSimulator {
         BurstOverrides overrides = new BurstOverrides();
         Map<AwsProtocol, QueryApi> apis = Map.of(
                 AwsProtocol.EC2, new Ec2QueryApi(fleet),
-                AwsProtocol.CLOUDWATCH, new CloudWatchQueryApi(fleet, new MetricDynamics(options.seed(), overrides), options.clock()),
                 AwsProtocol.STS, sts,
                 AwsProtocol.RDS, new RdsQueryApi(fleet),
                 AwsProtocol.ELBV2, new Elbv2QueryApi(fleet));
-        RequestDispatcher dispatcher = new RequestDispatcher(vertx, faults, counter, keys, apis);
+        CloudWatchApi cloudWatch = new CloudWatchApi(fleet, new MetricDynamics(options.seed(), overrides), options.clock());
+        RequestDispatcher dispatcher = new RequestDispatcher(vertx, faults, counter, byProtocol, keys, apis, cloudWatch);
         HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                         .setCompressionSupported(true).setHandle100ContinueAutomatically(true))
                 .requestHandler(dispatcher);
@@ -57,7 +62,7 @@ public final class AwsSimulator {
                         .requestHandler(new SimulatorAdmin(faults, counter, fleet, overrides, options.clock()).router(vertx))
                         .listen(options.adminPort(), options.adminHost());
         return adminServer.compose(a -> server.listen(options.port(), options.host())
-                .map(s -> new AwsSimulator(s, a, options, faults, counter, fleet, sts))
+                .map(s -> new AwsSimulator(s, a, options, faults, counter, byProtocol, fleet, sts))
                 .recover(e -> (a == null ? Future.<Void>succeededFuture() : a.close()).compose(v -> Future.failedFuture(e))));
     }
 
@@ -104,8 +109,23 @@ public final class AwsSimulator {
         return counter.maxInFlight(operation);
     }
 
+    /**
+     * Requests by wire protocol and operation: {@code rpcv2Cbor:GetMetricData} (Smithy RPC v2 CBOR, what SDK
+     * 2.40.6+ sends to CloudWatch) or {@code query:GetMetricData} (awsQuery / ec2-query form posts).
+     */
+    public Map<String, Long> requestCountsByProtocol() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        byProtocol.byService().forEach((protocol, ops) -> ops.forEach((op, stats) -> {
+            if (stats.count() > 0) {
+                out.put(protocol + ":" + op, stats.count());
+            }
+        }));
+        return Map.copyOf(out);
+    }
+
     public void resetCounts() {
         counter.reset();
+        byProtocol.reset();
     }
 
     public FleetModel fleet() {

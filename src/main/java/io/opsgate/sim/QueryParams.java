@@ -7,13 +7,17 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The flattened {@code application/x-www-form-urlencoded} parameters of a query-protocol request. */
 final class QueryParams {
 
     private final Map<String, String> values;
+    /** Every {@code a.}, {@code a.b.}, ... that starts some parameter name; built on first use. */
+    private Set<String> prefixes;
 
     private QueryParams(Map<String, String> values) {
         this.values = values;
@@ -63,6 +67,20 @@ final class QueryParams {
 
     boolean has(String name) {
         return values.containsKey(name);
+    }
+
+    /** Whether some parameter name starts with {@code prefix}, which ends with a dot. */
+    boolean hasPrefix(String prefix) {
+        if (prefixes == null) {
+            Set<String> all = new HashSet<>(values.size() * 4);
+            for (String key : values.keySet()) {
+                for (int dot = key.indexOf('.'); dot >= 0; dot = key.indexOf('.', dot + 1)) {
+                    all.add(key.substring(0, dot + 1));
+                }
+            }
+            prefixes = all;
+        }
+        return prefixes.contains(prefix);
     }
 
     /** Values of {@code prefix.1}, {@code prefix.2}, ... (the ec2 / awsQuery flattened list encoding). */

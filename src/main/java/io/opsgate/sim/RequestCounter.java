@@ -66,6 +66,14 @@ final class RequestCounter {
         req.response().closeHandler(v -> end.run());
     }
 
+    /**
+     * Counts one request without tracking it in flight: for a second, independent tally of requests another counter
+     * already tracks (a response has one end handler, so only one counter may track it).
+     */
+    void countOnly(String service, String operation) {
+        entry(service, operation).count.increment();
+    }
+
     private Entry entry(String service, String operation) {
         return entries.computeIfAbsent(new Key(service == null ? UNKNOWN_SERVICE : service,
                 operation == null ? "Unknown" : operation), k -> new Entry());

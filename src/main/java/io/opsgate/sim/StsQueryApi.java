@@ -94,7 +94,7 @@ final class StsQueryApi implements QueryApi {
                 .close("Credentials")
                 .elem("PackedPolicySize", 0)
                 .close("AssumeRoleResult");
-        return CloudWatchQueryApi.endQuery(xml, "AssumeRoleResponse", r.requestId());
+        return xml.endQuery("AssumeRoleResponse", r.requestId());
     }
 
     private String getCallerIdentity(ApiRequest r) {
@@ -107,7 +107,7 @@ final class StsQueryApi implements QueryApi {
                 .elem("UserId", userId)
                 .elem("Account", r.accountId())
                 .close("GetCallerIdentityResult");
-        return CloudWatchQueryApi.endQuery(xml, "GetCallerIdentityResponse", r.requestId());
+        return xml.endQuery("GetCallerIdentityResponse", r.requestId());
     }
 
     private String callerArn(ApiRequest r) {

@@ -57,6 +57,11 @@ final class XmlWriter {
         return value == null ? this : elem(name, timestamp(value));
     }
 
+    /** Closes an awsQuery reply: {@code <ResponseMetadata><RequestId>..</RequestId></ResponseMetadata></root>}. */
+    String endQuery(String root, String requestId) {
+        return open("ResponseMetadata").elem("RequestId", requestId).close("ResponseMetadata").close(root).toString();
+    }
+
     static String timestamp(Instant instant) {
         return DateTimeFormatter.ISO_INSTANT.format(instant);
     }

@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.opsgate.testing.DemoProcess;
-import io.opsgate.testing.ExternalBinary;
-import io.opsgate.testing.PrometheusProcess;
+import io.opsgate.testing.PeerGeneration;
+import io.opsgate.testing.PerGeneration;
+import io.opsgate.testing.PrometheusServer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,8 +24,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The Grafana dashboard and the alert rules against real data: {@code opsgate demo} (the packaged jar)
@@ -54,15 +56,18 @@ class GrafanaDashboardIT {
     @TempDir
     static Path work;
     private static DemoProcess demo;
-    private static PrometheusProcess prometheus;
+    private static PerGeneration<PrometheusServer> prometheusOf;
     private static JsonNode dashboard;
 
     @BeforeAll
     static void start() throws Exception {
-        Path prometheusBinary = ExternalBinary.require("prometheus", "prometheus");
         dashboard = JSON.readTree(DASHBOARD.toFile());
         demo = DemoProcess.start(work.resolve("demo"), "--interval", "10s");
-        prometheus = PrometheusProcess.start(prometheusBinary, """
+        prometheusOf = new PerGeneration<>(g -> startPrometheus(g));
+    }
+
+    private static PrometheusServer startPrometheus(PeerGeneration generation) throws Exception {
+        PrometheusServer prometheus = PrometheusServer.start(generation, """
                 global:
                   scrape_interval: 2s
                   scrape_timeout: 2s
@@ -73,14 +78,15 @@ class GrafanaDashboardIT {
                   - job_name: opsgate
                     static_configs:
                       - targets: ['127.0.0.1:%d']
-                """.formatted(RULES, demo.port()), work.resolve("prometheus"));
+                """.formatted(RULES, demo.port()), work.resolve("prometheus-" + generation.name().toLowerCase()), RULES);
         prometheus.awaitQuery("up{job=\"opsgate\"} == 1", r -> r.size() == 1, Duration.ofSeconds(30));
+        return prometheus;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (prometheus != null) {
-            prometheus.close();
+        if (prometheusOf != null) {
+            prometheusOf.close();
         }
         if (demo != null) {
             demo.close();
@@ -113,8 +119,10 @@ class GrafanaDashboardIT {
         return byTitle;
     }
 
-    @Test
-    void everyDashboardExpressionEvaluatesAsInstantAndRangeQuery() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(PeerGeneration.class)
+    void everyDashboardExpressionEvaluatesAsInstantAndRangeQuery(PeerGeneration generation) throws Exception {
+        PrometheusServer prometheus = prometheusOf.get(generation);
         Map<String, String> expressions = panelExpressions(dashboard);
         assertThat(expressions).hasSizeGreaterThanOrEqualTo(20);
         List<String> errors = new ArrayList<>();
@@ -133,8 +141,10 @@ class GrafanaDashboardIT {
         assertThat(errors).as("panels whose PromQL Prometheus rejects").isEmpty();
     }
 
-    @Test
-    void panelsShowTheDemoFleet() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(PeerGeneration.class)
+    void panelsShowTheDemoFleet(PeerGeneration generation) throws Exception {
+        PrometheusServer prometheus = prometheusOf.get(generation);
         Map<String, String> expressions = panelExpressions(dashboard);
         assertThat(expressions.keySet()).containsAll(MAY_BE_EMPTY).contains(
                 "Lowest burst balance", "Lowest CPU credit balance", "Failing status checks", "Scheduled events",
@@ -149,7 +159,7 @@ class GrafanaDashboardIT {
         }
         JsonNode lowest = prometheus.query(substituteVariables(expressions.get("Lowest burst balance")));
         assertThat(lowest).hasSize(15);
-        Map<String, String> volumeNames = nameTags("aws_ebs_volume_info", "volume_id");
+        Map<String, String> volumeNames = nameTags(prometheus, "aws_ebs_volume_info", "volume_id");
         for (JsonNode sample : lowest) {
             JsonNode labels = sample.get("metric");
             assertThat(labels.path("volume_type").asText()).as("join with aws_ebs_volume_info").isIn("gp2", "st1", "sc1");
@@ -168,7 +178,7 @@ class GrafanaDashboardIT {
     }
 
     /** The Name tag ("" when untagged) of every resource of an info metric, as Prometheus has it. */
-    private static Map<String, String> nameTags(String infoMetric, String idLabel) throws Exception {
+    private static Map<String, String> nameTags(PrometheusServer prometheus, String infoMetric, String idLabel) throws Exception {
         Map<String, String> names = new LinkedHashMap<>();
         for (JsonNode info : prometheus.query(infoMetric)) {
             names.put(resourceKey(info.get("metric"), idLabel), info.get("metric").path("tag_Name").asText());
@@ -177,8 +187,10 @@ class GrafanaDashboardIT {
         return names;
     }
 
-    @Test
-    void templateVariablesListTheDemoAccountsAndRegions() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(PeerGeneration.class)
+    void templateVariablesListTheDemoAccountsAndRegions(PeerGeneration generation) throws Exception {
+        PrometheusServer prometheus = prometheusOf.get(generation);
         Map<String, Set<String>> values = new LinkedHashMap<>();
         for (JsonNode variable : dashboard.path("templating").path("list")) {
             if (!"query".equals(variable.path("type").asText())) {
@@ -195,8 +207,10 @@ class GrafanaDashboardIT {
                 .containsEntry("region", Set.of("eu-west-1", "us-east-1"));
     }
 
-    @Test
-    void ruleGroupsLoadAndEvaluateWithoutError() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(PeerGeneration.class)
+    void ruleGroupsLoadAndEvaluateWithoutError(PeerGeneration generation) throws Exception {
+        PrometheusServer prometheus = prometheusOf.get(generation);
         Set<String> expectedGroups = new TreeSet<>();
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         for (Path file : PrometheusAssetsTest.yamlFiles(RULES)) {
@@ -231,13 +245,15 @@ class GrafanaDashboardIT {
      * of minutes those alerts are pending within seconds. Each alert must cover exactly the series that
      * meet its condition (the joins lost none), and carry the context labels the joins add.
      */
-    @Test
-    void alertsForTheDemoFleetArePendingWithTheirContext() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(PeerGeneration.class)
+    void alertsForTheDemoFleetArePendingWithTheirContext(PeerGeneration generation) throws Exception {
+        PrometheusServer prometheus = prometheusOf.get(generation);
         // Balances move every collection (10s here): compare the two sets until they agree.
-        Set<String> low = awaitSameResources("ALERTS{alertname=\"EBSBurstBalanceLow\"}", "aws_ebs_burst_balance_ratio < 0.20", "volume_id");
+        Set<String> low = awaitSameResources(prometheus, "ALERTS{alertname=\"EBSBurstBalanceLow\"}", "aws_ebs_burst_balance_ratio < 0.20", "volume_id");
         assertThat(low).as("simulated volumes drain below 20% in their cycles; ~50 of them are never all above").isNotEmpty();
-        awaitSameResources("ALERTS{alertname=\"EBSBurstBalanceExhausted\"}", "aws_ebs_burst_balance_ratio < 0.01", "volume_id");
-        Map<String, String> volumeNames = nameTags("aws_ebs_volume_info", "volume_id");
+        awaitSameResources(prometheus, "ALERTS{alertname=\"EBSBurstBalanceExhausted\"}", "aws_ebs_burst_balance_ratio < 0.01", "volume_id");
+        Map<String, String> volumeNames = nameTags(prometheus, "aws_ebs_volume_info", "volume_id");
         for (JsonNode alert : prometheus.query("ALERTS{alertname=~\"EBSBurstBalanceLow|EBSBurstBalanceExhausted\"}")) {
             JsonNode labels = alert.get("metric");
             assertThat(labels.path("alertstate").asText()).isEqualTo("pending");
@@ -247,9 +263,9 @@ class GrafanaDashboardIT {
             assertThat(labels.path("tag_Name").asText()).isEqualTo(volumeNames.get(resourceKey(labels, "volume_id")));
         }
 
-        Set<String> failing = awaitSameResources("ALERTS{alertname=\"EC2StatusCheckFailed\"}", "aws_ec2_status_check_ok == 0", "check");
+        Set<String> failing = awaitSameResources(prometheus, "ALERTS{alertname=\"EC2StatusCheckFailed\"}", "aws_ec2_status_check_ok == 0", "check");
         assertThat(failing).as("the demo fleet has impaired instances").isNotEmpty();
-        Map<String, String> instanceNames = nameTags("aws_ec2_instance_info", "instance_id");
+        Map<String, String> instanceNames = nameTags(prometheus, "aws_ec2_instance_info", "instance_id");
         for (JsonNode alert : prometheus.query("ALERTS{alertname=\"EC2StatusCheckFailed\"}")) {
             JsonNode labels = alert.get("metric");
             assertThat(labels.path("check").asText()).isIn("system", "instance", "attached_ebs");
@@ -257,14 +273,14 @@ class GrafanaDashboardIT {
             assertThat(labels.path("tag_Name").asText()).isEqualTo(instanceNames.get(resourceKey(labels, "instance_id")));
         }
 
-        Set<String> events = awaitSameResources("ALERTS{alertname=\"EC2ScheduledEventSoon\"}",
+        Set<String> events = awaitSameResources(prometheus, "ALERTS{alertname=\"EC2ScheduledEventSoon\"}",
                 "aws_ec2_scheduled_event_timestamp_seconds < time() + 7 * 86400", "event_id");
         assertThat(events).as("the demo fleet schedules events 1-15 days ahead").isNotEmpty();
         assertThat(prometheus.query("ALERTS{alertname=~\"OpsGate.*\"}")).as("the demo's collectors are healthy").isEmpty();
     }
 
     /** Polls until the alert and the condition cover the same (account, region, resource, detail) keys. */
-    private static Set<String> awaitSameResources(String alerts, String condition, String detailLabel) throws Exception {
+    private static Set<String> awaitSameResources(PrometheusServer prometheus, String alerts, String condition, String detailLabel) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         Set<String> alerting;
         Set<String> meeting;

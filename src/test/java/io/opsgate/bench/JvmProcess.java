@@ -33,16 +33,25 @@ final class JvmProcess implements AutoCloseable {
     }
 
     static JvmProcess start(String name, List<String> jvmArgs, List<String> mainAndArgs, Path log) throws IOException {
+        return start(name, jvmArgs, mainAndArgs, java.util.Map.of(), log);
+    }
+
+    /** As {@link #start(String, List, List, Path)}, with these environment variables set (and no other AWS_*). */
+    static JvmProcess start(String name, List<String> jvmArgs, List<String> mainAndArgs,
+            java.util.Map<String, String> env, Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.addAll(jvmArgs);
         command.addAll(mainAndArgs);
         Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        return new JvmProcess(name, process, log);
+                .redirectOutput(log.toFile());
+        if (!env.isEmpty()) {
+            builder.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
+            builder.environment().putAll(env);
+        }
+        return new JvmProcess(name, builder.start(), log);
     }
 
     static String javaBinary() {

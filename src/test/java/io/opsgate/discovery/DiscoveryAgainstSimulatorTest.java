@@ -175,6 +175,22 @@ class DiscoveryAgainstSimulatorTest {
                 } else {
                     assertThat(labels.get("__meta_ec2_ipv6_addresses").asText()).isEqualTo("," + String.join(",", v6) + ",");
                 }
+                // Prometheus 2.47+: each interface's primary IPv6 address at its device index, gaps left empty.
+                List<String> primaryV6 = new ArrayList<>();
+                for (SimNetwork.Interface n : net.interfaces()) {
+                    if (n.primaryIpv6() != null) {
+                        while (primaryV6.size() <= n.deviceIndex()) {
+                            primaryV6.add("");
+                        }
+                        primaryV6.set(n.deviceIndex(), n.primaryIpv6());
+                    }
+                }
+                if (primaryV6.isEmpty()) {
+                    assertThat(labels.has("__meta_ec2_primary_ipv6_addresses")).isFalse();
+                } else {
+                    assertThat(labels.get("__meta_ec2_primary_ipv6_addresses").asText())
+                            .isEqualTo("," + String.join(",", primaryV6) + ",");
+                }
                 if (net.publicIp() == null) {
                     assertThat(labels.has("__meta_ec2_public_ip")).isFalse();
                     assertThat(labels.has("__meta_ec2_public_dns_name")).isFalse();

@@ -8,9 +8,9 @@ import io.opsgate.sim.SimInstance;
 import io.opsgate.sim.SimVolume;
 import io.opsgate.sim.SimulatorOptions;
 import io.opsgate.testing.DemoProcess;
-import io.opsgate.testing.ExternalBinary;
-import io.opsgate.testing.FreePort;
-import io.opsgate.testing.PrometheusProcess;
+import io.opsgate.testing.PeerGeneration;
+import io.opsgate.testing.PerGeneration;
+import io.opsgate.testing.PrometheusServer;
 import io.vertx.core.Vertx;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,11 +25,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code opsgate demo} as users run it (the packaged jar, a separate process) scraped by a real
  * Prometheus; every assertion goes through Prometheus's HTTP API, so it also proves that Prometheus
  * parses what we serve (OpenMetrics, gzip) and that the series are the ones the simulated fleet implies.
+ * One demo, scraped by one Prometheus of each {@link PeerGeneration} (2.42 and 3.5) side by side.
  */
 class DemoScrapedByPrometheusIT {
     private static final List<String> ACCOUNTS = List.of("111111111111", "222222222222");
@@ -38,20 +41,19 @@ class DemoScrapedByPrometheusIT {
     @TempDir
     static Path work;
     private static DemoProcess demo;
-    private static PrometheusProcess prometheus;
+    private static PerGeneration<PrometheusServer> prometheus;
     private static Vertx vertx;
     private static AwsSimulator fleetReference;
 
     @BeforeAll
     static void start() throws Exception {
-        Path prometheusBinary = ExternalBinary.require("prometheus", "prometheus");
         demo = DemoProcess.start(work.resolve("demo"), "--interval", "10s");
 
         // Same seed and sizes as the demo's simulator: the fleet is a pure function of them.
         vertx = Vertx.vertx();
         fleetReference = AwsSimulator.start(vertx, SimulatorOptions.defaults()).toCompletionStage().toCompletableFuture().get();
 
-        prometheus = PrometheusProcess.start(prometheusBinary, """
+        prometheus = new PerGeneration<>(g -> PrometheusServer.start(g, """
                 global:
                   scrape_interval: 2s
                   scrape_timeout: 2s
@@ -59,7 +61,7 @@ class DemoScrapedByPrometheusIT {
                   - job_name: opsgate
                     static_configs:
                       - targets: ['127.0.0.1:%d']
-                """.formatted(demo.port()), work.resolve("prometheus"));
+                """.formatted(demo.port()), work.resolve("prometheus-" + g.name().toLowerCase())));
     }
 
     @AfterAll
@@ -84,8 +86,10 @@ class DemoScrapedByPrometheusIT {
         return keys;
     }
 
-    @Test
-    void prometheusScrapesTheDemoSuccessfully() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(PeerGeneration.class)
+    void prometheusScrapesTheDemoSuccessfully(PeerGeneration generation) throws Exception {
+        PrometheusServer prometheus = DemoScrapedByPrometheusIT.prometheus.get(generation);
         JsonNode up = prometheus.awaitQuery("up{job=\"opsgate\"}", r -> r.size() == 1
                 && r.get(0).get("value").get(1).asText().equals("1"), Duration.ofSeconds(30));
         assertThat(up).hasSize(1);
@@ -93,8 +97,10 @@ class DemoScrapedByPrometheusIT {
         assertThat(collectors).hasSize(12);
     }
 
-    @Test
-    void oneBurstBalanceSeriesPerAttachedBurstingVolumeAndNoneForOthers() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(PeerGeneration.class)
+    void oneBurstBalanceSeriesPerAttachedBurstingVolumeAndNoneForOthers(PeerGeneration generation) throws Exception {
+        PrometheusServer prometheus = DemoScrapedByPrometheusIT.prometheus.get(generation);
         Set<String> expected = new HashSet<>();
         Set<String> nonBursting = new HashSet<>();
         for (String account : ACCOUNTS) {
@@ -119,8 +125,10 @@ class DemoScrapedByPrometheusIT {
         assertThat(prometheus.query("aws_ebs_burst_balance_ratio > 1 or aws_ebs_burst_balance_ratio < 0")).isEmpty();
     }
 
-    @Test
-    void creditSeriesOnlyForBurstableInstances() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(PeerGeneration.class)
+    void creditSeriesOnlyForBurstableInstances(PeerGeneration generation) throws Exception {
+        PrometheusServer prometheus = DemoScrapedByPrometheusIT.prometheus.get(generation);
         Set<String> expected = new HashSet<>();
         for (String account : ACCOUNTS) {
             for (String region : REGIONS) {
@@ -145,10 +153,11 @@ class DemoScrapedByPrometheusIT {
         assertThat(demo.log()).contains("collecting 4 target(s)").doesNotContain("No SLF4J providers");
     }
 
-    @Test
-    void promtoolFindsNothingToCriticise() throws Exception {
-        Path promtool = ExternalBinary.require("promtool", "prometheus");
-        Path scraped = work.resolve("scraped.txt");
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(PeerGeneration.class)
+    void promtoolFindsNothingToCriticise(PeerGeneration generation) throws Exception {
+        Path promtool = generation.promtool();
+        Path scraped = work.resolve("scraped-" + generation.name().toLowerCase() + ".txt");
         HttpClient.newHttpClient().send(HttpRequest.newBuilder(demo.uri("/metrics")).build(),
                 HttpResponse.BodyHandlers.ofFile(scraped));
         Process check = new ProcessBuilder(promtool.toString(), "check", "metrics")

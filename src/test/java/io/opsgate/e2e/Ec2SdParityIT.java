@@ -7,15 +7,12 @@ import io.opsgate.sim.AwsSimulator;
 import io.opsgate.sim.SimInstance;
 import io.opsgate.sim.SimNetwork;
 import io.opsgate.sim.SimulatorOptions;
-import io.opsgate.testing.ExternalBinary;
 import io.opsgate.testing.FreePort;
-import io.opsgate.testing.PrometheusProcess;
+import io.opsgate.testing.GatewayProcess;
+import io.opsgate.testing.PeerGeneration;
+import io.opsgate.testing.PerGeneration;
+import io.opsgate.testing.PrometheusServer;
 import io.vertx.core.Vertx;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,12 +21,16 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Parity with Prometheus itself. One simulated fleet (two accounts, three account-regions) is discovered twice by a
@@ -37,10 +38,13 @@ import org.junit.jupiter.api.io.TempDir;
  * region, as ec2_sd requires), and by {@code http_sd_config} pointed at {@code opsgate run}'s {@code /sd/ec2}, which
  * read the same fleet through the Java SDK. Through Prometheus's {@code /api/v1/targets}, every {@code __meta_ec2_*}
  * label of every target must be identical, and the same relabel rules must produce the same target labels and drop
- * the same targets.
+ * the same targets. Once with Prometheus 2.42 and once with 3.5 (one of each beside the same OpsGate): OpsGate serves
+ * 3.5's label set, so against 2.42 the labels 3.5 added are the only, and expected, difference.
  */
 class Ec2SdParityIT {
     private static final String TOKEN = "parity-token";
+    /** ec2_sd labels Prometheus added after 2.42 (in 2.47) that OpsGate serves because 3.5 has them. */
+    private static final Set<String> LABELS_SINCE_2_47 = Set.of("__meta_ec2_primary_ipv6_addresses");
     private static final List<String[]> TARGETS = List.of(
             new String[] {"111111111111", "us-east-1"},
             new String[] {"222222222222", "us-east-1"},
@@ -83,16 +87,11 @@ class Ec2SdParityIT {
     static Path work;
     private static Vertx vertx;
     private static AwsSimulator simulator;
-    private static Process opsgate;
-    private static Path opsgateLog;
-    private static PrometheusProcess prometheus;
+    private static GatewayProcess opsgate;
+    private static PerGeneration<PrometheusServer> prometheus;
 
     @BeforeAll
     static void start() throws Exception {
-        Path prometheusBinary = ExternalBinary.require("prometheus", "prometheus");
-        Path jar = Path.of("target", "opsgate.jar").toAbsolutePath();
-        assertThat(jar).as("run through `mvn verify`, which packages the jar first").exists();
-
         vertx = Vertx.vertx();
         simulator = AwsSimulator.start(vertx, SimulatorOptions.defaults().withFleetSize(10, 150))
                 .toCompletionStage().toCompletableFuture().get();
@@ -116,11 +115,8 @@ class Ec2SdParityIT {
                   kinds: [ec2]
                   auth: {bearer_token: %2$s}
                 """.formatted(sim, TOKEN));
-        opsgateLog = work.resolve("opsgate.log");
-        opsgate = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "run", "-c", config.toString(), "--listen", "127.0.0.1:" + opsgatePort)
-                .redirectErrorStream(true).redirectOutput(opsgateLog.toFile()).start();
-        awaitReady(opsgatePort, Duration.ofSeconds(90));
+        // Healthy is enough: until its first cycle /sd/ec2 serves [], and Prometheus refreshes every 2s.
+        opsgate = GatewayProcess.run(config, opsgatePort, work.resolve("opsgate.log"));
 
         StringBuilder yml = new StringBuilder("""
                 global:
@@ -150,27 +146,9 @@ class Ec2SdParityIT {
                         refresh_interval: 2s
                         authorization: {credentials: %s}
                 """.formatted(opsgatePort, TOKEN)).append(RELABEL);
-        prometheus = PrometheusProcess.start(prometheusBinary, yml.toString(), work.resolve("prometheus"));
-    }
-
-    private static void awaitReady(int port, Duration timeout) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!opsgate.isAlive()) {
-                throw new IllegalStateException("opsgate exited: " + Files.readString(opsgateLog));
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("opsgate not ready: " + Files.readString(opsgateLog));
+        String prometheusYml = yml.toString();
+        prometheus = new PerGeneration<>(g -> PrometheusServer.start(g, prometheusYml,
+                work.resolve("prometheus-" + g.name().toLowerCase())));
     }
 
     @AfterAll
@@ -179,10 +157,7 @@ class Ec2SdParityIT {
             prometheus.close();
         }
         if (opsgate != null) {
-            opsgate.destroy();
-            if (!opsgate.waitFor(15, TimeUnit.SECONDS)) {
-                opsgate.destroyForcibly();
-            }
+            opsgate.close();
         }
         if (vertx != null) {
             vertx.close().toCompletionStage().toCompletableFuture().get();
@@ -198,31 +173,36 @@ class Ec2SdParityIT {
     }
 
     /** Active and dropped targets per side, keyed by instance id, once both sides have discovered all of them. */
-    private static Map<String, Map<String, JsonNode>> awaitBothSides(int expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        Map<String, Map<String, JsonNode>> sides = Map.of();
-        while (System.nanoTime() < deadline) {
-            JsonNode data = prometheus.api("/api/v1/targets?state=any");
-            Map<String, JsonNode> nativeSide = new HashMap<>();
-            Map<String, JsonNode> ours = new HashMap<>();
-            for (String list : List.of("activeTargets", "droppedTargets")) {
-                for (JsonNode t : data.get(list)) {
-                    JsonNode discovered = t.get("discoveredLabels");
-                    // Dropped targets carry no job label in 2.42; only http_sd entries have __meta_aws_account_id.
-                    boolean fromOpsgate = discovered.has("__meta_aws_account_id");
-                    String id = discovered.path("__meta_ec2_instance_id").asText();
-                    (fromOpsgate ? ours : nativeSide).put(id, t);
-                }
-            }
-            sides = Map.of("native", nativeSide, "opsgate", ours);
-            if (nativeSide.size() == expected && ours.size() == expected) {
-                return sides;
-            }
-            Thread.sleep(500);
+    private static Map<String, Map<String, JsonNode>> awaitBothSides(PrometheusServer prometheus, int expected) throws Exception {
+        AtomicReference<Map<String, Map<String, JsonNode>>> sides = new AtomicReference<>(Map.of());
+        try {
+            return Awaitility.await("both sides discover " + expected + " targets").atMost(Duration.ofSeconds(60))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        sides.set(sides(prometheus));
+                        return sides.get();
+                    }, s -> s.get("native").size() == expected && s.get("opsgate").size() == expected);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("discovered native=" + sides.get().getOrDefault("native", Map.of()).size() + " opsgate="
+                    + sides.get().getOrDefault("opsgate", Map.of()).size() + " of " + expected + " on " + prometheus
+                    + "; simulator calls: " + simulator.requestCounts() + "\nprometheus log:\n" + prometheus.log(), e);
         }
-        throw new AssertionError("discovered native=" + sides.getOrDefault("native", Map.of()).size() + " opsgate="
-                + sides.getOrDefault("opsgate", Map.of()).size() + " of " + expected + "; simulator calls: "
-                + simulator.requestCounts() + "\nprometheus log:\n" + String.join("\n", prometheus.logLines()));
+    }
+
+    private static Map<String, Map<String, JsonNode>> sides(PrometheusServer prometheus) throws Exception {
+        JsonNode data = prometheus.api("/api/v1/targets?state=any");
+        Map<String, JsonNode> nativeSide = new HashMap<>();
+        Map<String, JsonNode> ours = new HashMap<>();
+        for (String list : List.of("activeTargets", "droppedTargets")) {
+            for (JsonNode t : data.get(list)) {
+                JsonNode discovered = t.get("discoveredLabels");
+                // Dropped targets carry no job label in 2.42; only http_sd entries have __meta_aws_account_id.
+                boolean fromOpsgate = discovered.has("__meta_aws_account_id");
+                String id = discovered.path("__meta_ec2_instance_id").asText();
+                (fromOpsgate ? ours : nativeSide).put(id, t);
+            }
+        }
+        return Map.of("native", nativeSide, "opsgate", ours);
     }
 
     private static Map<String, String> labels(JsonNode node, String prefix) {
@@ -236,15 +216,19 @@ class Ec2SdParityIT {
         return out;
     }
 
-    @Test
-    void everyEc2MetaLabelOfEveryTargetIsIdentical() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(PeerGeneration.class)
+    void everyEc2MetaLabelOfEveryTargetIsIdentical(PeerGeneration generation) throws Exception {
         int expected = runningInstances();
-        Map<String, Map<String, JsonNode>> sides = awaitBothSides(expected);
+        Map<String, Map<String, JsonNode>> sides = awaitBothSides(prometheus.get(generation), expected);
         Map<String, JsonNode> nativeSide = sides.get("native");
         Map<String, JsonNode> ours = sides.get("opsgate");
         assertThat(ours.keySet()).isEqualTo(nativeSide.keySet());
 
         List<String> differences = new ArrayList<>();
+        // OpsGate serves 3.5's label set; a release that predates a label cannot emit it (nor relabel on it).
+        Set<String> newerThanPeer = generation == PeerGeneration.STABLE ? LABELS_SINCE_2_47 : Set.of();
+        int withNewer = 0;
         int withPublicIp = 0;
         int withIpv6 = 0;
         int withPlatform = 0;
@@ -254,6 +238,10 @@ class Ec2SdParityIT {
             JsonNode o = ours.get(id).get("discoveredLabels");
             Map<String, String> nativeLabels = labels(n, "__meta_ec2_");
             Map<String, String> ourLabels = labels(o, "__meta_ec2_");
+            assertThat(nativeLabels.keySet().stream().filter(newerThanPeer::contains))
+                    .as(generation + " emits none of " + newerThanPeer).isEmpty();
+            withNewer += ourLabels.keySet().stream().anyMatch(newerThanPeer::contains) ? 1 : 0;
+            ourLabels.keySet().removeAll(newerThanPeer);
             if (!nativeLabels.equals(ourLabels)) {
                 differences.add(id + ":\n  ec2_sd:  " + nativeLabels + "\n  opsgate: " + ourLabels);
             }
@@ -270,6 +258,13 @@ class Ec2SdParityIT {
         assertThat(withIpv6).isPositive();
         assertThat(withPlatform).isPositive();
         assertThat(withLifecycle).isPositive();
+        if (!newerThanPeer.isEmpty()) {
+            assertThat(withNewer).as("targets where OpsGate has a label " + generation + " predates").isPositive();
+        } else {
+            int withPrimaryIpv6 = (int) nativeSide.values().stream()
+                    .filter(t -> t.get("discoveredLabels").has("__meta_ec2_primary_ipv6_addresses")).count();
+            assertThat(withPrimaryIpv6).as("3.5's primary IPv6 label was compared").isPositive();
+        }
         SimInstance first = simulator.fleet().instances("111111111111", "us-east-1").get(0);
         SimNetwork net = simulator.fleet().network("111111111111", "us-east-1", first.id());
         assertThat(nativeSide.get(first.id()).get("discoveredLabels").get("__meta_ec2_tag_cost_center").asText())
@@ -277,9 +272,10 @@ class Ec2SdParityIT {
         assertThat(net.publicIp()).isNotNull();
     }
 
-    @Test
-    void relabelRulesWrittenForEc2SdGiveTheSameTargetsAndLabels() throws Exception {
-        Map<String, Map<String, JsonNode>> sides = awaitBothSides(runningInstances());
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(PeerGeneration.class)
+    void relabelRulesWrittenForEc2SdGiveTheSameTargetsAndLabels(PeerGeneration generation) throws Exception {
+        Map<String, Map<String, JsonNode>> sides = awaitBothSides(prometheus.get(generation), runningInstances());
         Map<String, JsonNode> nativeSide = sides.get("native");
         Map<String, JsonNode> ours = sides.get("opsgate");
         int dropped = 0;

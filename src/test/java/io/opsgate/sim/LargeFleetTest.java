@@ -34,7 +34,7 @@ class LargeFleetTest {
                     .map(SimVolume::id).toList();
             List<MetricDataQuery> queries = new ArrayList<>();
             for (int n = 0; n < 500; n++) {
-                queries.add(CloudWatchQueryApiTest.query("q" + n, "AWS/EBS", "BurstBalance", "VolumeId",
+                queries.add(CloudWatchApiTest.query("q" + n, "AWS/EBS", "BurstBalance", "VolumeId",
                         volumeIds.get(n), 300, "Average"));
             }
             Instant end = SimHarness.NOW;

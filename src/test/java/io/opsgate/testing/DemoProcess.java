@@ -9,9 +9,9 @@ import java.util.List;
  * {@code opsgate demo} as users run it: the packaged target/opsgate.jar in its own JVM, on a free
  * loopback port, ready once {@code /-/ready} answers 200 (every account and region collected once).
  */
-public final class DemoProcess extends LocalServerProcess {
+public final class DemoProcess extends LoopbackServer {
     private DemoProcess(Process process, int port, Path log) {
-        super("opsgate demo", process, port, log);
+        super("opsgate demo", ServerHandle.of(process), port, log);
     }
 
     /** Starts the demo with extra CLI arguments (e.g. {@code --interval 10s}) and waits until it is ready. */

@@ -8,7 +8,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Finds the real peer binaries (prometheus, promtool, alertmanager, amtool) the integration tests run.
+ * Finds binaries on PATH that tests run (the peers themselves go through {@link PeerGeneration}).
  * Under {@code CI=true} a missing binary fails the test: CI installs them, so absence is a broken
  * machine, never a reason to skip. On a developer machine the test is skipped with the install hint.
  */
@@ -26,7 +26,11 @@ public final class ExternalBinary {
         if (found.isPresent()) {
             return found.get();
         }
-        String message = names + " not on PATH; install the Debian package '" + debianPackage + "'";
+        return missing(names + " not on PATH; install the Debian package '" + debianPackage + "'");
+    }
+
+    /** Skips the running test with {@code message}; under {@code CI=true} fails it instead. Never returns. */
+    public static <T> T missing(String message) {
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             throw new IllegalStateException("CI=true and " + message);
         }

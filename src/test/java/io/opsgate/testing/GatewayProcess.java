@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** {@code java -jar target/opsgate.jar run -c <config>} as a child process, as users run it. */
-public final class GatewayProcess extends LocalServerProcess {
+public final class GatewayProcess extends LoopbackServer {
     private GatewayProcess(Process process, int port, Path log) {
-        super("opsgate", process, port, log);
+        super("opsgate", ServerHandle.of(process), port, log);
     }
 
     /** @param log appended to, so that a restarted gateway keeps one log */

@@ -38,8 +38,8 @@ public final class SimulatedService implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         AwsSimulator simulator = await(AwsSimulator.start(vertx, options));
         // Any free loopback port: tests run beside each other and beside a real OpsGate on 9108.
-        OpsGateConfig config = ConfigLoader.parse(configYaml, "test.yml", Map.of("SIM", simulator.endpoint())::get, Path.of("."))
-                .withServer(new OpsGateConfig.Server("127.0.0.1", 0));
+        OpsGateConfig config = ConfigLoader.parse(configYaml, "test.yml", Map.of("SIM", simulator.endpoint())::get, Path.of("."));
+        config = config.withServer(config.server().withAddressOf(new OpsGateConfig.Server("127.0.0.1", 0)));
         OpsGateService service = await(OpsGateService.start(vertx, config, Clock.systemUTC()));
         return new SimulatedService(vertx, simulator, service);
     }

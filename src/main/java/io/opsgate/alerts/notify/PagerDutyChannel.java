@@ -9,7 +9,6 @@ import io.opsgate.alerts.template.TextBudget;
 import io.opsgate.config.OpsGateConfig;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +20,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,12 +28,18 @@ import java.util.Map;
  * Sends one PagerDuty Events API v2 event per alert: {@code trigger} while it fires, {@code resolve} when it
  * resolves, both with the same {@code dedup_key}, so PagerDuty opens one incident per alert and closes it again.
  * Events of one notification go out together; the outcome is the worst of theirs (failed, then retry, then
+<<<<<<< HEAD
  * delivered). A retry re-sends every event, which PagerDuty's dedup_key makes harmless: it is the incident's
  * key (it must stay the same from trigger to resolve), and PagerDuty folds a repeated trigger or resolve of an
  * open dedup_key into that incident. The notification's idempotency key and attempt go in {@code custom_details}.
  * At most
  * {@link #MAX_IN_FLIGHT} events are under way at once, so that each request's timeout measures PagerDuty, not our
  * queue, however large the group.
+=======
+ * delivered). At most {@link #MAX_IN_FLIGHT} events are under way at once, so that each request's timeout measures
+ * PagerDuty, not our queue, however large the group; the first "retry later" stops the rest, and the retry sends
+ * only the events PagerDuty has not accepted yet (see {@link EventFanout}).
+>>>>>>> main
  *
  * <p>Size: PagerDuty limits {@code summary} to 1,024 characters and an event to 512 KB; we count 512,000 bytes, as
  * Alertmanager does. The summary is cut to {@link #MAX_SUMMARY_CHARS}, the details text to
@@ -56,6 +60,7 @@ final class PagerDutyChannel extends ConfiguredChannel {
     private final MessageTemplate summary;
     private final MessageTemplate details;
     private final JsonPoster poster;
+    private final EventFanout fanout = new EventFanout(MAX_IN_FLIGHT);
 
     PagerDutyChannel(String id, OpsGateConfig.PagerDutyConfig config, MessageTemplate summary, MessageTemplate details,
                      WebClient client, Clock clock, SecretRedactor redactor) {
@@ -73,27 +78,8 @@ final class PagerDutyChannel extends ConfiguredChannel {
         for (Alert alert : n.alerts()) {
             events.add(EventSize.fit(event(n, alert)).toBuffer());
         }
-        List<Future<DeliveryOutcome>> sent = new ArrayList<>(events.size());
-        Promise<Void> all = Promise.promise();
-        Iterator<Buffer> next = events.iterator();
-        int[] open = {0};
-        Runnable[] pump = new Runnable[1];
-        pump[0] = () -> {
-            while (open[0] < MAX_IN_FLIGHT && next.hasNext()) {
-                open[0]++;
-                Future<DeliveryOutcome> f = poster.post(config.url(), next.next(), MultiMap.caseInsensitiveMultiMap());
-                sent.add(f);
-                f.onComplete(done -> {
-                    open[0]--;
-                    pump[0].run();
-                });
-            }
-            if (open[0] == 0 && !next.hasNext()) {
-                all.tryComplete();
-            }
-        };
-        pump[0].run();
-        return all.future().map(done -> worst(sent, redactor()));
+        return fanout.send(n.id(), events,
+                event -> poster.post(config.url(), event, MultiMap.caseInsensitiveMultiMap()), redactor());
     }
 
     JsonObject event(Notification n, Alert alert) {
@@ -185,31 +171,5 @@ final class PagerDutyChannel extends ConfiguredChannel {
             return s;
         }
         return s.substring(0, s.offsetByCodePoints(0, MAX_SUMMARY_CHARS - 1)) + "…";
-    }
-
-    private static DeliveryOutcome worst(List<Future<DeliveryOutcome>> sent, SecretRedactor redactor) {
-        List<String> failed = new ArrayList<>();
-        DeliveryOutcome retry = null;
-        DeliveryOutcome delivered = null;
-        for (Future<DeliveryOutcome> f : sent) {
-            DeliveryOutcome o = f.succeeded() ? f.result() : HttpOutcomes.ofFailure(f.cause(), redactor);
-            if (o instanceof DeliveryOutcome.Failed failure) {
-                failed.add(failure.reason());
-            } else if (o instanceof DeliveryOutcome.RetryLater later) {
-                retry = retry == null || longerWait(later, (DeliveryOutcome.RetryLater) retry) ? later : retry;
-            } else if (delivered == null) {
-                delivered = o;
-            }
-        }
-        if (!failed.isEmpty()) {
-            return new DeliveryOutcome.Failed(failed.size() + " of " + sent.size() + " events rejected: "
-                    + failed.get(0));
-        }
-        return retry != null ? retry : delivered;
-    }
-
-    private static boolean longerWait(DeliveryOutcome.RetryLater a, DeliveryOutcome.RetryLater b) {
-        return a.retryAfter().isPresent()
-                && (b.retryAfter().isEmpty() || a.retryAfter().get().compareTo(b.retryAfter().get()) > 0);
     }
 }

@@ -98,11 +98,42 @@ class PagerDutyChannelTest extends SinkTestBase {
     void worstOutcomeOfTheEventsWins() throws Exception {
         Notification two = notification(1, List.of(instanceDown("a:9100"), instanceDown("b:9100")));
         sink.reply(HttpSink.Reply.of(202), new HttpSink.Reply(429, Map.of("Retry-After", "3"), ""));
-        assertThat(await(channel(null, null).deliver(two)))
-                .isEqualTo(new DeliveryOutcome.RetryLater("HTTP 429", Optional.of(Duration.ofSeconds(3))));
-        sink.reply(new HttpSink.Reply(400, Map.of(), "{\"status\":\"invalid event\"}"), HttpSink.Reply.of(500));
-        assertThat(await(channel(null, null).deliver(two))).isEqualTo(
-                new DeliveryOutcome.Failed("1 of 2 events rejected: HTTP 400: {\"status\":\"invalid event\"}"));
+        PagerDutyChannel channel = channel(null, null);
+        assertThat(await(channel.deliver(two))).isEqualTo(new DeliveryOutcome.RetryLater(
+                "HTTP 429 (1 of 2 events still to send)", Optional.of(Duration.ofSeconds(3))));
+        sink.reply(new HttpSink.Reply(400, Map.of(), "{\"status\":\"invalid event\"}"));
+        assertThat(await(channel.deliver(two))).as("the retry sends only the event not accepted yet").isEqualTo(
+                new DeliveryOutcome.Failed("1 of 1 events rejected: HTTP 400: {\"status\":\"invalid event\"}"));
+        assertThat(sink.received()).hasSize(3);
+
+        Notification other = notification(2, List.of(instanceDown("a:9100"), instanceDown("b:9100")));
+        sink.reply(new HttpSink.Reply(400, Map.of(), "bad"), HttpSink.Reply.of(500));
+        assertThat(await(channel.deliver(other))).isEqualTo(new DeliveryOutcome.Failed("1 of 2 events rejected: HTTP 400: bad"));
+    }
+
+    @Test
+    void aRateLimitedGroupGetsThroughAtPagerDutysPaceWithoutResendingWhatWasAccepted() throws Exception {
+        List<Alert> alerts = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            alerts.add(instanceDown("h" + i + ":9100"));
+        }
+        Notification n = notification(7, alerts);
+        PagerDutyChannel channel = channel(null, null);
+        // The third event is refused; nothing starts after the refusal arrives (events already under way finish).
+        sink.reply(HttpSink.Reply.of(202), HttpSink.Reply.of(202), new HttpSink.Reply(429, Map.of("Retry-After", "1"), ""),
+                HttpSink.Reply.of(202));
+        DeliveryOutcome first = await(channel.deliver(n));
+        int sent = sink.received().size();
+        assertThat(sent).isBetween(PagerDutyChannel.MAX_IN_FLIGHT, 10);
+        int accepted = sent - 1;
+        assertThat(first).isEqualTo(new DeliveryOutcome.RetryLater(
+                "HTTP 429 (" + (10 - accepted) + " of 10 events still to send)", Optional.of(Duration.ofSeconds(1))));
+        assertThat(await(channel.deliver(n))).isEqualTo(new DeliveryOutcome.Delivered(200));
+        List<String> keys = sink.received().stream().map(r -> r.body().toJsonObject().getString("dedup_key")).toList();
+        String refused = keys.get(2);
+        assertThat(keys).as("what was accepted is not sent again: only the refused event goes twice").hasSize(11)
+                .filteredOn(refused::equals).hasSize(2);
+        assertThat(new java.util.HashSet<>(keys)).hasSize(10);
     }
 
     @ParameterizedTest

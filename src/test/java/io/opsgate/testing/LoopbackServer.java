@@ -10,20 +10,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * A server in a child process on a loopback port, its output in a log file: what the real peers (Prometheus,
- * Alertmanager) and OpsGate itself share as test harnesses.
+ * A server on a loopback port, its output in a log file, running as a child process or (for the peers, see
+ * {@link PeerRuntime}) a container: what the real peers (Prometheus, Alertmanager) and OpsGate itself share as test
+ * harnesses.
  */
-public abstract class LocalServerProcess implements AutoCloseable {
+public abstract class LoopbackServer implements AutoCloseable {
     protected final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String name;
-    private final Process process;
+    private final ServerHandle process;
     private final int port;
     private final Path log;
 
-    protected LocalServerProcess(String name, Process process, int port, Path log) {
+    protected LoopbackServer(String name, ServerHandle process, int port, Path log) {
         this.name = name;
         this.process = process;
         this.port = port;
@@ -49,24 +51,21 @@ public abstract class LocalServerProcess implements AutoCloseable {
         return command;
     }
 
-    /** Polls {@code path} until it answers 200; fails with the log when the process exits or time runs out. */
-    private void awaitOk(String path, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + log());
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(200);
+    /** Polls {@code path} until it answers 200; fails with the log when the server exits or time runs out. */
+    private void awaitOk(String path, Duration timeout) {
+        try {
+            Awaitility.await(name + " " + path).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptionsInstanceOf(IOException.class)
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException(name + " " + process.exitStatus() + ":\n" + log());
+                        }
+                        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(name + ": " + path + " not 200 after " + timeout + ":\n" + log(), e);
         }
-        throw new IllegalStateException(name + ": " + path + " not 200 after " + timeout + ":\n" + log());
     }
 
     /** Waits for {@code readyPath}; stops the process when that fails, so a failed start leaks nothing. */
@@ -103,17 +102,13 @@ public abstract class LocalServerProcess implements AutoCloseable {
         }
     }
 
-    /** SIGKILL on Linux: no shutdown hook runs, nothing is flushed, exactly like a crash or an OOM kill. */
+    /** SIGKILL: no shutdown hook runs, nothing is flushed, exactly like a crash or an OOM kill. */
     public final void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
+        process.kill();
     }
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(15, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
+        process.stop();
     }
 }

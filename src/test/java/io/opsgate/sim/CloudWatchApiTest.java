@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
 import software.amazon.awssdk.services.cloudwatch.model.StatusCode;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CloudWatchQueryApiTest {
+class CloudWatchApiTest {
 
     private static final String ACCOUNT = "123456789012";
     private static final String REGION = "us-east-1";
