@@ -34,7 +34,6 @@ public final class OpsGateService {
     private final CollectionLoop loop;
     private final MetricsEndpoint metrics;
     private final SnapshotStore store;
-    private final InventoryStore inventory;
     private final SdEndpoint discovery;
     private final AlertDestinations alertDestinations;
     private final AlertsService alerts;
@@ -52,7 +51,7 @@ public final class OpsGateService {
         this.store = new SnapshotStore();
         this.metrics = new MetricsEndpoint(vertx, self);
         this.protection = new ServerProtection(vertx, config.server().limits(), self);
-        this.inventory = new InventoryStore();
+        InventoryStore inventory = new InventoryStore();
         DiscoveryMetrics discoveryMetrics = new DiscoveryMetrics(self);
         // Re-renders wait a moment so that the targets of one collection round, finishing one after another,
         // cost one pass rather than one each.
@@ -109,10 +108,6 @@ public final class OpsGateService {
                     return service;
                 })
                 .onFailure(e -> service.closeAlerts());
-    }
-
-    public InventoryStore inventory() {
-        return inventory;
     }
 
     public int port() {

@@ -93,7 +93,9 @@ public record OpsGateConfig(
 
     /**
      * @param interval    time between the starts of two cycles of one (account, region)
-     * @param timeout     a cycle running longer than this is abandoned and counted as a failure
+     * @param timeout     a cycle's deadline: past it no new AWS call starts, CloudWatch calls in flight are
+     *                    abandoned (an inventory call under way runs to its end, bounded by the API call timeout), and
+     *                    the collectors it stops fail, keeping their previous data
      * @param jitter      fraction (0..1) of the interval used to spread the first run of each (account, region)
      * @param collectors  which collectors run (see {@link CollectorName})
      * @param cloudWatchPeriod   GetMetricData period
