@@ -22,8 +22,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Deliveries re-sent per SIGKILL: the gateway as a child JVM ({@code io.opsgate.cli.Main run}) delivers
- * {@code alerts} one-alert groups to a local sink that takes everything; it is SIGKILLed a third of the way
- * through, restarted on the same store, and the sink counts what came twice. Only the requests in flight at the kill
+ * {@code alerts} one-alert groups (accepted within one group_wait, so they stream out together) to a local sink
+ * that takes everything; it is SIGKILLed a third of the way through, restarted on the same store, and the sink counts what came twice. Only the requests in flight at the kill
  * (at most {@code alerts.delivery.concurrency}) may be re-sent, each with its idempotency key and {@code attempt > 0}.
  */
 final class CrashResendBench {
@@ -70,11 +70,12 @@ final class CrashResendBench {
                 alerts:
                   auth: {bearer_token: bench-token}
                   store: {path: %s}
+                  max_body_size: 8MiB
                   delivery: {concurrency: %d}
                 route:
                   receiver: hook
                   group_by: ['...']
-                  group_wait: 0s
+                  group_wait: 2s
                 receivers:
                   - name: hook
                     webhook_configs: [{url: "http://127.0.0.1:%d/hook", rate_limit: 0}]
@@ -85,7 +86,7 @@ final class CrashResendBench {
         }
         HttpClient http = HttpClient.newHttpClient();
         JvmProcess gateway = start(config, port, dir.resolve("gateway-1.log"), http);
-        int perRequest = 10;
+        int perRequest = 500; // all accepted within group_wait: the groups then flush together and stream out
         String startsAt = Instant.now().toString();
         for (int first = 0; first < alerts; first += perRequest) {
             JsonArray list = new JsonArray();

@@ -111,7 +111,7 @@ class AlertGatewayCrashIT {
                 route:
                   receiver: hook
                   group_by: ['...']
-                  group_wait: 0s
+                  group_wait: 2s
                 receivers:
                   - name: hook
                     webhook_configs: [{url: "%s", rate_limit: 0}]
@@ -119,7 +119,8 @@ class AlertGatewayCrashIT {
         int port = FreePort.pick();
         Path log = work.resolve("gateway.log");
         gateway = GatewayProcess.run(config, port, log);
-        postAlerts(0, ALERTS, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        // all accepted within one group_wait, so that the kill lands while the deliveries stream out
+        postAlerts(0, ALERTS, Instant.now().truncatedTo(ChronoUnit.SECONDS), 250);
         await().atMost(Duration.ofSeconds(60)).until(() -> sink.received().size() >= ALERTS / 3);
         gateway.kill();
         int beforeKill = sink.received().size();
@@ -169,9 +170,13 @@ class AlertGatewayCrashIT {
     }
 
     private void postAlerts(int from, int to, Instant startsAt) throws Exception {
-        for (int first = from; first < to; first += PER_REQUEST) {
+        postAlerts(from, to, startsAt, PER_REQUEST);
+    }
+
+    private void postAlerts(int from, int to, Instant startsAt, int perRequest) throws Exception {
+        for (int first = from; first < to; first += perRequest) {
             JsonArray alerts = new JsonArray();
-            for (int i = first; i < Math.min(to, first + PER_REQUEST); i++) {
+            for (int i = first; i < Math.min(to, first + perRequest); i++) {
                 alerts.add(new JsonObject()
                         .put("status", "firing")
                         .put("labels", new JsonObject().put("alertname", "Crash").put("instance", "i-" + i))
