@@ -158,7 +158,7 @@ public final class CloudWatchBench {
             } finally {
                 sim.faults().setThrottleRate(0);
             }
-            line("| OpsGate (per cycle) | %,d (%s) | %,d | %s | %s | %s | %s | %,d MB | %s |", requests,
+            line("| OpsGate (per cycle; " + o.scrapes() + " scrapes per scraper) | %,d (%s) | %,d | %s | %s | %s | %s | %,d MB | %s |", requests,
                     describe(sim.requestCounts()), (long) metrics, ms(Stats.median(lat[0])), ms(Stats.percentile(lat[0], 99)),
                     ms(Stats.median(lat[1])), ms(Stats.percentile(lat[1], 99)), rss / 1024, throttled);
         }
@@ -177,8 +177,9 @@ public final class CloudWatchBench {
         int port = FreePort.pick();
         Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", "AKIAOPSGATEBENCH0000", "AWS_SECRET_ACCESS_KEY", "bench",
                 "AWS_REGION", BenchConfig.REGION, "AWS_EC2_METADATA_DISABLED", "true");
-        String mode = gmd ? "cloudwatch_exporter, `use_get_metric_data: true` (per scrape)"
-                : "cloudwatch_exporter, default GetMetricStatistics mode (per scrape)";
+        int n = gmd ? o.scrapes() : o.gmsScrapes();
+        String mode = (gmd ? "cloudwatch_exporter, `use_get_metric_data: true`" : "cloudwatch_exporter, default GetMetricStatistics mode")
+                + " (per scrape; " + n + " scrape" + (n == 1 ? "" : "s") + " per scraper)";
         List<String> jvm = new ArrayList<>(o.jvmArgs());
         jvm.addAll(proxy.clientJvmArgs());
         try (JvmProcess exporter = JvmProcess.start("cloudwatch_exporter", jvm,
@@ -191,7 +192,6 @@ public final class CloudWatchBench {
             Map<String, Long> counts = sim.requestCounts();
             double metrics = ExpositionText.sum(second, "cloudwatch_metrics_requested_total")
                     - ExpositionText.sum(first, "cloudwatch_metrics_requested_total");
-            int n = gmd ? o.scrapes() : o.gmsScrapes();
             long[][] lat = {scrapes(port, 1, n), scrapes(port, 4, n)};
             long rss = exporter.residentKiB()[0];
             sim.faults().setThrottleRate(0.5);
@@ -472,7 +472,7 @@ public final class CloudWatchBench {
 
     private static Options parse(String[] args) throws Exception {
         int volumes = 10_000, instances = 5_000, sideVolumes = 1_000, sideInstances = 500, latency = 20;
-        int scrapes = 10, gmsScrapes = 2, cycles = 3;
+        int scrapes = 10, gmsScrapes = 1, cycles = 3;
         List<String> jvm = BenchOptions.SHIPPED_JVM_ARGS;
         Path jar = Path.of("target/opsgate.jar");
         Path out = Path.of("target/bench");
@@ -510,7 +510,7 @@ public final class CloudWatchBench {
                                     [--jvm-args "ARGS"] [--out DIR]
               --side-volumes, --side-instances  fleet of the cloudwatch_exporter comparison (default 1000, 500)
               --scrapes        scrapes per scraper per concurrency level (OpsGate, exporter GetMetricData mode; default 10)
-              --gms-scrapes    the same for the exporter's GetMetricStatistics mode, one call per series (default 2)
+              --gms-scrapes    the same for the exporter's GetMetricStatistics mode, one call per series (default 1)
               --volumes, --instances  fleet of the SDK before/after comparison (default 10000, 5000)
               --cycles         timed cycles per SDK after the first (default 3)
               --latency-ms     simulated AWS latency per request (default 20)
