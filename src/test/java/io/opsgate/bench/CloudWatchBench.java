@@ -139,7 +139,8 @@ public final class CloudWatchBench {
         try (JvmProcess service = JvmProcess.start("opsgate", o.jvmArgs(),
                 List.of("-jar", o.jar().toString(), "run", "-c", config.toString()), o.out().resolve("cw-opsgate.log"))) {
             String body = awaitOpsGate(service, port);
-            long requests = total(sim.requestCounts());
+            Map<String, Long> cycleCounts = sim.requestCounts();
+            long requests = total(cycleCounts);
             double metrics = ExpositionText.sum(body, "opsgate_cloudwatch_metrics_requested_total");
             long[][] lat = {scrapes(port, 1, o.scrapes()), scrapes(port, 4, o.scrapes())};
             long rss = service.residentKiB()[0];
@@ -162,7 +163,7 @@ public final class CloudWatchBench {
                 sim.faults().setThrottleRate(0);
             }
             line("| OpsGate (per cycle; " + o.scrapes() + " scrapes per scraper) | %,d (%s) | %,d | %s | %s | %s | %s | %,d MB | %s |", requests,
-                    describe(sim.requestCounts()), (long) metrics, ms(Stats.median(lat[0])), ms(Stats.percentile(lat[0], 99)),
+                    describe(cycleCounts), (long) metrics, ms(Stats.median(lat[0])), ms(Stats.percentile(lat[0], 99)),
                     ms(Stats.median(lat[1])), ms(Stats.percentile(lat[1], 99)), rss / 1024, throttled);
         }
     }
