@@ -16,6 +16,7 @@ import io.opsgate.discovery.TargetLists;
 import io.opsgate.http.HttpApi;
 import io.opsgate.http.MetricsEndpoint;
 import io.opsgate.http.SdEndpoint;
+import io.opsgate.http.ServerProtection;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -33,10 +34,10 @@ public final class OpsGateService {
     private final CollectionLoop loop;
     private final MetricsEndpoint metrics;
     private final SnapshotStore store;
-    private final InventoryStore inventory;
     private final SdEndpoint discovery;
     private final AlertDestinations alertDestinations;
     private final AlertsService alerts;
+    private final ServerProtection protection;
     private HttpServer server;
 
     private OpsGateService(Vertx vertx, OpsGateConfig config, Clock clock) {
@@ -49,7 +50,8 @@ public final class OpsGateService {
         this.clients = new AwsClientFactory(config.aws(), config.collection().concurrency() * 2, awsMetrics);
         this.store = new SnapshotStore();
         this.metrics = new MetricsEndpoint(vertx, self);
-        this.inventory = new InventoryStore();
+        this.protection = new ServerProtection(vertx, config.server().limits(), self);
+        InventoryStore inventory = new InventoryStore();
         DiscoveryMetrics discoveryMetrics = new DiscoveryMetrics(self);
         // Re-renders wait a moment so that the targets of one collection round, finishing one after another,
         // cost one pass rather than one each.
@@ -64,7 +66,7 @@ public final class OpsGateService {
         if (config.alerts().enabled()) {
             this.alertDestinations = AlertDestinations.create(vertx, config, clock);
             this.alerts = AlertsService.create(vertx, config.alerts(), alertDestinations.router(),
-                    alertDestinations.channelsByReceiver(), self, clock);
+                    alertDestinations.channelsByReceiver(), self, clock, protection.bodies(), protection.onBodyRefused());
         } else {
             this.alertDestinations = null;
             this.alerts = null;
@@ -84,17 +86,18 @@ public final class OpsGateService {
         }
         // No h2c upgrade: Prometheus and Alertmanager speak HTTP/1.1, and Vert.x's upgrade path broke large
         // responses to clients that offer it (the JDK HttpClient does by default): "exceeds MAX_FRAME_SIZE".
-        HttpServerOptions options = new HttpServerOptions()
+        HttpServerOptions options = service.protection.apply(new HttpServerOptions()
                 .setHost(config.server().listenHost())
                 .setPort(config.server().listenPort())
-                .setHttp2ClearTextEnabled(false);
+                .setHttp2ClearTextEnabled(false));
         io.vertx.ext.web.Router router = HttpApi.router(vertx, service.metrics, service.loop::ready);
+        service.protection.mount(router);
         service.discovery.mount(router);
         if (service.alerts != null) {
             service.alerts.mount(router);
         }
         Future<Void> alertsStarted = service.alerts == null ? Future.succeededFuture() : service.alerts.start();
-        return alertsStarted.compose(v -> vertx.createHttpServer(options)
+        return alertsStarted.compose(v -> service.protection.install(vertx.createHttpServer(options))
                 .requestHandler(router)
                 .listen()
                 .recover(e -> Future.failedFuture(new IllegalStateException("cannot listen on "
@@ -105,10 +108,6 @@ public final class OpsGateService {
                     return service;
                 })
                 .onFailure(e -> service.closeAlerts());
-    }
-
-    public InventoryStore inventory() {
-        return inventory;
     }
 
     public int port() {

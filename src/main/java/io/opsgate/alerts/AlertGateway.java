@@ -199,10 +199,6 @@ public final class AlertGateway implements WebhookIngest {
                 .onFailure(e -> LOG.warn("pruning the alert store failed: {}", e.getMessage()));
     }
 
-    public AlertStore store() {
-        return store;
-    }
-
     /** Stops flushing groups and delivering; completes once deliveries under way are recorded. */
     public Future<Void> stop() {
         context.runOnContext(v -> {

@@ -10,6 +10,7 @@ import io.opsgate.alerts.store.AlertStore;
 import io.opsgate.alerts.store.JdbcAlertStore;
 import io.opsgate.alerts.store.StoreCheck;
 import io.opsgate.alerts.webhook.AlertmanagerWebhook;
+import io.opsgate.http.BodyBudget;
 import io.opsgate.http.RequestAuth;
 import io.opsgate.config.OpsGateConfig;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -51,6 +52,16 @@ public final class AlertsService {
      */
     public static AlertsService create(Vertx vertx, OpsGateConfig.Alerts config, AlertRouter router,
                                        Map<String, List<Channel>> receivers, PrometheusRegistry registry, Clock clock) {
+        return create(vertx, config, router, receivers, registry, clock, new BodyBudget(Long.MAX_VALUE), () -> { });
+    }
+
+    /**
+     * @param bodies        the HTTP server's budget of request body bytes in flight, which webhook bodies count against
+     * @param onBodyRefused told of each webhook answered 503 for want of room in it
+     */
+    public static AlertsService create(Vertx vertx, OpsGateConfig.Alerts config, AlertRouter router,
+                                       Map<String, List<Channel>> receivers, PrometheusRegistry registry, Clock clock,
+                                       BodyBudget bodies, Runnable onBodyRefused) {
         AlertStore store;
         try {
             store = JdbcAlertStore.sqlite(vertx, config.storePath());
@@ -70,7 +81,8 @@ public final class AlertsService {
             LOG.warn("alerts.auth is not set: {} accepts webhooks, and /api/v1/alerts and /api/v1/notifications "
                     + "answer, without credentials", AlertmanagerWebhook.PATH);
         }
-        return new AlertsService(vertx, store, gateway, new AlertmanagerWebhook(gateway, auth, config.maxBodyBytes(), metrics),
+        return new AlertsService(vertx, store, gateway, new AlertmanagerWebhook(gateway, auth, config.maxBodyBytes(), metrics,
+                bodies, onBodyRefused),
                 new AlertsApi(store, auth));
     }
 

@@ -2,11 +2,8 @@ package io.opsgate.aws;
 
 import io.opsgate.config.OpsGateConfig;
 import java.net.URI;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -33,7 +30,6 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  * policy and the request-counting metric publisher. All clients share one HTTP connection pool.
  */
 public final class AwsClientFactory implements AutoCloseable {
-    private static final Pattern ROLE_ARN_ACCOUNT = Pattern.compile("^arn:[^:]+:iam::(\\d{12}):role/.+$");
 
     private final OpsGateConfig.Aws settings;
     private final AwsRequestMetrics metrics;
@@ -98,28 +94,16 @@ public final class AwsClientFactory implements AutoCloseable {
     }
 
     /**
-     * The 12-digit account id: configured, else from the role ARN, else asked of STS GetCallerIdentity
-     * (one call at start-up).
+     * The 12-digit account id: configured (the config fills it from the role ARN), else asked of STS
+     * GetCallerIdentity (one call at start-up).
      */
     public String resolveAccountId(OpsGateConfig.Account account, AwsCredentialsProvider credentials) {
         if (account.id() != null) {
             return account.id();
         }
-        Optional<String> fromArn = accountIdOfRole(account.roleArn());
-        if (fromArn.isPresent()) {
-            return fromArn.get();
-        }
         try (StsClient sts = configure(StsClient.builder(), "sts", account.regions().get(0), credentials).build()) {
             return sts.getCallerIdentity().account();
         }
-    }
-
-    static Optional<String> accountIdOfRole(String roleArn) {
-        if (roleArn == null) {
-            return Optional.empty();
-        }
-        Matcher m = ROLE_ARN_ACCOUNT.matcher(roleArn);
-        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     public RegionClients clientsFor(String accountId, String region, AwsCredentialsProvider credentials) {

@@ -18,7 +18,7 @@ final class ServiceRunner {
     }
 
     static OpsGateConfig withListen(OpsGateConfig config, OpsGateConfig.Server listen) {
-        return listen == null ? config : config.withServer(listen);
+        return listen == null ? config : config.withServer(config.server().withAddressOf(listen));
     }
 
     /**

@@ -104,10 +104,6 @@ public final class CollectionLoop {
         return targets.stream().allMatch(CollectionTarget::attempted);
     }
 
-    public int targetCount() {
-        return targets.size();
-    }
-
     /** Runs one cycle of every target now (targets already running are skipped); for tests and benchmarks. */
     public Future<Void> runAllOnce() {
         List<Future<Void>> runs = new ArrayList<>();

@@ -49,8 +49,25 @@ public record OpsGateConfig(
         return new OpsGateConfig(server, collection, aws, accounts, route, receivers, newAlerts, discovery, warnings);
     }
 
-    public record Server(String listenHost, int listenPort) {
+    /**
+     * @param limits what keeps the HTTP server answering under slow, idle and oversized clients
+     */
+    public record Server(String listenHost, int listenPort, HttpLimits limits) {
         public static final Server DEFAULT = new Server("0.0.0.0", 9108);
+
+        /** The address with the default limits (the command line's {@code --listen}). */
+        public Server(String listenHost, int listenPort) {
+            this(listenHost, listenPort, HttpLimits.DEFAULT);
+        }
+
+        public Server withLimits(HttpLimits newLimits) {
+            return new Server(listenHost, listenPort, newLimits);
+        }
+
+        /** This address with another's limits: {@code --listen} replaces the address, not the file's limits. */
+        public Server withAddressOf(Server other) {
+            return new Server(other.listenHost, other.listenPort, limits);
+        }
 
         /** The host as it goes into a URL or HOST:PORT: IPv6 in brackets. */
         public String urlHost() {
@@ -59,8 +76,26 @@ public record OpsGateConfig(
     }
 
     /**
+     * HTTP server limits ({@code server.*} keys).
+     *
+     * @param idleTimeout          a keep-alive connection with no request under way, or one on which no byte moves
+     *                             either way, is closed after this
+     * @param requestHeaderTimeout the request line and headers must have arrived this long after the connection opened
+     * @param requestBodyTimeout   a request's body must have arrived this long after its headers
+     * @param maxConnections       open connections at most; beyond it the oldest idle one is closed for a new one
+     * @param maxInflightBodyBytes request body bytes held at once across all connections
+     */
+    public record HttpLimits(Duration idleTimeout, Duration requestHeaderTimeout, Duration requestBodyTimeout,
+                             int maxConnections, long maxInflightBodyBytes) {
+        public static final HttpLimits DEFAULT = new HttpLimits(Duration.ofMinutes(2), Duration.ofSeconds(10),
+                Duration.ofSeconds(30), 512, 16L << 20);
+    }
+
+    /**
      * @param interval    time between the starts of two cycles of one (account, region)
-     * @param timeout     a cycle running longer than this is abandoned and counted as a failure
+     * @param timeout     a cycle's deadline: past it no new AWS call starts, CloudWatch calls in flight are
+     *                    abandoned (an inventory call under way runs to its end, bounded by the API call timeout), and
+     *                    the collectors it stops fail, keeping their previous data
      * @param jitter      fraction (0..1) of the interval used to spread the first run of each (account, region)
      * @param collectors  which collectors run (see {@link CollectorName})
      * @param cloudWatchPeriod   GetMetricData period

@@ -37,18 +37,16 @@ public final class TargetLists {
     private record Entry(SdQuery query, Rendered rendered) {
     }
 
-    /** One rendered response: the JSON array, its gzip form (made on first demand), and the number of groups. */
+    /** One rendered response: the JSON array and its gzip form (made on first demand). */
     public static final class Rendered {
         private final long version;
         private final byte[] json;
-        private final int groups;
         private final java.nio.ByteBuffer direct;
         private volatile byte[] gzip;
 
-        Rendered(long version, byte[] json, int groups) {
+        Rendered(long version, byte[] json) {
             this.version = version;
             this.json = json;
-            this.groups = groups;
             // Off-heap once, so each response is written to the socket without first copying megabytes from the
             // heap; the JDK frees it with this object.
             this.direct = java.nio.ByteBuffer.allocateDirect(json.length).put(json).flip();
@@ -65,10 +63,6 @@ public final class TargetLists {
 
         public byte[] json() {
             return json;
-        }
-
-        public int groups() {
-            return groups;
         }
 
         /** True once the gzip form exists, so serving it needs no compression on the event loop. */
@@ -170,7 +164,7 @@ public final class TargetLists {
             json[at++] = '}';
         }
         json[at] = ']';
-        return new Rendered(inventory.version(), json, selected.size());
+        return new Rendered(inventory.version(), json);
     }
 
     private static byte[] compress(byte[] bytes) {

@@ -1,6 +1,7 @@
 package io.opsgate.assets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +24,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,26 +94,26 @@ class AlertmanagerConfigIT {
 
         // group_wait is 30s: both groups arrive then. Predicted is inhibited for vol-a, and vol-a's Low too.
         Map<String, Set<String>> volumesByAlert = new HashMap<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (volumesByAlert.size() < 2 && System.nanoTime() < deadline) {
-            Delivery d = deliveries.poll(1, TimeUnit.SECONDS);
-            if (d == null) {
-                continue;
-            }
-            assertThat(d.path()).isEqualTo("/hooks/alertmanager");
-            assertThat(d.authorization()).isEqualTo("Bearer " + TOKEN);
-            assertThat(d.body().path("version").asText()).isEqualTo("4");
-            assertThat(d.body().path("status").asText()).isEqualTo("firing");
-            assertThat(d.body().path("groupLabels").path("account_id").asText()).isEqualTo("111111111111");
-            for (JsonNode a : d.body().path("alerts")) {
-                volumesByAlert.computeIfAbsent(a.path("labels").path("alertname").asText(), k -> new TreeSet<>())
-                        .add(a.path("labels").path("volume_id").asText());
-            }
-        }
+        await("both groups delivered").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    for (Delivery d = deliveries.poll(); d != null; d = deliveries.poll()) {
+                        assertThat(d.path()).isEqualTo("/hooks/alertmanager");
+                        assertThat(d.authorization()).isEqualTo("Bearer " + TOKEN);
+                        assertThat(d.body().path("version").asText()).isEqualTo("4");
+                        assertThat(d.body().path("status").asText()).isEqualTo("firing");
+                        assertThat(d.body().path("groupLabels").path("account_id").asText()).isEqualTo("111111111111");
+                        for (JsonNode a : d.body().path("alerts")) {
+                            volumesByAlert.computeIfAbsent(a.path("labels").path("alertname").asText(), k -> new TreeSet<>())
+                                    .add(a.path("labels").path("volume_id").asText());
+                        }
+                    }
+                    return volumesByAlert.size() >= 2;
+                });
         assertThat(volumesByAlert).as(alertmanager.generation() + " alertmanager log:\n" + alertmanager.log())
                 .isEqualTo(Map.of("EBSBurstBalanceExhausted", Set.of("vol-a"), "EBSBurstBalanceLow", Set.of("vol-b")));
         // Nothing else trickles in: the inhibited alerts stay silent.
-        assertThat(deliveries.poll(3, TimeUnit.SECONDS)).isNull();
+        await("no further delivery").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
+                .pollInterval(Duration.ofMillis(100)).until(deliveries::isEmpty);
     }
 
     private static Map<String, Object> alert(String name, String severity, String volume, String startsAt) {

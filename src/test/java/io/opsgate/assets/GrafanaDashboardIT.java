@@ -1,6 +1,7 @@
 package io.opsgate.assets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -216,28 +218,22 @@ class GrafanaDashboardIT {
         for (Path file : PrometheusAssetsTest.yamlFiles(RULES)) {
             yaml.readTree(file.toFile()).path("groups").forEach(g -> expectedGroups.add(g.path("name").asText()));
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        List<String> notOk;
-        Set<String> loaded;
-        do {
-            notOk = new ArrayList<>();
-            loaded = new TreeSet<>();
-            for (JsonNode group : prometheus.api("/api/v1/rules").path("groups")) {
-                loaded.add(group.path("name").asText());
-                for (JsonNode rule : group.path("rules")) {
-                    if (!"ok".equals(rule.path("health").asText())) {
-                        notOk.add(group.path("name").asText() + "/" + rule.path("name").asText() + ": "
-                                + rule.path("health").asText() + " " + rule.path("lastError").asText());
+        await("every rule group loaded and evaluated ok").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                    List<String> notOk = new ArrayList<>();
+                    Set<String> loaded = new TreeSet<>();
+                    for (JsonNode group : prometheus.api("/api/v1/rules").path("groups")) {
+                        loaded.add(group.path("name").asText());
+                        for (JsonNode rule : group.path("rules")) {
+                            if (!"ok".equals(rule.path("health").asText())) {
+                                notOk.add(group.path("name").asText() + "/" + rule.path("name").asText() + ": "
+                                        + rule.path("health").asText() + " " + rule.path("lastError").asText());
+                            }
+                        }
                     }
-                }
-            }
-            if (notOk.isEmpty() && loaded.equals(expectedGroups)) {
-                break;
-            }
-            Thread.sleep(500);
-        } while (System.nanoTime() < deadline);
-        assertThat(loaded).isEqualTo(expectedGroups);
-        assertThat(notOk).as("rules not evaluated ok").isEmpty();
+                    assertThat(loaded).isEqualTo(expectedGroups);
+                    assertThat(notOk).as("rules not evaluated ok").isEmpty();
+                });
     }
 
     /**
@@ -281,19 +277,15 @@ class GrafanaDashboardIT {
 
     /** Polls until the alert and the condition cover the same (account, region, resource, detail) keys. */
     private static Set<String> awaitSameResources(PrometheusServer prometheus, String alerts, String condition, String detailLabel) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Set<String> alerting;
-        Set<String> meeting;
-        do {
-            alerting = alertKeys(prometheus.query(alerts), detailLabel);
-            meeting = alertKeys(prometheus.query(condition), detailLabel);
-            if (alerting.equals(meeting)) {
-                return meeting;
-            }
-            Thread.sleep(500);
-        } while (System.nanoTime() < deadline);
-        assertThat(alerting).as(alerts + " vs " + condition).isEqualTo(meeting);
-        return meeting;
+        AtomicReference<Set<String>> agreed = new AtomicReference<>();
+        await(alerts + " vs " + condition).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    Set<String> alerting = alertKeys(prometheus.query(alerts), detailLabel);
+                    Set<String> meeting = alertKeys(prometheus.query(condition), detailLabel);
+                    assertThat(alerting).as(alerts + " vs " + condition).isEqualTo(meeting);
+                    agreed.set(meeting);
+                });
+        return agreed.get();
     }
 
     private static Set<String> alertKeys(JsonNode vector, String detailLabel) {

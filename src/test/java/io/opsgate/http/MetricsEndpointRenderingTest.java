@@ -1,6 +1,7 @@
 package io.opsgate.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.opsgate.collect.CollectorKey;
 import io.opsgate.collect.MetricFamily;
@@ -15,6 +16,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,12 +80,8 @@ class MetricsEndpointRenderingTest {
     private void publish(long version, double value) throws InterruptedException {
         MetricFamily burst = new MetricFamily("aws_ebs_burst_balance_ratio", "burst", MetricFamily.Type.GAUGE,
                 List.of(new MetricFamily.Sample(Labels.of("volume_id", "vol-1"), value)));
-        endpoint.onSnapshot(new Snapshot(version, Map.of(new CollectorKey(CollectorName.EBS, TARGET), List.of(burst)), Set.of(TARGET)));
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (endpoint.renderedVersion() != version && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(endpoint.renderedVersion()).isEqualTo(version);
+        endpoint.onSnapshot(new Snapshot(version, Map.of(new CollectorKey(CollectorName.EBS, TARGET), List.of(burst))));
+        await().atMost(Duration.ofSeconds(10)).until(endpoint::renderedVersion, v -> v == version);
     }
 
     private String get(String accept) throws Exception {

@@ -1,6 +1,7 @@
 package io.opsgate.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.opsgate.collect.CollectorKey;
 import io.opsgate.collect.MetricFamily;
@@ -20,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,12 +52,8 @@ class MetricsEndpointTest {
                 List.of(new MetricFamily.Sample(Labels.of("account_id", "111111111111", "region", "us-east-1", "volume_id", "vol-1"), 0.5)));
         MetricFamily info = new MetricFamily("aws_ebs_volume_info", "info", MetricFamily.Type.INFO,
                 List.of(new MetricFamily.Sample(Labels.of("volume_id", "vol-1", "tag_Name", "db \"primary\""), 1)));
-        endpoint.onSnapshot(new Snapshot(7, Map.of(new CollectorKey(CollectorName.EBS, target), List.of(burst, info)), Set.of(target)));
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (endpoint.renderedVersion() != 7 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(endpoint.renderedVersion()).isEqualTo(7);
+        endpoint.onSnapshot(new Snapshot(7, Map.of(new CollectorKey(CollectorName.EBS, target), List.of(burst, info))));
+        await().atMost(Duration.ofSeconds(10)).until(endpoint::renderedVersion, v -> v == 7);
     }
 
     @AfterAll

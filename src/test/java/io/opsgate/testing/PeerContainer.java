@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
@@ -222,10 +224,8 @@ final class PeerContainer implements ServerHandle {
     @Override
     public void kill() throws InterruptedException {
         DockerClientFactory.lazyClient().killContainerCmd(container.getContainerId()).withSignal("KILL").exec();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (container.isRunning() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        Awaitility.await("container killed").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !container.isRunning());
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * The service and the AWS simulator in one Vert.x, wired by endpoint override, for tests that drive a
@@ -38,8 +39,8 @@ public final class SimulatedService implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         AwsSimulator simulator = await(AwsSimulator.start(vertx, options));
         // Any free loopback port: tests run beside each other and beside a real OpsGate on 9108.
-        OpsGateConfig config = ConfigLoader.parse(configYaml, "test.yml", Map.of("SIM", simulator.endpoint())::get, Path.of("."))
-                .withServer(new OpsGateConfig.Server("127.0.0.1", 0));
+        OpsGateConfig config = ConfigLoader.parse(configYaml, "test.yml", Map.of("SIM", simulator.endpoint())::get, Path.of("."));
+        config = config.withServer(config.server().withAddressOf(new OpsGateConfig.Server("127.0.0.1", 0)));
         OpsGateService service = await(OpsGateService.start(vertx, config, Clock.systemUTC()));
         return new SimulatedService(vertx, simulator, service);
     }
@@ -58,26 +59,19 @@ public final class SimulatedService implements AutoCloseable {
 
     /** Waits until every target has finished its first cycle and the resulting snapshot is rendered. */
     public void awaitReady(Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!(service.collection().ready() && service.metricsEndpoint().renderedVersion() >= service.snapshots().current().version())) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("service not ready within " + timeout);
-            }
-            Thread.sleep(20);
-        }
+        Awaitility.await("every target collected once and its snapshot rendered").atMost(timeout)
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> service.collection().ready()
+                        && service.metricsEndpoint().renderedVersion() >= service.snapshots().current().version());
     }
 
     /** Runs one more cycle of every target and waits until its snapshot is what /metrics serves. */
     public void collectOnce() throws Exception {
         await(service.collection().runAllOnce());
         long version = service.snapshots().current().version();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (service.metricsEndpoint().renderedVersion() < version) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("snapshot " + version + " not rendered");
-            }
-            Thread.sleep(10);
-        }
+        Awaitility.await("snapshot " + version + " rendered").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> service.metricsEndpoint().renderedVersion() >= version);
     }
 
     public HttpResponse<String> get(String path) throws Exception {

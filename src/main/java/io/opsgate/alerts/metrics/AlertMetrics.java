@@ -8,7 +8,7 @@ import io.prometheus.metrics.model.snapshots.Unit;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The gateway's self metrics (DESIGN.md §4), registered in the service's own registry. */
+/** The gateway's self metrics (README, "Alert gateway" metrics table), registered in the service's own registry. */
 public final class AlertMetrics {
     private final Counter webhookRequests;
     private final Counter received;

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link AlertStore} over JDBC. The statements are portable SQL (upserts with {@code ON CONFLICT ... DO UPDATE},
- * instants as epoch milliseconds in BIGINT, JSON in TEXT) so the PostgreSQL engine can reuse them; only opening the
- * connection and the DDL are per engine ({@link SqliteEngine}).
+ * instants as epoch milliseconds in BIGINT, JSON in TEXT) so that a PostgreSQL engine, which does not exist yet
+ * (the HA issue), could reuse them; only opening the connection and the DDL would be per engine
+ * ({@link SqliteEngine} is the only one).
  * <p>
  * Dedupe is the incident model of (route, fingerprint), {@link Incident}: copies from other Alertmanager peers
  * (whatever {@code startsAt} they carry), retries, group re-sends and lagging peers' stale copies change nothing;

@@ -2,14 +2,14 @@ package io.opsgate.alerts.webhook;
 
 import io.opsgate.alerts.metrics.AlertMetrics;
 import io.opsgate.alerts.store.StoreUnavailableException;
+import io.opsgate.http.BodyBudget;
+import io.opsgate.http.BudgetedBody;
 import io.opsgate.http.RequestAuth;
 import io.opsgate.logging.LogText;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,12 +27,24 @@ public final class AlertmanagerWebhook {
     private final long maxBodyBytes;
     private final AlertMetrics metrics;
     private final WebhookParser parser = new WebhookParser();
+    private final BudgetedBody body;
 
+    /** A webhook whose bodies count against no budget but their own limit (tests of the endpoint alone). */
     public AlertmanagerWebhook(WebhookIngest gateway, RequestAuth auth, long maxBodyBytes, AlertMetrics metrics) {
+        this(gateway, auth, maxBodyBytes, metrics, new BodyBudget(Long.MAX_VALUE), () -> { });
+    }
+
+    /**
+     * @param budget    the server's budget of request body bytes in flight
+     * @param onRefused told of each 503 for want of room in it
+     */
+    public AlertmanagerWebhook(WebhookIngest gateway, RequestAuth auth, long maxBodyBytes, AlertMetrics metrics,
+                               BodyBudget budget, Runnable onRefused) {
         this.gateway = gateway;
         this.auth = auth;
         this.maxBodyBytes = maxBodyBytes;
         this.metrics = metrics;
+        this.body = new BudgetedBody(budget, maxBodyBytes, onRefused);
     }
 
     public void mount(Router router) {
@@ -41,7 +53,7 @@ public final class AlertmanagerWebhook {
         router.route(PATH).handler(this::count).failureHandler(this::failure);
         router.post(PATH).handler(this::authenticate);
         router.post(PATH).handler(this::requireJson);
-        router.post(PATH).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)).handler(this::receive);
+        router.post(PATH).handler(body).handler(this::receive);
         router.route(PATH).handler(ctx -> {
             ctx.response().putHeader(HttpHeaders.ALLOW, "POST");
             error(ctx, 405, "use POST with an Alertmanager webhook body", null);
@@ -91,10 +103,9 @@ public final class AlertmanagerWebhook {
     }
 
     private void receive(RoutingContext ctx) {
-        Buffer body = ctx.body().buffer();
         WebhookMessage message;
         try {
-            message = parser.parse(body == null ? new byte[0] : body.getBytes());
+            message = parser.parse(BudgetedBody.body(ctx).getBytes());
         } catch (PayloadException e) {
             error(ctx, 400, e.getMessage(), e.field());
             return;
