@@ -15,6 +15,7 @@ import io.opsgate.discovery.InventoryStore;
 import io.opsgate.discovery.TargetLists;
 import io.opsgate.http.HttpApi;
 import io.opsgate.http.MetricsEndpoint;
+import io.opsgate.http.RequestAuth;
 import io.opsgate.http.SdEndpoint;
 import io.opsgate.http.ServerProtection;
 import io.prometheus.metrics.core.metrics.Info;
@@ -90,7 +91,8 @@ public final class OpsGateService {
                 .setHost(config.server().listenHost())
                 .setPort(config.server().listenPort())
                 .setHttp2ClearTextEnabled(false));
-        io.vertx.ext.web.Router router = HttpApi.router(vertx, service.metrics, service.loop::ready);
+        io.vertx.ext.web.Router router = HttpApi.router(vertx, service.metrics, service.loop::ready,
+                RequestAuth.of(config.server().metricsAuth()));
         service.protection.mount(router);
         service.discovery.mount(router);
         if (service.alerts != null) {

@@ -24,11 +24,16 @@ final class AuthSection {
      *                   warning)
      */
     static AuthConfig read(ConfigMap parent, boolean acceptFlat) throws ConfigException {
+        return read(parent, "auth", acceptFlat);
+    }
+
+    /** The same shape under another key, such as {@code server.metrics_auth}. */
+    static AuthConfig read(ConfigMap parent, String key, boolean acceptFlat) throws ConfigException {
         List<String> keys = new ArrayList<>(KEYS);
         if (acceptFlat) {
             keys.addAll(FLAT_BASIC_KEYS);
         }
-        ConfigMap auth = parent.section("auth", keys);
+        ConfigMap auth = parent.section(key, keys);
         String section = auth.node().path();
         String bearer = SecretValues.read(auth, "bearer_token");
         if (bearer != null && bearer.isBlank()) {

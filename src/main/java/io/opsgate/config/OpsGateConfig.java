@@ -50,23 +50,28 @@ public record OpsGateConfig(
     }
 
     /**
-     * @param limits what keeps the HTTP server answering under slow, idle and oversized clients
+     * @param limits      what keeps the HTTP server answering under slow, idle and oversized clients
+     * @param metricsAuth credentials {@code /metrics} requires, or {@link AuthConfig#NONE}
      */
-    public record Server(String listenHost, int listenPort, HttpLimits limits) {
+    public record Server(String listenHost, int listenPort, HttpLimits limits, AuthConfig metricsAuth) {
         public static final Server DEFAULT = new Server("0.0.0.0", 9108);
 
-        /** The address with the default limits (the command line's {@code --listen}). */
+        public Server {
+            metricsAuth = metricsAuth == null ? AuthConfig.NONE : metricsAuth;
+        }
+
+        /** The address with the default limits and no credentials (the command line's {@code --listen}). */
         public Server(String listenHost, int listenPort) {
-            this(listenHost, listenPort, HttpLimits.DEFAULT);
+            this(listenHost, listenPort, HttpLimits.DEFAULT, AuthConfig.NONE);
         }
 
         public Server withLimits(HttpLimits newLimits) {
-            return new Server(listenHost, listenPort, newLimits);
+            return new Server(listenHost, listenPort, newLimits, metricsAuth);
         }
 
-        /** This address with another's limits: {@code --listen} replaces the address, not the file's limits. */
+        /** This server's settings at another's address: {@code --listen} replaces the address, nothing else. */
         public Server withAddressOf(Server other) {
-            return new Server(other.listenHost, other.listenPort, limits);
+            return new Server(other.listenHost, other.listenPort, limits, metricsAuth);
         }
 
         /** The host as it goes into a URL or HOST:PORT: IPv6 in brackets. */

@@ -9,7 +9,7 @@ import java.util.List;
  */
 final class ServerSection {
     static final List<String> KEYS = List.of("listen", "idle_timeout", "request_header_timeout",
-            "request_body_timeout", "max_connections", "max_inflight_body_bytes");
+            "request_body_timeout", "max_connections", "max_inflight_body_bytes", "metrics_auth");
     private static final long MIN_BUDGET = 64 * 1024;
     private static final long MAX_BUDGET = 1L << 32;
 
@@ -24,15 +24,15 @@ final class ServerSection {
                 timeout(m.find("request_body_timeout"), d.requestBodyTimeout()),
                 m.find("max_connections") == null ? d.maxConnections() : m.find("max_connections").integer(8, 1_000_000),
                 budget(m.find("max_inflight_body_bytes"), d.maxInflightBodyBytes()));
+        AuthConfig metricsAuth = AuthSection.read(m, "metrics_auth", false);
         ConfigNode listen = m.find("listen");
-        if (listen == null) {
-            return OpsGateConfig.Server.DEFAULT.withLimits(limits);
-        }
+        OpsGateConfig.Server address;
         try {
-            return ListenAddress.parse(listen.text()).withLimits(limits);
+            address = listen == null ? OpsGateConfig.Server.DEFAULT : ListenAddress.parse(listen.text());
         } catch (IllegalArgumentException e) {
             throw listen.error(e.getMessage());
         }
+        return new OpsGateConfig.Server(address.listenHost(), address.listenPort(), limits, metricsAuth);
     }
 
     /** A body larger than the whole budget could never be admitted: refuse the combination at load time. */

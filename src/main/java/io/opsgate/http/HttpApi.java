@@ -28,9 +28,15 @@ public final class HttpApi {
     }
 
     public static Router router(Vertx vertx, MetricsEndpoint metrics, BooleanSupplier ready) {
+        return router(vertx, metrics, ready, RequestAuth.NONE);
+    }
+
+    /** @param metricsAuth credentials {@code /metrics} requires ({@code server.metrics_auth}); health stays open */
+    public static Router router(Vertx vertx, MetricsEndpoint metrics, BooleanSupplier ready, RequestAuth metricsAuth) {
         Router router = Router.router(vertx);
-        router.get("/metrics").handler(metrics);
-        router.head("/metrics").handler(metrics);
+        AuthGate gate = new AuthGate(metricsAuth);
+        router.get("/metrics").handler(gate).handler(metrics);
+        router.head("/metrics").handler(gate).handler(metrics);
         router.get("/-/healthy").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain").end("OK\n"));
         router.get("/-/ready").handler(ctx -> {
             boolean isReady = ready.getAsBoolean();

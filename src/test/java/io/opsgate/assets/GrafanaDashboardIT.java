@@ -275,11 +275,17 @@ class GrafanaDashboardIT {
         assertThat(prometheus.query("ALERTS{alertname=~\"OpsGate.*\"}")).as("the demo's collectors are healthy").isEmpty();
     }
 
-    /** Polls until the alert and the condition cover the same (account, region, resource, detail) keys. */
+    /**
+     * Polls until the condition's metric has been scraped and the alert and the condition cover the same (account,
+     * region, resource, detail) keys.
+     */
     private static Set<String> awaitSameResources(PrometheusServer prometheus, String alerts, String condition, String detailLabel) throws Exception {
         AtomicReference<Set<String>> agreed = new AtomicReference<>();
         await(alerts + " vs " + condition).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> {
+                    // Before the first scrape both sides are empty and "agree": wait for the series themselves.
+                    String metric = condition.substring(0, condition.indexOf(' '));
+                    assertThat(prometheus.query(metric)).as(metric + " scraped").isNotEmpty();
                     Set<String> alerting = alertKeys(prometheus.query(alerts), detailLabel);
                     Set<String> meeting = alertKeys(prometheus.query(condition), detailLabel);
                     assertThat(alerting).as(alerts + " vs " + condition).isEqualTo(meeting);

@@ -368,7 +368,7 @@ class ConfigLoaderTest {
             assertThat(error("- server\n")).isEqualTo("cfg.yml:1:1: (top level): expected a mapping with keys"
                     + " server, collection, aws, accounts, route, receivers, alerts, discovery, got a list");
             assertThat(error("server: 9108\n"))
-                    .isEqualTo("cfg.yml:1:9: server: expected a mapping with keys listen, idle_timeout, request_header_timeout, request_body_timeout, max_connections, max_inflight_body_bytes, got \"9108\"");
+                    .isEqualTo("cfg.yml:1:9: server: expected a mapping with keys listen, idle_timeout, request_header_timeout, request_body_timeout, max_connections, max_inflight_body_bytes, metrics_auth, got \"9108\"");
             assertThat(error("aws:\n  regions: us-east-1\n")).isEqualTo("cfg.yml:2:12: aws.regions:"
                     + " expected a list of regions like [us-east-1, eu-west-1], got \"us-east-1\"");
             assertThat(error("collection:\n  collectors: ebs\n")).isEqualTo("cfg.yml:2:15: collection.collectors:"

@@ -33,6 +33,19 @@ class ServerSectionTest {
     }
 
     @Test
+    void metricsAuthHasTheShapeOfTheOtherAuthSections() throws Exception {
+        assertThat(parse("server: {}").server().metricsAuth()).isEqualTo(AuthConfig.NONE);
+        OpsGateConfig.Server s = parse("server:\n  metrics_auth:\n    bearer_token: t0ken\n"
+                + "    basic_auth: {username: prometheus, password: pw}\n").server();
+        assertThat(s.metricsAuth()).isEqualTo(new AuthConfig("prometheus", "pw", "t0ken"));
+        assertThat(s.withAddressOf(new OpsGateConfig.Server("::1", 1)).metricsAuth()).isEqualTo(s.metricsAuth());
+        assertThatThrownBy(() -> parse("server:\n  metrics_auth: {bearer_token: \"  \"}\n"))
+                .hasMessageContaining("server.metrics_auth.bearer_token").hasMessageContaining("blank");
+        assertThatThrownBy(() -> parse("server:\n  metrics_auth: {basic_auth: {username: x}}\n"))
+                .hasMessageContaining("server.metrics_auth.basic_auth.username");
+    }
+
+    @Test
     void badValuesNameTheKey() {
         assertThatThrownBy(() -> parse("server:\n  request_header_timeout: 10ms\n"))
                 .hasMessage("cfg.yml:2:27: server.request_header_timeout: must be at least 100ms, got 10ms");
