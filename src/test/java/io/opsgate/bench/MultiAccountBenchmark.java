@@ -8,7 +8,6 @@ import io.opsgate.sim.SimulatorOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -18,6 +17,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 
 /**
  * {@code bench/accounts}: collection cycle time with GetMetricData batches of one (account, region) run concurrently
@@ -25,7 +29,8 @@ import io.vertx.core.Vertx;
  * two fleets of the same total size: one account and region of 10,000 volumes and 5,000 instances, and 20 accounts x
  * 4 regions of 125 volumes and 63 instances each. For each fleet both services run in this JVM against one simulator
  * with the same latency on every AWS request; their timed cycles alternate (sequential, concurrent, concurrent,
- * sequential, ...) so that drift in the machine's load falls on both alike. Each fleet runs once with the common
+ * sequential, ...) so that drift in the machine's load falls on both alike. Latency is set and calls are counted
+ * through the simulator's admin API. Each fleet runs once with the common
  * latency on GetMetricData too and once with a slower GetMetricData of its own ({@code --getmetricdata-latency-ms}),
  * as a CloudWatch that takes longer to answer 500 queries than EC2 takes to list a page. Prints one Markdown table.
  */
@@ -101,7 +106,8 @@ public final class MultiAccountBenchmark {
             throws Exception {
         Vertx vertx = Vertx.vertx();
         AwsSimulator sim = await(AwsSimulator.start(vertx, SimulatorOptions.defaults()
-                .withFleetSize(shape.volumesPerRegion(), shape.instancesPerRegion())));
+                .withFleetSize(shape.volumesPerRegion(), shape.instancesPerRegion()).withAdmin("127.0.0.1", 0)));
+        SimAdmin admin = new SimAdmin(sim.adminEndpoint());
         OpsGateService sequential = null;
         OpsGateService concurrent = null;
         try {
@@ -111,10 +117,8 @@ public final class MultiAccountBenchmark {
             awaitReady(sequential);
             awaitReady(concurrent);
             // Latency from here on: the first cycles (STS sessions, fleet generation) are not timed anyway.
-            sim.faults().setLatency(Duration.ofMillis(latencyMs));
-            if (getMetricDataLatencyMs > 0) {
-                sim.faults().setOperationLatencies(Map.of("GetMetricData", Duration.ofMillis(getMetricDataLatencyMs)));
-            }
+            admin.send("PUT", "/faults", "{\"latencyMs\": " + latencyMs + ", \"operationLatencyMs\": "
+                    + (getMetricDataLatencyMs > 0 ? "{\"GetMetricData\": " + getMetricDataLatencyMs + "}" : "{}") + "}");
             String setting = shape.name() + (getMetricDataLatencyMs > 0 ? ", GetMetricData " + getMetricDataLatencyMs
                     + " ms" : "");
             OpsGateService[] services = {sequential, concurrent};
@@ -128,13 +132,16 @@ public final class MultiAccountBenchmark {
             for (int i = 0; i < cycles; i++) {
                 for (int k = 0; k < 2; k++) {
                     int which = i % 2 == 0 ? k : 1 - k;
-                    sim.resetCounts();
+                    admin.send("DELETE", "/requests", null);
                     long t0 = System.nanoTime();
                     await(services[which].collection().runAllOnce());
                     nanos[which][i] = System.nanoTime() - t0;
-                    calls[which] = sim.requestCount("GetMetricData");
-                    inFlight[which] = Math.max(inFlight[which], sim.maxInFlight("GetMetricData"));
-                    total[which] = sim.requestCounts().values().stream().mapToLong(Long::longValue).sum();
+                    JsonObject counts = new JsonObject(admin.send("GET", "/requests", null));
+                    JsonObject gmd = counts.getJsonObject("services").getJsonObject("cloudwatch")
+                            .getJsonObject("GetMetricData");
+                    calls[which] = gmd.getLong("count");
+                    inFlight[which] = Math.max(inFlight[which], gmd.getLong("maxInFlight"));
+                    total[which] = counts.getLong("total");
                 }
                 progress(String.format(Locale.ROOT, "%s: cycle %d: sequential %.2f s, concurrent %.2f s",
                         setting, i + 1, nanos[0][i] / 1e9, nanos[1][i] / 1e9));
@@ -220,6 +227,21 @@ public final class MultiAccountBenchmark {
 
     private static double max(long[] v) {
         return java.util.Arrays.stream(v).max().orElse(0) / 1e9;
+    }
+
+    /** The simulator's admin API over HTTP, as an operator or a test outside this JVM would use it. */
+    private record SimAdmin(String base) {
+        private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+        String send(String method, String path, String json) throws Exception {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(method + " " + path + ": HTTP " + r.statusCode() + " " + r.body());
+            }
+            return r.body();
+        }
     }
 
     private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
