@@ -246,7 +246,7 @@ class GrafanaDashboardIT {
     void alertsForTheDemoFleetArePendingWithTheirContext(PeerGeneration generation) throws Exception {
         PrometheusServer prometheus = prometheusOf.get(generation);
         // Balances move every collection (10s here): compare the two sets until they agree.
-        Set<String> low = awaitSameNonEmptyResources(prometheus, "ALERTS{alertname=\"EBSBurstBalanceLow\"}", "aws_ebs_burst_balance_ratio < 0.20", "volume_id");
+        Set<String> low = awaitSameResources(prometheus, "ALERTS{alertname=\"EBSBurstBalanceLow\"}", "aws_ebs_burst_balance_ratio < 0.20", "volume_id");
         assertThat(low).as("simulated volumes drain below 20% in their cycles; ~50 of them are never all above").isNotEmpty();
         awaitSameResources(prometheus, "ALERTS{alertname=\"EBSBurstBalanceExhausted\"}", "aws_ebs_burst_balance_ratio < 0.01", "volume_id");
         Map<String, String> volumeNames = nameTags(prometheus, "aws_ebs_volume_info", "volume_id");
@@ -259,7 +259,7 @@ class GrafanaDashboardIT {
             assertThat(labels.path("tag_Name").asText()).isEqualTo(volumeNames.get(resourceKey(labels, "volume_id")));
         }
 
-        Set<String> failing = awaitSameNonEmptyResources(prometheus, "ALERTS{alertname=\"EC2StatusCheckFailed\"}", "aws_ec2_status_check_ok == 0", "check");
+        Set<String> failing = awaitSameResources(prometheus, "ALERTS{alertname=\"EC2StatusCheckFailed\"}", "aws_ec2_status_check_ok == 0", "check");
         assertThat(failing).as("the demo fleet has impaired instances").isNotEmpty();
         Map<String, String> instanceNames = nameTags(prometheus, "aws_ec2_instance_info", "instance_id");
         for (JsonNode alert : prometheus.query("ALERTS{alertname=\"EC2StatusCheckFailed\"}")) {
@@ -269,7 +269,7 @@ class GrafanaDashboardIT {
             assertThat(labels.path("tag_Name").asText()).isEqualTo(instanceNames.get(resourceKey(labels, "instance_id")));
         }
 
-        Set<String> events = awaitSameNonEmptyResources(prometheus, "ALERTS{alertname=\"EC2ScheduledEventSoon\"}",
+        Set<String> events = awaitSameResources(prometheus, "ALERTS{alertname=\"EC2ScheduledEventSoon\"}",
                 "aws_ec2_scheduled_event_timestamp_seconds < time() + 7 * 86400", "event_id");
         assertThat(events).as("the demo fleet schedules events 1-15 days ahead").isNotEmpty();
         assertThat(prometheus.query("ALERTS{alertname=~\"OpsGate.*\"}")).as("the demo's collectors are healthy").isEmpty();
@@ -280,19 +280,6 @@ class GrafanaDashboardIT {
      * region, resource, detail) keys.
      */
     private static Set<String> awaitSameResources(PrometheusServer prometheus, String alerts, String condition, String detailLabel) throws Exception {
-        return awaitSameResources(prometheus, alerts, condition, detailLabel, false);
-    }
-
-    /**
-     * As {@link #awaitSameResources}, but an empty agreement does not count: before the first collection has been
-     * scraped and evaluated, neither the alert nor the condition covers anything, and both sets are trivially equal.
-     */
-    private static Set<String> awaitSameNonEmptyResources(PrometheusServer prometheus, String alerts, String condition, String detailLabel) throws Exception {
-        return awaitSameResources(prometheus, alerts, condition, detailLabel, true);
-    }
-
-    private static Set<String> awaitSameResources(PrometheusServer prometheus, String alerts, String condition, String detailLabel,
-            boolean nonEmpty) throws Exception {
         AtomicReference<Set<String>> agreed = new AtomicReference<>();
         await(alerts + " vs " + condition).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> {
@@ -301,9 +288,6 @@ class GrafanaDashboardIT {
                     assertThat(prometheus.query(metric)).as(metric + " scraped").isNotEmpty();
                     Set<String> alerting = alertKeys(prometheus.query(alerts), detailLabel);
                     Set<String> meeting = alertKeys(prometheus.query(condition), detailLabel);
-                    if (nonEmpty) {
-                        assertThat(meeting).as(condition + " (not yet evaluated on collected data)").isNotEmpty();
-                    }
                     assertThat(alerting).as(alerts + " vs " + condition).isEqualTo(meeting);
                     agreed.set(meeting);
                 });
