@@ -7,6 +7,7 @@ import io.opsgate.alerts.notify.DeliveryOutcome;
 import io.opsgate.alerts.store.AlertStore;
 import io.opsgate.alerts.store.PendingDelivery;
 import io.opsgate.config.Durations;
+import io.opsgate.logging.LogText;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -318,7 +319,7 @@ public final class Dispatcher {
         }
         Duration delay = retry.retryAfter().orElseGet(() -> policy.backoff().delay(n.attempt(), random));
         Instant nextAt = now.plus(delay);
-        LOG.debug("notification {} to {}: {}; retrying in {} ms", n.id(), n.destination(), retry.reason(),
+        LOG.debug("notification {} to {}: {}; retrying in {} ms", n.id(), n.destination(), LogText.escape(retry.reason()),
                 delay.toMillis());
         metrics.attempt(d.channelType(), "retry");
         return store.markRetry(n.id(), attempts, nextAt, retry.reason()).transform(ar -> {
@@ -341,7 +342,8 @@ public final class Dispatcher {
 
     private Future<Void> fail(PendingDelivery d, String reason) {
         Notification n = d.notification();
-        LOG.warn("notification {} to {} failed for good: {}", n.id(), n.destination(), reason);
+        // The reason may quote the destination's answer, which may echo label values: escaped for the log.
+        LOG.warn("notification {} to {} failed for good: {}", n.id(), n.destination(), LogText.escape(reason));
         return store.markFailed(n.id(), n.attempt() + 1, reason, clock.instant()).onComplete(ar -> {
             finished(n);
             metrics.attempt(d.channelType(), "failed");
