@@ -180,7 +180,7 @@ public final class AlertGateway implements WebhookIngest {
             flushing = false;
             if (ar.succeeded()) {
                 FlushResult result = ar.result();
-                dispatcher.enqueue(result.created());
+                dispatcher.enqueue(result.created(), result.superseded());
                 result.nextDue().ifPresent(this::wake);
             } else {
                 LOG.warn("could not turn due alert groups into notifications: {}; retrying", ar.cause().getMessage());

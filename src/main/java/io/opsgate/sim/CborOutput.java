@@ -95,6 +95,25 @@ final class CborOutput implements OperationOutput {
     }
 
     @Override
+    public OperationOutput startMap(String member, int size) {
+        io(() -> {
+            gen.writeFieldName(member);
+            gen.writeStartObject(null, size);
+        });
+        return this;
+    }
+
+    @Override
+    public OperationOutput entry(String key, double value) {
+        return number(key, value);
+    }
+
+    @Override
+    public OperationOutput endMap() {
+        return endStruct();
+    }
+
+    @Override
     public OperationOutput stringItem(String value) {
         io(() -> gen.writeString(value));
         return this;

@@ -22,6 +22,9 @@ final class CloudWatchApi {
     private static final int MAX_DIMENSION_FILTERS = 10;
     private static final Pattern ID = Pattern.compile("^[a-z][a-zA-Z0-9_]*$");
     private static final Set<String> STATISTICS = Set.of("SampleCount", "Average", "Sum", "Minimum", "Maximum");
+    /** Percentiles and the trimmed / winsorized statistics GetMetricStatistics accepts as ExtendedStatistics. */
+    private static final Pattern EXTENDED_STATISTIC =
+            Pattern.compile("^(p(100|\\d{1,2}(\\.\\d{1,10})?)|(tm|wm|tc|ts)\\d{1,2}(\\.\\d{1,10})?)$");
     private static final Set<Integer> HIGH_RESOLUTION_PERIODS = Set.of(1, 5, 10, 20, 30);
     private static final List<String> EC2_METRICS = List.of(MetricDynamics.CREDIT_BALANCE,
             MetricDynamics.CREDIT_USAGE, MetricDynamics.SURPLUS_BALANCE, MetricDynamics.SURPLUS_CHARGED);
@@ -274,9 +277,14 @@ final class CloudWatchApi {
             throw new AwsError(400, "InvalidParameterCombination",
                     "The parameters Statistics and ExtendedStatistics are mutually exclusive.");
         }
-        if (!extended.isEmpty()) {
-            throw new AwsError(400, "InvalidParameterCombination",
-                    "ExtendedStatistics are not simulated; use GetMetricData with a percentile Stat.");
+        if (extended.size() > 10) {
+            throw AwsError.invalidParameterValue("The collection ExtendedStatistics must not have a size greater than 10.");
+        }
+        for (int i = 0; i < extended.size(); i++) {
+            if (!EXTENDED_STATISTIC.matcher(extended.get(i)).matches()) {
+                throw AwsError.invalidParameterValue("The parameter ExtendedStatistics.member." + (i + 1)
+                        + " must be a percentile (p0.0 to p100) or a trimmed statistic such as tm99.");
+            }
         }
         for (int i = 0; i < statistics.size(); i++) {
             if (!STATISTICS.contains(statistics.get(i))) {
@@ -290,7 +298,8 @@ final class CloudWatchApi {
         if (!start.isBefore(end)) {
             throw AwsError.invalidParameterValue("The parameter StartTime must be less than the parameter EndTime.");
         }
-        long requested = (end.getEpochSecond() - start.getEpochSecond() + period - 1) / period * statistics.size();
+        long requested = (end.getEpochSecond() - start.getEpochSecond() + period - 1) / period
+                * (statistics.size() + extended.size());
         if (requested > MAX_STATISTICS_DATAPOINTS) {
             throw new AwsError(400, "InvalidParameterCombination", "You have requested up to " + requested
                     + " datapoints, which exceeds the limit of " + MAX_STATISTICS_DATAPOINTS
@@ -312,7 +321,15 @@ final class CloudWatchApi {
                     out.number(s, dynamics.statistic(metricName, s, resource, t, period));
                 }
             }
-            out.string("Unit", unit(metricName)).endStruct();
+            out.string("Unit", unit(metricName));
+            if (!extended.isEmpty()) {
+                out.startMap("ExtendedStatistics", extended.size());
+                for (String e : extended) {
+                    out.entry(e, dynamics.statistic(metricName, e, resource, t, period));
+                }
+                out.endMap();
+            }
+            out.endStruct();
         }
         out.endList();
     }

@@ -25,6 +25,13 @@ interface OperationOutput {
     /** A structure item of the current list; close it with {@link #endStruct}. */
     OperationOutput startItem();
 
+    /** A map of string keys to numbers (awsQuery: {@code <entry><key/><value/></entry>}); close it with {@link #endMap}. */
+    OperationOutput startMap(String member, int size);
+
+    OperationOutput entry(String key, double value);
+
+    OperationOutput endMap();
+
     OperationOutput stringItem(String value);
 
     OperationOutput numberItem(double value);

@@ -68,6 +68,22 @@ final class XmlOutput implements OperationOutput {
     }
 
     @Override
+    public OperationOutput startMap(String member, int size) {
+        return startStruct(member);
+    }
+
+    @Override
+    public OperationOutput entry(String key, double value) {
+        xml.open("entry").elem("key", key).elem("value", value).close("entry");
+        return this;
+    }
+
+    @Override
+    public OperationOutput endMap() {
+        return endStruct();
+    }
+
+    @Override
     public OperationOutput stringItem(String value) {
         xml.elem("member", value);
         return this;

@@ -4,6 +4,7 @@ import io.opsgate.alerts.model.Notification;
 import io.opsgate.alerts.model.AlertStatus;
 import io.opsgate.alerts.model.Alert;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.opsgate.alerts.notify.Channel;
 import io.opsgate.alerts.notify.DeliveryOutcome;
@@ -50,21 +51,20 @@ class AlertGatewayTest {
             HttpResponse<String> copy = gw.post(firing);
             assertThat(copy.statusCode()).isEqualTo(200);
             assertThat(new JsonObject(copy.body()).getInteger("deduplicated")).isEqualTo(1);
-            await(() -> channel.delivered().size() == 1);
+            waitFor(() -> channel.delivered().size() == 1);
 
             JsonObject resolved = Webhooks.message("resolved", alert("f1", "resolved"));
             gw.post(resolved);
             gw.post(resolved);
             gw.post(firing); // a lagging peer still reports the same occurrence as firing
-            await(() -> channel.delivered().size() == 2);
-            Thread.sleep(300);
+            nothingMoreThan(() -> channel.delivered().size(), 2);
             assertThat(channel.delivered()).extracting(Notification::status)
                     .containsExactly(AlertStatus.FIRING, AlertStatus.RESOLVED);
 
             JsonObject refired = Webhooks.message("firing",
                     Webhooks.alert("f1", "firing", Map.of("alertname", "Disk", "instance", "f1"), START.plusSeconds(600)));
             gw.post(refired);
-            await(() -> channel.delivered().size() == 3);
+            waitFor(() -> channel.delivered().size() == 3);
 
             String metrics = scrape(gw);
             assertThat(ExpositionText.sum(metrics, "opsgate_alerts_received_total")).isEqualTo(6.0);
@@ -76,17 +76,65 @@ class AlertGatewayTest {
     @Test
     void alertsArrivingWithinGroupWaitAreOneNotification() throws Exception {
         RecordingChannel channel = new RecordingChannel("team/test[0]", Optional.empty());
-        try (GatewayHarness gw = gateway(route(Duration.ofMillis(700), Duration.ofHours(4), "alertname"), channel)) {
+        Duration groupWait = Duration.ofSeconds(3);
+        try (GatewayHarness gw = gateway(route(groupWait, Duration.ofHours(4), "alertname"), channel)) {
+            Instant first = Instant.now();
             gw.post(Webhooks.message("firing", alert("g1", "firing")));
             gw.post(Webhooks.message("firing", alert("g2", "firing"), alert("g3", "firing")));
-            Thread.sleep(300);
-            assertThat(channel.attempts()).as("still within group_wait").isEmpty();
-            await(() -> channel.delivered().size() == 1);
+            assertThat(Duration.between(first, Instant.now())).as("both posts within group_wait").isLessThan(groupWait);
+            waitFor(() -> channel.delivered().size() == 1);
+            nothingMoreThan(() -> channel.attempts().size(), 1);
+            assertThat(channel.attempts().get(0).at()).as("held for group_wait").isAfterOrEqualTo(first.plus(groupWait));
             Notification n = channel.delivered().get(0);
             assertThat(n.alerts()).extracting(Alert::fingerprint).containsExactly("g1", "g2", "g3");
             assertThat(n.groupLabels()).containsExactly(Map.entry("alertname", "Disk"));
             assertThat(n.commonLabels()).containsExactly(Map.entry("alertname", "Disk"));
             assertThat(n.externalUrl()).isEqualTo("http://alertmanager:9093");
+        }
+    }
+
+    /**
+     * The reported P1 defect: FIRING got 429 Retry-After, the alert resolved meanwhile, and the destination got
+     * RESOLVED and then the stale FIRING. Now the resolve supersedes the firing, keeps the destination's Retry-After,
+     * and is what the destination gets last.
+     */
+    @Test
+    void aRateLimitedFiringThatResolvesMeanwhileEndsOnResolvedAndIsNeverSentStale() throws Exception {
+        RecordingChannel channel = new RecordingChannel("team/test[0]", Optional.empty())
+                .then(new DeliveryOutcome.RetryLater("HTTP 429", Optional.of(Duration.ofSeconds(3))));
+        try (GatewayHarness gw = gateway(route(Duration.ZERO, Duration.ofHours(4), "alertname"), channel)) {
+            gw.post(Webhooks.message("firing", alert("q1", "firing"), alert("q2", "firing")));
+            waitFor(() -> channel.attempts().size() == 1);
+            Instant limited = channel.attempts().get(0).at();
+            gw.post(Webhooks.message("resolved", alert("q1", "resolved")));
+            waitFor(() -> channel.delivered().size() == 1);
+            nothingMoreThan(() -> channel.attempts().size(), 2);
+            RecordingChannel.Attempt last = channel.attempts().get(1);
+            assertThat(Duration.between(limited, last.at())).as("Retry-After held").isGreaterThanOrEqualTo(Duration.ofMillis(2990));
+            assertThat(last.notification().alerts()).extracting(Alert::fingerprint, Alert::status).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("q1", AlertStatus.RESOLVED),
+                    org.assertj.core.groups.Tuple.tuple("q2", AlertStatus.FIRING));
+            assertThat(last.notification().idempotencyKey()).isNotEqualTo(channel.attempts().get(0).notification().idempotencyKey());
+            JsonArray superseded = gw.get("/api/v1/notifications?status=superseded").getJsonArray("notifications");
+            assertThat(superseded).hasSize(1);
+        }
+    }
+
+    /** P1 with the firing request in flight when the resolve comes: its lane waits for the answer, then sends. */
+    @Test
+    void aResolveWaitsForTheFiringRequestInFlightAndAFailedFiringIsFoldedIntoIt() throws Exception {
+        RecordingChannel channel = new RecordingChannel("team/test[0]", Optional.empty())
+                .thenAfter(new DeliveryOutcome.RetryLater("timeout", Optional.empty()), Duration.ofSeconds(2));
+        try (GatewayHarness gw = gateway(route(Duration.ZERO, Duration.ofHours(4), "alertname"), channel)) {
+            gw.post(Webhooks.message("firing", alert("w1", "firing")));
+            waitFor(() -> channel.attempts().size() == 1);
+            gw.post(Webhooks.message("resolved", alert("w1", "resolved")));
+            waitFor(() -> channel.delivered().size() == 1);
+            nothingMoreThan(() -> channel.attempts().size(), 2);
+            List<RecordingChannel.Attempt> attempts = channel.attempts();
+            assertThat(attempts.get(1).at()).as("not while the firing was in flight")
+                    .isAfterOrEqualTo(attempts.get(0).answeredAt());
+            assertThat(attempts.get(1).notification().status()).isEqualTo(AlertStatus.RESOLVED);
         }
     }
 
@@ -97,17 +145,19 @@ class AlertGatewayTest {
                 .then(new DeliveryOutcome.RetryLater("HTTP 429", Optional.of(Duration.ofSeconds(2))));
         try (GatewayHarness gw = gateway(route(Duration.ZERO, Duration.ofHours(4), "alertname"), channel)) {
             gw.post(Webhooks.message("firing", alert("r1", "firing")));
-            await(() -> channel.delivered().size() == 1);
+            waitFor(() -> channel.delivered().size() == 1);
             List<RecordingChannel.Attempt> attempts = channel.attempts();
             assertThat(attempts).hasSize(3);
             assertThat(Duration.between(attempts.get(1).at(), attempts.get(2).at()))
                     .isGreaterThanOrEqualTo(Duration.ofMillis(1990));
-            await(() -> gw.get("/api/v1/notifications?status=sent").getJsonArray("notifications").size() == 1);
+            waitFor(() -> gw.get("/api/v1/notifications?status=sent").getJsonArray("notifications").size() == 1);
             JsonObject sent = gw.get("/api/v1/notifications?status=sent").getJsonArray("notifications").getJsonObject(0);
             assertThat(sent.getInteger("attempts")).isEqualTo(3);
             assertThat(sent.getString("lastError")).isEqualTo("HTTP 429");
-            Thread.sleep(500);
-            assertThat(channel.attempts()).hasSize(3);
+            nothingMoreThan(() -> channel.attempts().size(), 3);
+            assertThat(channel.attempts()).extracting(a -> a.notification().attempt()).containsExactly(0, 1, 2);
+            assertThat(channel.attempts()).extracting(a -> a.notification().idempotencyKey()).containsOnly(
+                    channel.attempts().get(0).notification().idempotencyKey());
         }
     }
 
@@ -117,12 +167,11 @@ class AlertGatewayTest {
                 .otherwise(n -> new DeliveryOutcome.Failed("HTTP 404: no_service"));
         try (GatewayHarness gw = gateway(route(Duration.ZERO, Duration.ofHours(4), "alertname"), channel)) {
             gw.post(Webhooks.message("firing", alert("p1", "firing")));
-            await(() -> gw.get("/api/v1/notifications?status=failed").getJsonArray("notifications").size() == 1);
+            waitFor(() -> gw.get("/api/v1/notifications?status=failed").getJsonArray("notifications").size() == 1);
             JsonObject failed = gw.get("/api/v1/notifications?status=failed").getJsonArray("notifications").getJsonObject(0);
             assertThat(failed.getString("lastError")).isEqualTo("HTTP 404: no_service");
             assertThat(failed.getJsonArray("fingerprints")).containsExactly("p1");
-            Thread.sleep(1500);
-            assertThat(channel.attempts()).hasSize(1);
+            nothingMoreThan(() -> channel.attempts().size(), 1);
             assertThat(ExpositionText.sum(scrape(gw), "opsgate_notifications_total", "channel=\"test\"", "outcome=\"failed\""))
                     .isEqualTo(1.0);
         }
@@ -136,14 +185,12 @@ class AlertGatewayTest {
                 Duration.ofMillis(1500)), route(Duration.ZERO, Duration.ofHours(4), "alertname"),
                 Map.of("team", List.of(channel)))) {
             gw.post(Webhooks.message("firing", alert("old", "firing")));
-            await(() -> gw.get("/api/v1/notifications?status=failed").getJsonArray("notifications").size() == 1);
+            waitFor(() -> gw.get("/api/v1/notifications?status=failed").getJsonArray("notifications").size() == 1);
             JsonObject failed = gw.get("/api/v1/notifications?status=failed").getJsonArray("notifications")
                     .getJsonObject(0);
             assertThat(failed.getString("lastError")).startsWith("gave up after 1s500ms").endsWith("HTTP 502");
             assertThat(channel.attempts().size()).isGreaterThan(1);
-            int attempts = channel.attempts().size();
-            Thread.sleep(1500);
-            assertThat(channel.attempts()).hasSize(attempts);
+            nothingMoreThan(() -> channel.attempts().size(), channel.attempts().size());
         }
     }
 
@@ -156,14 +203,13 @@ class AlertGatewayTest {
             for (int i = 0; i < 50; i++) {
                 assertThat(gw.post(Webhooks.message("firing", alert("c" + i, "firing"))).statusCode()).isEqualTo(200);
             }
-            await(() -> down.attempts().size() == 50);
-            assertThat(ExpositionText.sum(scrape(gw), "opsgate_outbox_pending")).isEqualTo(50.0);
+            waitFor(() -> down.attempts().size() == 50);
+            waitFor(() -> ExpositionText.sum(scrape(gw), "opsgate_outbox_pending") == 50.0);
         }
         RecordingChannel up = new RecordingChannel("team/test[0]", Optional.empty());
         try (GatewayHarness gw = gateway(router, up)) {
-            await(() -> up.delivered().size() == 50);
-            Thread.sleep(300);
-            assertThat(up.delivered()).hasSize(50);
+            waitFor(() -> up.delivered().size() == 50);
+            nothingMoreThan(() -> up.delivered().size(), 50);
             assertThat(up.delivered().stream().map(n -> n.alerts().get(0).fingerprint()).distinct()).hasSize(50);
             assertThat(up.delivered().get(0).attempt()).as("attempts carried over").isEqualTo(1);
         }
@@ -178,7 +224,7 @@ class AlertGatewayTest {
                 alerts[i] = alert("rl" + i, "firing");
             }
             gw.post(Webhooks.message("firing", alerts));
-            await(() -> channel.delivered().size() == 15);
+            waitFor(() -> channel.delivered().size() == 15);
             List<RecordingChannel.Attempt> a = channel.attempts();
             // 5 immediately (one second's burst), then 10 more at 5/s
             assertThat(Duration.between(a.get(0).at(), a.get(14).at())).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
@@ -190,12 +236,12 @@ class AlertGatewayTest {
         RecordingChannel channel = new RecordingChannel("team/test[0]", Optional.empty());
         try (GatewayHarness gw = gateway(route(Duration.ZERO, Duration.ofMillis(600), "alertname"), channel)) {
             gw.post(Webhooks.message("firing", alert("rep", "firing")));
-            await(() -> channel.delivered().size() >= 3);
+            waitFor(() -> channel.delivered().size() >= 3);
             gw.post(Webhooks.message("resolved", alert("rep", "resolved")));
-            await(() -> channel.delivered().stream().anyMatch(n -> n.status() == AlertStatus.RESOLVED));
-            int after = channel.delivered().size();
-            Thread.sleep(1500);
-            assertThat(channel.delivered()).hasSize(after);
+            waitFor(() -> channel.delivered().stream().anyMatch(n -> n.status() == AlertStatus.RESOLVED));
+            nothingMoreThan(() -> channel.delivered().size(), channel.delivered().size());
+            List<Notification> delivered = channel.delivered();
+            assertThat(delivered.get(delivered.size() - 1).status()).isEqualTo(AlertStatus.RESOLVED);
         }
     }
 
@@ -259,18 +305,15 @@ class AlertGatewayTest {
         return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    static void await(Check condition) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.ok()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 15s");
-            }
-            Thread.sleep(20);
-        }
+    /** Waits (Awaitility, up to 20 s) until the condition holds. */
+    static void waitFor(java.util.concurrent.Callable<Boolean> condition) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(condition);
     }
 
-    @FunctionalInterface
-    interface Check {
-        boolean ok() throws Exception;
+    /** Waits until {@code count} reaches {@code expected}, then requires it to stay there for a second. */
+    static void nothingMoreThan(java.util.concurrent.Callable<Integer> count, int expected) {
+        await().atMost(Duration.ofSeconds(20)).until(count, n -> n >= expected);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(count, n -> n == expected);
     }
+
 }

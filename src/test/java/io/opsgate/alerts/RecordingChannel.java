@@ -4,7 +4,10 @@ import io.opsgate.alerts.model.Notification;
 import io.opsgate.alerts.notify.Channel;
 import io.opsgate.alerts.notify.DeliveryOutcome;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -17,12 +20,16 @@ import java.util.function.Function;
  * records every attempt and answers from a script, then with the fallback.
  */
 public final class RecordingChannel implements Channel {
-    public record Attempt(Notification notification, Instant at, DeliveryOutcome outcome) {
+    /** One attempt: when it started, when it was answered (later than {@code at} for a delayed answer). */
+    public record Attempt(Notification notification, Instant at, DeliveryOutcome outcome, Instant answeredAt) {
+    }
+
+    private record Scripted(DeliveryOutcome outcome, Duration delay) {
     }
 
     private final String id;
     private final Optional<Double> rateLimit;
-    private final Deque<DeliveryOutcome> script = new ArrayDeque<>();
+    private final Deque<Scripted> script = new ArrayDeque<>();
     private final List<Attempt> attempts = new ArrayList<>();
     private Function<Notification, DeliveryOutcome> fallback = n -> new DeliveryOutcome.Delivered(200);
 
@@ -32,7 +39,12 @@ public final class RecordingChannel implements Channel {
     }
 
     public synchronized RecordingChannel then(DeliveryOutcome outcome) {
-        script.add(outcome);
+        return thenAfter(outcome, Duration.ZERO);
+    }
+
+    /** The next attempt is answered {@code delay} after it starts, as a slow destination or a timeout would. */
+    public synchronized RecordingChannel thenAfter(DeliveryOutcome outcome, Duration delay) {
+        script.add(new Scripted(outcome, delay));
         return this;
     }
 
@@ -67,8 +79,13 @@ public final class RecordingChannel implements Channel {
 
     @Override
     public synchronized Future<DeliveryOutcome> deliver(Notification notification) {
-        DeliveryOutcome outcome = script.isEmpty() ? fallback.apply(notification) : script.poll();
-        attempts.add(new Attempt(notification, Instant.now(), outcome));
-        return Future.succeededFuture(outcome);
+        Scripted next = script.isEmpty() ? new Scripted(fallback.apply(notification), Duration.ZERO) : script.poll();
+        Instant now = Instant.now();
+        attempts.add(new Attempt(notification, now, next.outcome(), now.plus(next.delay())));
+        if (next.delay().isZero()) {
+            return Future.succeededFuture(next.outcome());
+        }
+        return Future.fromCompletionStage(CompletableFuture.supplyAsync(next::outcome,
+                CompletableFuture.delayedExecutor(next.delay().toMillis(), TimeUnit.MILLISECONDS)));
     }
 }

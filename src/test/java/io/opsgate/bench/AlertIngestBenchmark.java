@@ -37,7 +37,9 @@ import java.util.regex.Pattern;
  * one notification per request. Closed loop: each connection sends its next request when the previous one is
  * answered. Delivery latency is measured at the sink, from the moment the request was sent.
  * <p>
- * Run: {@code bench/alerts [--seconds 10] [--warmup 3] [--connections 32] [--paced-rps 200]}
+ * Then {@link CrashResendBench}: deliveries re-sent per SIGKILL of a gateway child process.
+ * <p>
+ * Run: {@code bench/alerts [--seconds 10] [--warmup 3] [--connections 32] [--paced-rps 200] [--sigkills 3]}
  */
 public final class AlertIngestBenchmark {
     private static final Pattern FIRST_FINGERPRINT = Pattern.compile("\"fingerprint\"\\s*:\\s*\"(r\\d+)-0\"");
@@ -47,6 +49,7 @@ public final class AlertIngestBenchmark {
     private final int connections;
     private final int alertsPerRequest;
     private final int pacedRps;
+    private final int sigkills;
     private final AtomicLong requestIds = new AtomicLong();
     private final Map<Long, Long> sentAt = new ConcurrentHashMap<>();
     private final LongList deliveryNanos = new LongList();
@@ -58,6 +61,7 @@ public final class AlertIngestBenchmark {
         connections = Integer.parseInt(args.getOrDefault("connections", "32"));
         alertsPerRequest = Integer.parseInt(args.getOrDefault("alerts", "10"));
         pacedRps = Integer.parseInt(args.getOrDefault("paced-rps", "200"));
+        sigkills = Integer.parseInt(args.getOrDefault("sigkills", "3"));
     }
 
     public static void main(String[] argv) throws Exception {
@@ -155,6 +159,12 @@ public final class AlertIngestBenchmark {
         storing.stop();
         serverVertx.close().await();
         clientVertx.close().await();
+
+        if (sigkills > 0) {
+            int alerts = 2000;
+            int concurrency = 64; // the default alerts.delivery.concurrency
+            CrashResendBench.print(CrashResendBench.run(sigkills, alerts, concurrency), alerts, concurrency);
+        }
     }
 
     private Buffer body(long id) {

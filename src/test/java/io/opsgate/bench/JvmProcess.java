@@ -140,6 +140,12 @@ final class JvmProcess implements AutoCloseable {
         return out;
     }
 
+    /** SIGKILL: no shutdown hook runs, as in a crash or an OOM kill. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

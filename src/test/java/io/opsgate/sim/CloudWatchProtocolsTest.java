@@ -199,6 +199,38 @@ class CloudWatchProtocolsTest {
     }
 
     @Test
+    void extendedStatisticsComeBackAsAMapOnBothProtocols() throws Exception {
+        SimInstance i = creditInstance();
+        Instant start = END.minus(Duration.ofMinutes(30));
+        GetMetricStatisticsResponse sdk = cw.getMetricStatistics(b -> b.namespace("AWS/EC2").metricName("CPUCreditUsage")
+                .dimensions(d -> d.name("InstanceId").value(i.id())).startTime(start).endTime(END).period(300)
+                .extendedStatistics("p99", "p50"));
+        assertThat(sdk.datapoints()).hasSize(6).allSatisfy(d -> {
+            assertThat(d.extendedStatistics()).containsOnlyKeys("p99", "p50");
+            assertThat(d.average()).isNull();
+            assertThat(d.unit()).isEqualTo(StandardUnit.COUNT);
+        });
+        AwsQueryClient.Reply xml = query.call("GetMetricStatistics", Map.of("Namespace", "AWS/EC2",
+                "MetricName", "CPUCreditUsage", "Dimensions.member.1.Name", "InstanceId", "Dimensions.member.1.Value", i.id(),
+                "StartTime", start.toString(), "EndTime", END.toString(), "Period", "300",
+                "ExtendedStatistics.member.1", "p99", "ExtendedStatistics.member.2", "p50"));
+        assertThat(xml.status()).isEqualTo(200);
+        List<Element> points = AwsQueryClient.children(AwsQueryClient.child(AwsQueryClient.child(
+                xml.xml().getDocumentElement(), "GetMetricStatisticsResult"), "Datapoints"), "member");
+        assertThat(points).hasSize(6);
+        for (int n = 0; n < points.size(); n++) {
+            Map<String, Double> entries = new LinkedHashMap<>();
+            for (Element e : AwsQueryClient.children(AwsQueryClient.child(points.get(n), "ExtendedStatistics"), "entry")) {
+                entries.put(AwsQueryClient.childText(e, "key"), Double.valueOf(AwsQueryClient.childText(e, "value")));
+            }
+            assertThat(entries).isEqualTo(sdk.datapoints().get(n).extendedStatistics());
+        }
+        assertThatThrownBy(() -> cw.getMetricStatistics(b -> b.namespace("AWS/EC2").metricName("CPUCreditUsage")
+                .startTime(start).endTime(END).period(300).extendedStatistics("p101")))
+                .isInstanceOf(InvalidParameterValueException.class);
+    }
+
+    @Test
     void listMetricsFiltersAndPagesIdenticallyOnBothProtocols() throws Exception {
         long burst = harness.sim.fleet().volumes(ACCOUNT, REGION).stream().filter(SimVolume::reportsBurstBalance).count();
         assertThat(burst).isGreaterThan(500);

@@ -7,6 +7,7 @@ import io.opsgate.alerts.notify.DeliveryOutcome;
 import io.opsgate.alerts.store.AlertStore;
 import io.opsgate.alerts.store.PendingDelivery;
 import io.opsgate.config.Durations;
+import io.opsgate.logging.LogText;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -18,19 +19,23 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Delivers outbox rows. Holds the pending rows in a queue ordered by due time on its own Vert.x context (all state is
- * confined to it), keeps each destination under its rate limit, and records every outcome in the store before it
- * counts it: a row is marked sent before anything else learns of the delivery, so a restart redelivers only rows
- * whose delivery was not recorded.
+ * confined to it) and keeps each destination under its rate limit. Each attempt is committed to the store
+ * ({@link AlertStore#markSending}) before its request goes out, and its outcome after: a restart re-sends exactly
+ * the requests that were in flight, with their idempotency key. A lane (destination, group) has at most one request
+ * in flight; its next row waits for that request's answer, so a destination takes a group's states in order, and a
+ * failed row that a newer one waits behind is folded into it rather than retried ({@code Outbox} in the store).
  */
 public final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -47,6 +52,10 @@ public final class Dispatcher {
     private final RandomGenerator random;
     private final PriorityQueue<PendingDelivery> queue = new PriorityQueue<>(BY_DUE);
     private final Set<Long> known = new HashSet<>();
+    /** Lanes with a request in flight (or its outcome being recorded). */
+    private final Set<String> busyLanes = new HashSet<>();
+    /** Rows due while their lane was busy, by id, released oldest first as it frees (normally at most one). */
+    private final Map<String, TreeMap<Long, PendingDelivery>> parked = new HashMap<>();
     private final Map<String, TokenBucket> buckets = new HashMap<>();
     private int inFlight;
     private long timerId = -1;
@@ -74,23 +83,34 @@ public final class Dispatcher {
      * chosen by a process that is gone, and the outage behind them may well be over (rate limits still apply).
      */
     public Future<Void> start() {
-        return store.pendingDeliveries().compose(rows -> {
-            if (!rows.isEmpty()) {
-                LOG.info("delivering {} notification(s) left pending by the previous run", rows.size());
+        return store.recover().compose(recovery -> {
+            if (!recovery.pending().isEmpty()) {
+                LOG.info("delivering {} notification(s) left pending by the previous run", recovery.pending().size());
+            }
+            if (recovery.resent() > 0 || recovery.dropped() > 0) {
+                LOG.info("{} request(s) were in flight when the previous run stopped: {} sent again with the same "
+                        + "idempotency key, {} dropped for a newer state of their group", recovery.resent()
+                        + recovery.dropped(), recovery.resent(), recovery.dropped());
             }
             Instant now = clock.instant();
-            enqueue(rows.stream().map(r -> new PendingDelivery(r.notification(), r.channelType(), r.acceptedAt(),
-                    r.dueAt().isAfter(now) ? now : r.dueAt())).toList());
+            enqueue(recovery.pending().stream().map(r -> r.withDueAt(r.dueAt().isAfter(now) ? now : r.dueAt())).toList(),
+                    List.of());
             return Future.succeededFuture();
         });
     }
 
-    /** Notifications just committed to the outbox. Safe to call from any thread. */
-    public void enqueue(Collection<PendingDelivery> deliveries) {
-        if (deliveries.isEmpty()) {
+    /**
+     * Notifications just committed to the outbox, and the pending ones they superseded (dropped here). Safe to call
+     * from any thread.
+     */
+    public void enqueue(Collection<PendingDelivery> deliveries, Collection<Long> superseded) {
+        if (deliveries.isEmpty() && superseded.isEmpty()) {
             return;
         }
         context.runOnContext(v -> {
+            for (long id : superseded) {
+                drop(id);
+            }
             for (PendingDelivery d : deliveries) {
                 if (known.add(d.notification().id())) {
                     queue.add(d);
@@ -127,6 +147,47 @@ public final class Dispatcher {
         return done.future();
     }
 
+    /** Forgets a row that will never be sent (superseded); it is not in flight: the store supersedes only pending rows. */
+    private void drop(long id) {
+        if (!known.remove(id)) {
+            return;
+        }
+        metrics.outboxChanged(-1);
+        queue.removeIf(d -> d.notification().id() == id);
+        parked.values().forEach(lane -> lane.remove(id));
+    }
+
+    /** Puts {@code replacement} where the dispatcher holds its row, with its new content. */
+    private void replace(PendingDelivery replacement) {
+        long id = replacement.notification().id();
+        if (!known.contains(id)) {
+            return;
+        }
+        TreeMap<Long, PendingDelivery> lane = parked.get(replacement.lane());
+        if (lane != null && lane.containsKey(id)) {
+            lane.put(id, replacement.withDueAt(lane.get(id).dueAt()));
+            return;
+        }
+        PendingDelivery queued = queue.stream().filter(d -> d.notification().id() == id).findFirst().orElse(null);
+        if (queued != null) {
+            queue.remove(queued);
+            queue.add(replacement.withDueAt(queued.dueAt()));
+        }
+    }
+
+    /** The lane's request has its outcome recorded: its next row, if one waits, may go. */
+    private void release(String lane) {
+        busyLanes.remove(lane);
+        TreeMap<Long, PendingDelivery> waiting = parked.get(lane);
+        if (waiting != null) {
+            queue.add(waiting.pollFirstEntry().getValue());
+            if (waiting.isEmpty()) {
+                parked.remove(lane);
+            }
+        }
+        pump();
+    }
+
     private void settle() {
         unsettled--;
         if (unsettled == 0 && settledWaiter != null) {
@@ -146,13 +207,16 @@ public final class Dispatcher {
                 fail(next, "no channel " + next.notification().destination() + " in the configuration");
                 continue;
             }
+            if (busyLanes.contains(next.lane())) {
+                parked.computeIfAbsent(next.lane(), l -> new TreeMap<>()).put(next.notification().id(), next);
+                continue;
+            }
             Optional<Double> rate = channel.rateLimit();
             if (rate.isPresent()) {
                 long nanos = System.nanoTime();
                 long wait = buckets.computeIfAbsent(channel.id(), id -> new TokenBucket(rate.get(), nanos)).take(nanos);
                 if (wait > 0) {
-                    queue.add(new PendingDelivery(next.notification(), next.channelType(), next.acceptedAt(),
-                            now.plusNanos(wait)));
+                    queue.add(next.withDueAt(now.plusNanos(wait)));
                     continue;
                 }
             }
@@ -184,6 +248,28 @@ public final class Dispatcher {
     private void deliver(Channel channel, PendingDelivery d) {
         inFlight++;
         unsettled++;
+        busyLanes.add(d.lane());
+        Notification n = d.notification();
+        store.markSending(n.id(), n.attempt() + 1, clock.instant()).onComplete(claim -> context.runOnContext(v -> {
+            if (claim.succeeded() && claim.result()) {
+                send(channel, d);
+                return;
+            }
+            inFlight--;
+            settle();
+            if (claim.failed()) {
+                // Not recorded, so not sent: a send now could not be told apart from a new one after a crash.
+                LOG.warn("could not record the attempt of notification {} to {}: {}; retrying", n.id(),
+                        n.destination(), claim.cause().getMessage());
+                queue.add(d.withDueAt(clock.instant().plusSeconds(1)));
+            } else if (known.remove(n.id())) {
+                metrics.outboxChanged(-1); // superseded meanwhile
+            }
+            release(d.lane());
+        }));
+    }
+
+    private void send(Channel channel, PendingDelivery d) {
         Future<DeliveryOutcome> attempt;
         try {
             attempt = channel.deliver(d.notification());
@@ -194,30 +280,34 @@ public final class Dispatcher {
                         "channel error: " + e, Optional.empty())))
                 .onComplete(ar -> context.runOnContext(v -> {
                     inFlight--;
-                    handle(d, ar.result());
-                    pump();
+                    handle(d, ar.result()).onComplete(x -> context.runOnContext(y -> {
+                        settle();
+                        release(d.lane());
+                    }));
                 }));
     }
 
-    private void handle(PendingDelivery d, DeliveryOutcome outcome) {
+    /** Records the outcome; completes (never fails) once it is recorded, or could not be. */
+    private Future<Void> handle(PendingDelivery d, DeliveryOutcome outcome) {
         Notification n = d.notification();
         int attempts = n.attempt() + 1;
         Instant now = clock.instant();
         if (outcome instanceof DeliveryOutcome.Delivered) {
-            store.markSent(n.id(), attempts, now).onComplete(ar -> {
-                context.runOnContext(x -> settle());
+            return store.markSent(n.id(), attempts, now).transform(ar -> {
                 finished(n);
                 if (ar.failed()) {
                     LOG.error("notification {} was delivered to {} but could not be marked sent: {}; it may be "
                             + "delivered again after a restart", n.id(), n.destination(), ar.cause().getMessage());
                 }
                 metrics.delivered(d.channelType(), Duration.between(d.acceptedAt(), now));
+                return Future.succeededFuture();
             });
-        } else if (outcome instanceof DeliveryOutcome.Failed failed) {
-            fail(d, failed.reason()).onComplete(ar -> context.runOnContext(x -> settle()));
-        } else if (outcome instanceof DeliveryOutcome.RetryLater retry) {
-            retry(d, retry, attempts, now).onComplete(ar -> context.runOnContext(x -> settle()));
         }
+        if (outcome instanceof DeliveryOutcome.Failed failed) {
+            return fail(d, failed.reason()).transform(ar -> Future.succeededFuture());
+        }
+        DeliveryOutcome.RetryLater retry = (DeliveryOutcome.RetryLater) outcome;
+        return retry(d, retry, attempts, now).transform(ar -> Future.succeededFuture());
     }
 
     private Future<Void> retry(PendingDelivery d, DeliveryOutcome.RetryLater retry, int attempts, Instant now) {
@@ -229,17 +319,31 @@ public final class Dispatcher {
         }
         Duration delay = retry.retryAfter().orElseGet(() -> policy.backoff().delay(n.attempt(), random));
         Instant nextAt = now.plus(delay);
-        LOG.debug("notification {} to {}: {}; retrying in {} ms", n.id(), n.destination(), retry.reason(),
+        LOG.debug("notification {} to {}: {}; retrying in {} ms", n.id(), n.destination(), LogText.escape(retry.reason()),
                 delay.toMillis());
         metrics.attempt(d.channelType(), "retry");
-        // The retry is scheduled even if the store cannot record it: attempts are only a hint across restarts.
-        queue.add(d.withRetry(nextAt));
-        return store.markRetry(n.id(), attempts, nextAt, retry.reason());
+        return store.markRetry(n.id(), attempts, nextAt, retry.reason()).transform(ar -> {
+            context.runOnContext(v -> {
+                if (ar.succeeded() && ar.result().isPresent()) {
+                    LOG.debug("notification {} to {} superseded by {}", n.id(), n.destination(),
+                            ar.result().get().notification().id());
+                    if (known.remove(n.id())) {
+                        metrics.outboxChanged(-1);
+                    }
+                    replace(ar.result().get());
+                } else {
+                    // Scheduled even if the store could not record it: attempts are only a hint across restarts.
+                    queue.add(d.withRetry(nextAt));
+                }
+            });
+            return Future.<Void>succeededFuture();
+        });
     }
 
     private Future<Void> fail(PendingDelivery d, String reason) {
         Notification n = d.notification();
-        LOG.warn("notification {} to {} failed for good: {}", n.id(), n.destination(), reason);
+        // The reason may quote the destination's answer, which may echo label values: escaped for the log.
+        LOG.warn("notification {} to {} failed for good: {}", n.id(), n.destination(), LogText.escape(reason));
         return store.markFailed(n.id(), n.attempt() + 1, reason, clock.instant()).onComplete(ar -> {
             finished(n);
             metrics.attempt(d.channelType(), "failed");

@@ -25,8 +25,8 @@ public final class AlertMetrics {
                 .help("Alerts received in accepted webhooks, counted once per route they matched.")
                 .register(registry);
         deduplicated = Counter.builder().name("opsgate_alerts_deduplicated_total")
-                .help("Received alerts dropped as copies of a known (route, fingerprint, status, startsAt): "
-                        + "other Alertmanager peers, retries, group re-sends.")
+                .help("Received alerts that changed no incident: copies from other Alertmanager peers (whatever "
+                        + "their startsAt), retries, group re-sends, lagging peers' stale copies.")
                 .register(registry);
         notifications = Counter.builder().name("opsgate_notifications_total")
                 .help("Notification delivery attempts by channel type and outcome (delivered, retry, failed).")

@@ -15,7 +15,10 @@ import java.util.Map;
  * @param groupKey     Alertmanager's groupKey of the first alert's webhook; empty when unknown
  * @param status       FIRING if any alert in it fires, else RESOLVED
  * @param externalUrl  Alertmanager's external URL, for links; may be empty
- * @param attempt      delivery attempts already made (0 on the first)
+ * @param attempt      delivery attempts already made (0 on the first; above 0 on a retry, and on a re-send after a
+ *                     crash of a request that was in flight)
+ * @param idempotencyKey the same on every attempt of this notification, and on no other notification: receivers
+ *                     deduplicate re-sends by it. A notification that replaces (supersedes) another gets a new key.
  */
 public record Notification(
         long id,
@@ -30,9 +33,32 @@ public record Notification(
         Map<String, String> commonAnnotations,
         String externalUrl,
         Instant createdAt,
-        int attempt) {
+        int attempt,
+        String idempotencyKey) {
+
+    /** A notification keyed by its outbox id alone ({@code opsgate-<id>}): for previews and fixtures. */
+    public Notification(long id, String route, String receiver, String destination, String groupKey,
+                        AlertStatus status, List<Alert> alerts, Map<String, String> groupLabels,
+                        Map<String, String> commonLabels, Map<String, String> commonAnnotations, String externalUrl,
+                        Instant createdAt, int attempt) {
+        this(id, route, receiver, destination, groupKey, status, alerts, groupLabels, commonLabels, commonAnnotations,
+                externalUrl, createdAt, attempt, "opsgate-" + id);
+    }
+
+    /** The same notification (same key) holding other alerts, e.g. only what a destination takes. */
+    public Notification withAlerts(AlertStatus newStatus, List<Alert> newAlerts) {
+        return new Notification(id, route, receiver, destination, groupKey, newStatus, newAlerts, groupLabels,
+                commonLabels, commonAnnotations, externalUrl, createdAt, attempt, idempotencyKey);
+    }
+
+    /** The same notification at another attempt. */
+    public Notification withAttempt(int newAttempt) {
+        return new Notification(id, route, receiver, destination, groupKey, status, alerts, groupLabels,
+                commonLabels, commonAnnotations, externalUrl, createdAt, newAttempt, idempotencyKey);
+    }
 
     public Notification {
+        java.util.Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         alerts = List.copyOf(alerts);
         groupLabels = Map.copyOf(groupLabels);
         commonLabels = Map.copyOf(commonLabels);

@@ -29,8 +29,6 @@ final class Sendable {
         if (firing.size() == n.alerts().size()) {
             return Optional.of(n);
         }
-        return Optional.of(new Notification(n.id(), n.route(), n.receiver(), n.destination(), n.groupKey(),
-                AlertStatus.FIRING, firing, n.groupLabels(), n.commonLabels(), n.commonAnnotations(), n.externalUrl(),
-                n.createdAt(), n.attempt()));
+        return Optional.of(n.withAlerts(AlertStatus.FIRING, firing));
     }
 }

@@ -18,9 +18,10 @@ import java.util.Map;
 
 /**
  * POSTs the notification as JSON: Alertmanager's webhook fields (status, alerts, groupLabels, commonLabels,
- * commonAnnotations, externalURL, groupKey) plus ours ({@code id}, unique per notification and the same on every
- * retry, for receivers to deduplicate; {@code route}, {@code destination}, {@code title} and {@code text} rendered
- * from the templates). Optionally signed, see {@link WebhookSignature}.
+ * commonAnnotations, externalURL, groupKey) plus ours ({@code idempotencyKey}, also sent as the
+ * {@code Idempotency-Key} header, the same on every attempt and re-send of a notification and on no other, for
+ * receivers to deduplicate; {@code attempt}, 0 on the first; {@code id}, the outbox row; {@code route},
+ * {@code destination}, {@code title} and {@code text} rendered from the templates). Optionally signed, see {@link WebhookSignature}.
  *
  * <p>Size: {@code max_alerts} keeps the first N alerts and counts the rest in {@code truncatedAlerts}, as
  * Alertmanager's webhook does (status, commonLabels and commonAnnotations are then those of the alerts kept); the
@@ -32,6 +33,8 @@ final class WebhookChannel extends ConfiguredChannel {
     static final String VERSION = "1";
     static final int MAX_TITLE_CHARS = 1024;
     static final int MAX_TEXT_CHARS = 64 * 1024;
+    /** The notification's idempotency key, also in the body as {@code idempotencyKey}. */
+    static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
 
     private final OpsGateConfig.WebhookConfig config;
     private final MessageTemplate title;
@@ -52,7 +55,7 @@ final class WebhookChannel extends ConfiguredChannel {
     @Override
     Future<DeliveryOutcome> send(Notification sendable) {
         Buffer body = body(sendable).toBuffer();
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(IDEMPOTENCY_HEADER, sendable.idempotencyKey());
         if (config.hmacSecret() != null) {
             long now = clock.instant().getEpochSecond();
             headers.add(WebhookSignature.TIMESTAMP_HEADER, Long.toString(now));
@@ -90,6 +93,7 @@ final class WebhookChannel extends ConfiguredChannel {
                 .put("alerts", alerts)
                 .put("truncatedAlerts", truncated)
                 .put("createdAt", n.createdAt().toString())
-                .put("attempt", n.attempt());
+                .put("attempt", n.attempt())
+                .put("idempotencyKey", n.idempotencyKey());
     }
 }

@@ -28,12 +28,27 @@ public interface AlertStore extends AutoCloseable {
      */
     Future<FlushResult> flushDue(Instant now, Map<String, List<Destination>> receivers);
 
-    /** Every pending outbox row, oldest first: what the dispatcher delivers after a restart. */
-    Future<List<PendingDelivery>> pendingDeliveries();
+    /**
+     * At start: settles the rows that were in flight when the previous run stopped (each is sent again, with its
+     * key, unless a newer state of its group waits, which then takes its alerts), then returns every pending row,
+     * oldest first.
+     */
+    Future<Recovery> recover();
+
+    /**
+     * Records that attempt number {@code attempts} of the row starts now, before the request is sent; false when
+     * the row is no longer pending (a newer state superseded it), and must not be sent.
+     */
+    Future<Boolean> markSending(long id, int attempts, Instant at);
 
     Future<Void> markSent(long id, int attempts, Instant at);
 
-    Future<Void> markRetry(long id, int attempts, Instant nextAttemptAt, String error);
+    /**
+     * Records a failed attempt to be retried at {@code nextAttemptAt}. When a newer row of the same (destination,
+     * group) waits, the row is superseded instead and the newer row takes its alerts: the answer is the newer row
+     * as it now is, and the failed one must not be retried.
+     */
+    Future<Optional<PendingDelivery>> markRetry(long id, int attempts, Instant nextAttemptAt, String error);
 
     Future<Void> markFailed(long id, int attempts, String reason, Instant at);
 

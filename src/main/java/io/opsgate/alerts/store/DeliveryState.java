@@ -2,9 +2,13 @@ package io.opsgate.alerts.store;
 
 import java.util.Locale;
 
-/** Where an outbox row stands: waiting or retrying, delivered, or failed for good. */
+/**
+ * Where an outbox row stands: waiting or retrying (pending), an attempt in flight (sending: recorded before the
+ * request goes out), delivered, failed for good, or replaced by a newer state of its group before it was delivered
+ * (superseded).
+ */
 public enum DeliveryState {
-    PENDING, SENT, FAILED;
+    PENDING, SENDING, SENT, FAILED, SUPERSEDED;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
@@ -16,6 +20,6 @@ public enum DeliveryState {
                 return s;
             }
         }
-        throw new IllegalArgumentException("status must be pending, sent or failed, got \"" + value + "\"");
+        throw new IllegalArgumentException("status must be pending, sending, sent, failed or superseded, got \"" + value + "\"");
     }
 }

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One alert as one route takes it: the unit of dedupe (route, fingerprint, status, startsAt) and of grouping.
+ * One alert as one route takes it: (route, fingerprint) is the unit of the incident model ({@link Incident}),
+ * {@code groupId} the unit of grouping.
  *
  * @param groupId     the route's group this alert falls into: route id plus the values of its group_by labels
  * @param groupInterval a group already notified is notified of new changes no sooner than this after it

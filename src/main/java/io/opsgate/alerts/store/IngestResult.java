@@ -6,9 +6,9 @@ import java.util.Optional;
 /**
  * What one committed webhook changed.
  *
- * @param changed       alerts that were a new state (a new firing, a resolve, a re-fire) and await notification
- * @param deduplicated  alerts whose (route, fingerprint, status, startsAt) was already known, or older than the
- *                      known state (a lagging peer's copy)
+ * @param changed       alerts that opened or closed an incident ({@link Incident}) and await notification
+ * @param deduplicated  copies that changed nothing: of the open incident (other peers, whatever their startsAt,
+ *                      retries, group re-sends) or of a closed one (a lagging peer's stale copy)
  * @param earliestFlush the soonest a group touched by this webhook can be due (group_interval may push it later)
  */
 public record IngestResult(int changed, int deduplicated, Optional<Instant> earliestFlush) {

@@ -170,10 +170,11 @@ public final class JdbcAlertStore implements AlertStore {
         dueGroups(c, "flush_at <= ?", nowMs, false, due);
         dueGroups(c, "next_repeat_at <= ? AND flush_at IS NULL", nowMs, true, due);
         List<PendingDelivery> created = new ArrayList<>();
+        List<Long> superseded = new ArrayList<>();
         for (Group g : due) {
             List<StoredAlert> alerts = g.reminder() ? firingAlerts(c, g.groupId(), nowMs) : pendingAlerts(c, g.groupId());
             if (!alerts.isEmpty()) {
-                created.addAll(writeOutbox(c, g, alerts, now, receivers));
+                created.addAll(writeOutbox(c, g, alerts, now, receivers, superseded));
             }
             if (!g.reminder()) {
                 try (PreparedStatement u = c.prepare(
@@ -197,7 +198,7 @@ public final class JdbcAlertStore implements AlertStore {
                 u.executeUpdate();
             }
         }
-        return new FlushResult(created, nextDue(c));
+        return new FlushResult(created, superseded, nextDue(c));
     }
 
     private static void dueGroups(Sql c, String condition, long nowMs, boolean reminder, List<Group> into)
@@ -266,69 +267,69 @@ public final class JdbcAlertStore implements AlertStore {
                 StoreJson.readMap(rs.getString(6)), Instant.ofEpochMilli(rs.getLong(3)), endsAt, rs.getString(7));
     }
 
+    /**
+     * One row per destination of the group's receivers, each superseding the lane's pending row ({@link Outbox}).
+     * {@code superseded} collects the ids of rows replaced, for the dispatcher to drop.
+     */
     private static List<PendingDelivery> writeOutbox(Sql c, Group g, List<StoredAlert> stored, Instant now,
-                                                     Map<String, List<Destination>> receivers) throws SQLException {
-        List<Alert> alerts = stored.stream().map(StoredAlert::alert).toList();
+                                                     Map<String, List<Destination>> receivers, List<Long> superseded)
+            throws SQLException {
+        List<StoreJson.RawAlert> fresh = stored.stream().map(StoredAlert::raw).toList();
         long acceptedAt = g.reminder() ? now.toEpochMilli()
                 : stored.stream().mapToLong(StoredAlert::acceptedAt).min().orElse(now.toEpochMilli());
-        AlertStatus status = alerts.stream().anyMatch(a -> a.status() == AlertStatus.FIRING)
-                ? AlertStatus.FIRING : AlertStatus.RESOLVED;
-        Map<String, String> commonLabels = common(alerts.stream().map(Alert::labels).toList());
-        Map<String, String> commonAnnotations = common(alerts.stream().map(Alert::annotations).toList());
-        String payload = StoreJson.payload(stored.stream().map(StoredAlert::raw).toList(), g.groupLabels(),
-                commonLabels, commonAnnotations);
+        String freshPayload = null;
         List<PendingDelivery> created = new ArrayList<>();
-        try (PreparedStatement insert = c.prepare("""
-                INSERT INTO outbox (route_id, receiver, destination, channel_type, group_key, alert_status, payload,
-                  external_url, state, attempts, last_error, created_at, accepted_at, next_attempt_at, finished_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, NULL, ?, ?, ?, NULL)""", Statement.RETURN_GENERATED_KEYS)) {
-            for (String receiver : g.receivers()) {
-                List<Destination> destinations = receivers.get(receiver);
-                if (destinations == null) {
-                    LOG.error("route {} names receiver {}, which is not configured; {} alert(s) not notified there",
-                            g.routeId(), receiver, alerts.size());
+        for (String receiver : g.receivers()) {
+            List<Destination> destinations = receivers.get(receiver);
+            if (destinations == null) {
+                LOG.error("route {} names receiver {}, which is not configured; {} alert(s) not notified there",
+                        g.routeId(), receiver, fresh.size());
+                continue;
+            }
+            for (Destination d : destinations) {
+                Optional<PendingDelivery> older = Outbox.inLane(c, d.id(), g.groupId(), Outbox.PENDING, 0);
+                List<StoreJson.RawAlert> alerts = fresh;
+                long accepted = acceptedAt;
+                long due = now.toEpochMilli();
+                String payload;
+                if (older.isPresent()) {
+                    PendingDelivery o = older.get();
+                    alerts = Outbox.merge(rawOf(o), fresh);
+                    accepted = Math.min(accepted, o.acceptedAt().toEpochMilli());
+                    due = Math.max(due, o.dueAt().toEpochMilli());
+                    Outbox.supersede(c, o.notification().id(), null, null, now);
+                    superseded.add(o.notification().id());
+                    payload = Outbox.payload(alerts, g.groupLabels());
+                } else {
+                    if (freshPayload == null) {
+                        freshPayload = Outbox.payload(fresh, g.groupLabels());
+                    }
+                    payload = freshPayload;
+                }
+                AlertStatus status = Outbox.status(alerts);
+                if (status == AlertStatus.RESOLVED && !d.sendResolved()) {
                     continue;
                 }
-                for (Destination d : destinations) {
-                    if (status == AlertStatus.RESOLVED && !d.sendResolved()) {
-                        continue;
-                    }
-                    insert.setString(1, g.routeId());
-                    insert.setString(2, receiver);
-                    insert.setString(3, d.id());
-                    insert.setString(4, d.type());
-                    insert.setString(5, g.groupKey());
-                    insert.setString(6, status.wire());
-                    insert.setString(7, payload);
-                    insert.setString(8, g.externalUrl());
-                    insert.setLong(9, now.toEpochMilli());
-                    insert.setLong(10, acceptedAt);
-                    insert.setLong(11, now.toEpochMilli());
-                    insert.executeUpdate();
-                    long id;
-                    try (ResultSet keys = insert.getGeneratedKeys()) {
-                        keys.next();
-                        id = keys.getLong(1);
-                    }
-                    Notification n = new Notification(id, g.routeId(), receiver, d.id(), g.groupKey(), status, alerts,
-                            g.groupLabels(), commonLabels, commonAnnotations, g.externalUrl(), now, 0);
-                    created.add(new PendingDelivery(n, d.type(), Instant.ofEpochMilli(acceptedAt), now));
-                }
+                List<Alert> plain = alerts.stream().map(StoreJson.RawAlert::alert).toList();
+                Notification n = new Notification(0, g.routeId(), receiver, d.id(), g.groupKey(), status, plain,
+                        g.groupLabels(), Outbox.common(plain.stream().map(Alert::labels).toList()),
+                        Outbox.common(plain.stream().map(Alert::annotations).toList()), g.externalUrl(), now, 0,
+                        Outbox.newKey());
+                long id = Outbox.insert(c, n, d.type(), g.groupId(), payload, accepted, due);
+                Notification stored1 = new Notification(id, n.route(), n.receiver(), n.destination(), n.groupKey(),
+                        n.status(), n.alerts(), n.groupLabels(), n.commonLabels(), n.commonAnnotations(),
+                        n.externalUrl(), n.createdAt(), 0, n.idempotencyKey());
+                created.add(new PendingDelivery(stored1, d.type(), g.groupId(), Instant.ofEpochMilli(accepted),
+                        Instant.ofEpochMilli(due)));
             }
         }
         return created;
     }
 
-    /** The label pairs every map shares (Alertmanager's commonLabels / commonAnnotations). */
-    static Map<String, String> common(List<Map<String, String>> maps) {
-        if (maps.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, String> result = new HashMap<>(maps.get(0));
-        for (Map<String, String> m : maps.subList(1, maps.size())) {
-            result.entrySet().removeIf(e -> !Objects.equals(m.get(e.getKey()), e.getValue()));
-        }
-        return result;
+    private static List<StoreJson.RawAlert> rawOf(PendingDelivery d) {
+        return d.notification().alerts().stream()
+                .map(a -> new StoreJson.RawAlert(a, StoreJson.map(a.labels()), StoreJson.map(a.annotations())))
+                .toList();
     }
 
     private static Optional<Instant> nextDue(Sql c) throws SQLException {
@@ -352,27 +353,44 @@ public final class JdbcAlertStore implements AlertStore {
     }
 
     @Override
-    public Future<List<PendingDelivery>> pendingDeliveries() {
+    public Future<Recovery> recover() {
         return writer.submit(c -> {
-            List<PendingDelivery> result = new ArrayList<>();
-            try (PreparedStatement s = c.prepare("""
-                    SELECT o.id, o.route_id, o.receiver, o.destination, o.channel_type, o.group_key, o.alert_status,
-                      o.payload, o.attempts, o.created_at, o.accepted_at, o.next_attempt_at, o.external_url
-                    FROM outbox o WHERE o.state = 'pending' ORDER BY o.id""");
-                 ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    long id = rs.getLong(1);
-                    StoreJson.Payload p = StoreJson.readPayload(rs.getString(8));
-                    String externalUrl = rs.getString(13);
-                    Notification n = new Notification(id, rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(6), AlertStatus.fromWire(rs.getString(7)), p.alerts(), p.groupLabels(),
-                            p.commonLabels(), p.commonAnnotations(), externalUrl,
-                            Instant.ofEpochMilli(rs.getLong(10)), rs.getInt(9));
-                    result.add(new PendingDelivery(n, rs.getString(5), Instant.ofEpochMilli(rs.getLong(11)),
-                            Instant.ofEpochMilli(rs.getLong(12))));
+            int resent = 0;
+            int dropped = 0;
+            Instant now = Instant.now();
+            for (PendingDelivery inFlight : Outbox.inState(c, Outbox.SENDING)) {
+                Notification n = inFlight.notification();
+                Optional<PendingDelivery> newer = Outbox.inLane(c, n.destination(), inFlight.groupId(), Outbox.PENDING,
+                        n.id());
+                if (newer.isPresent()) {
+                    Outbox.foldInto(c, inFlight, newer.get());
+                    Outbox.supersede(c, n.id(), null, "in flight at a crash; superseded by notification "
+                            + newer.get().notification().id(), now);
+                    dropped++;
+                } else {
+                    try (PreparedStatement u = c.prepare("UPDATE outbox SET state = ? WHERE id = ?")) {
+                        u.setString(1, Outbox.PENDING);
+                        u.setLong(2, n.id());
+                        u.executeUpdate();
+                    }
+                    resent++;
                 }
             }
-            return result;
+            return new Recovery(Outbox.inState(c, Outbox.PENDING), resent, dropped);
+        });
+    }
+
+    @Override
+    public Future<Boolean> markSending(long id, int attempts, Instant at) {
+        return writer.submit(c -> {
+            try (PreparedStatement u = c.prepare(
+                    "UPDATE outbox SET state = ?, attempts = ? WHERE id = ? AND state = ?")) {
+                u.setString(1, Outbox.SENDING);
+                u.setInt(2, attempts);
+                u.setLong(3, id);
+                u.setString(4, Outbox.PENDING);
+                return u.executeUpdate() == 1;
+            }
         });
     }
 
@@ -389,7 +407,8 @@ public final class JdbcAlertStore implements AlertStore {
     private Future<Void> finish(long id, int attempts, DeliveryState state, String error, Instant at) {
         return writer.submit(c -> {
             try (PreparedStatement u = c.prepare("UPDATE outbox SET state = ?, attempts = ?, "
-                    + "last_error = COALESCE(?, last_error), finished_at = ? WHERE id = ? AND state = 'pending'")) {
+                    + "last_error = COALESCE(?, last_error), finished_at = ? WHERE id = ? "
+                    + "AND state IN ('pending', 'sending')")) {
                 u.setString(1, state.wire());
                 u.setInt(2, attempts);
                 u.setString(3, error);
@@ -402,17 +421,31 @@ public final class JdbcAlertStore implements AlertStore {
     }
 
     @Override
-    public Future<Void> markRetry(long id, int attempts, Instant nextAttemptAt, String error) {
+    public Future<Optional<PendingDelivery>> markRetry(long id, int attempts, Instant nextAttemptAt, String error) {
         return writer.submit(c -> {
-            try (PreparedStatement u = c.prepare("UPDATE outbox SET attempts = ?, last_error = ?, "
-                    + "next_attempt_at = ? WHERE id = ? AND state = 'pending'")) {
-                u.setInt(1, attempts);
-                u.setString(2, error);
-                u.setLong(3, nextAttemptAt.toEpochMilli());
-                u.setLong(4, id);
+            Optional<PendingDelivery> row = Outbox.byId(c, id);
+            if (row.isEmpty()) {
+                return Optional.<PendingDelivery>empty();
+            }
+            PendingDelivery old = row.get();
+            Optional<PendingDelivery> newer = Outbox.inLane(c, old.notification().destination(), old.groupId(),
+                    Outbox.PENDING, id);
+            if (newer.isPresent()) {
+                PendingDelivery replacement = Outbox.foldInto(c, old, newer.get());
+                Outbox.supersede(c, id, attempts, error + "; superseded by notification "
+                        + replacement.notification().id(), Instant.now());
+                return Optional.of(replacement);
+            }
+            try (PreparedStatement u = c.prepare("UPDATE outbox SET state = ?, attempts = ?, last_error = ?, "
+                    + "next_attempt_at = ? WHERE id = ? AND state IN ('pending', 'sending')")) {
+                u.setString(1, Outbox.PENDING);
+                u.setInt(2, attempts);
+                u.setString(3, error);
+                u.setLong(4, nextAttemptAt.toEpochMilli());
+                u.setLong(5, id);
                 u.executeUpdate();
             }
-            return null;
+            return Optional.<PendingDelivery>empty();
         });
     }
 

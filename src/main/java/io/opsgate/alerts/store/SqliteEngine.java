@@ -75,21 +75,28 @@ public final class SqliteEngine {
               created_at      BIGINT  NOT NULL,
               accepted_at     BIGINT  NOT NULL,
               next_attempt_at BIGINT  NOT NULL,
-              finished_at     BIGINT
+              finished_at     BIGINT,
+              group_id        TEXT    NOT NULL DEFAULT '',
+              idempotency_key TEXT    NOT NULL DEFAULT ''
             )""",
-            "CREATE INDEX IF NOT EXISTS outbox_state ON outbox (state, id)");
+            "CREATE INDEX IF NOT EXISTS outbox_state ON outbox (state, id)",
+            "CREATE INDEX IF NOT EXISTS outbox_lane ON outbox (destination, group_id, state, id)");
 
     /** The schema version {@link #SCHEMA} creates; {@code PRAGMA user_version} of the file. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     /**
      * Upgrades from each older version, by the version they start from: each is portable DDL/DML run in one
      * transaction together with the new user_version. Version 1 had no incident horizon (the end of the last
-     * closed incident): for a resolved alert it is its end.
+     * closed incident): for a resolved alert it is its end. Version 2 had no outbox lanes or idempotency keys: rows
+     * left from it share one lane per destination and are keyed by their id.
      */
     static final Map<Integer, List<String>> MIGRATIONS = Map.of(
             1, List.of("ALTER TABLE alert_state ADD COLUMN horizon BIGINT",
-                    "UPDATE alert_state SET horizon = ends_at WHERE status = 'resolved'"));
+                    "UPDATE alert_state SET horizon = ends_at WHERE status = 'resolved'"),
+            2, List.of("ALTER TABLE outbox ADD COLUMN group_id TEXT NOT NULL DEFAULT ''",
+                    "ALTER TABLE outbox ADD COLUMN idempotency_key TEXT NOT NULL DEFAULT ''",
+                    "UPDATE outbox SET idempotency_key = 'opsgate-' || id"));
 
     private SqliteEngine() {
     }

@@ -96,11 +96,30 @@ class JdbcAlertStoreTest {
                       annotations TEXT NOT NULL, generator_url TEXT NOT NULL, received_at BIGINT NOT NULL,
                       accepted_at BIGINT NOT NULL, pending INTEGER NOT NULL, notified_at BIGINT,
                       PRIMARY KEY (route_id, fingerprint))""");
+            s.execute("""
+                    CREATE TABLE alert_group (group_id TEXT NOT NULL PRIMARY KEY, route_id TEXT NOT NULL,
+                      receivers TEXT NOT NULL, group_labels TEXT NOT NULL, group_key TEXT NOT NULL,
+                      external_url TEXT NOT NULL, repeat_interval_ms BIGINT NOT NULL, group_interval_ms BIGINT NOT NULL,
+                      flush_at BIGINT, next_repeat_at BIGINT, last_notified_at BIGINT)""");
+            s.execute("""
+                    CREATE TABLE outbox (id INTEGER PRIMARY KEY, route_id TEXT NOT NULL, receiver TEXT NOT NULL,
+                      destination TEXT NOT NULL, channel_type TEXT NOT NULL, group_key TEXT NOT NULL,
+                      alert_status TEXT NOT NULL, payload TEXT NOT NULL, external_url TEXT NOT NULL,
+                      state TEXT NOT NULL, attempts INTEGER NOT NULL, last_error TEXT, created_at BIGINT NOT NULL,
+                      accepted_at BIGINT NOT NULL, next_attempt_at BIGINT NOT NULL, finished_at BIGINT)""");
+            s.execute("INSERT INTO outbox VALUES (7, '0', 'r', 'r/x[0]', 'x', 'gk', 'firing', '{\"alerts\":[{"
+                    + "\"fingerprint\":\"old\",\"status\":\"firing\",\"labels\":{},\"annotations\":{},"
+                    + "\"startsAt\":\"2026-11-23T10:00:00Z\",\"generatorURL\":\"\"}],\"groupLabels\":{},"
+                    + "\"commonLabels\":{},\"commonAnnotations\":{}}', '', 'pending', 2, 'HTTP 500', 0, 0, 0, NULL)");
             s.execute("INSERT INTO alert_state VALUES ('0', 'old', '0:{}', 'resolved', " + T0.toEpochMilli() + ", "
                     + T0.plusSeconds(60).toEpochMilli() + ", '{}', '{}', '', 0, 0, 0, NULL)");
             s.execute("PRAGMA user_version=1");
         }
         try (JdbcAlertStore store = JdbcAlertStore.sqlite(vertx, file)) {
+            Recovery left = get(store.recover());
+            assertThat(left.pending()).hasSize(1);
+            assertThat(left.pending().get(0).notification().idempotencyKey()).isEqualTo("opsgate-7");
+            assertThat(left.pending().get(0).notification().attempt()).isEqualTo(2);
             assertThat(at(store, T0.plusSeconds(100), alert("old", AlertStatus.FIRING, T0.plusSeconds(30))))
                     .as("stale against the migrated horizon").isEqualTo(new IncidentSet(0, 1));
             assertThat(at(store, T0.plusSeconds(100), alert("old", AlertStatus.FIRING, T0.plusSeconds(90))))
@@ -116,9 +135,9 @@ class JdbcAlertStoreTest {
 
     @Test
     void commonKeepsOnlySharedPairs() {
-        assertThat(JdbcAlertStore.common(List.of(Map.of("a", "1", "b", "2"), Map.of("a", "1", "b", "3"))))
+        assertThat(Outbox.common(List.of(Map.of("a", "1", "b", "2"), Map.of("a", "1", "b", "3"))))
                 .containsExactly(Map.entry("a", "1"));
-        assertThat(JdbcAlertStore.common(List.of())).isEmpty();
+        assertThat(Outbox.common(List.of())).isEmpty();
     }
 
     @Test
@@ -165,6 +184,9 @@ class JdbcAlertStoreTest {
             store.ingest(List.of(incoming("a")), T0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             FlushResult first = store.flushDue(T0, receivers).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             assertThat(first.created()).hasSize(1);
+            long firstId = first.created().get(0).notification().id();
+            assertThat(get(store.markSending(firstId, 1, T0))).isTrue();
+            get(store.markSent(firstId, 1, T0));
 
             Instant later = T0.plusSeconds(10);
             store.ingest(List.of(incoming("b")), later).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -176,6 +198,108 @@ class JdbcAlertStoreTest {
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             assertThat(due.created()).hasSize(1);
             assertThat(due.created().get(0).notification().alerts()).extracting(Alert::fingerprint).containsExactly("b");
+            assertThat(due.superseded()).isEmpty();
+        }
+    }
+
+    private static <T> T get(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static final Map<String, List<Destination>> ONE = Map.of("r", List.of(new Destination("r/x[0]", "x", true)));
+
+    private static IncomingAlert now(Alert a) {
+        return new IncomingAlert("0", List.of("r"), "0:{}", Map.of(), Duration.ZERO, Duration.ofHours(4),
+                Duration.ZERO, "gk", "", a);
+    }
+
+    /** P4: a group's pending notification is replaced by the group's newest state, and keeps its Retry-After. */
+    @Test
+    void aNewerStateOfTheGroupSupersedesThePendingNotification() throws Exception {
+        try (JdbcAlertStore store = JdbcAlertStore.sqlite(vertx, dir.resolve("a.db"))) {
+            get(store.ingest(List.of(now(alert("x", AlertStatus.FIRING, T0)), now(alert("y", AlertStatus.FIRING, T0))),
+                    T0.plusSeconds(1)));
+            PendingDelivery firing = get(store.flushDue(T0.plusSeconds(1), ONE)).created().get(0);
+            long id = firing.notification().id();
+            assertThat(get(store.markSending(id, 1, T0.plusSeconds(1)))).isTrue();
+            Instant retryAt = T0.plusSeconds(16);
+            assertThat(get(store.markRetry(id, 1, retryAt, "HTTP 429"))).as("nothing newer yet").isEmpty();
+
+            get(store.ingest(List.of(now(resolved("x", T0, T0.plusSeconds(5)))), T0.plusSeconds(5)));
+            FlushResult flushed = get(store.flushDue(T0.plusSeconds(5), ONE));
+            assertThat(flushed.superseded()).containsExactly(id);
+            PendingDelivery newest = flushed.created().get(0);
+            assertThat(newest.notification().alerts()).extracting(Alert::fingerprint, Alert::status)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("x", AlertStatus.RESOLVED),
+                            org.assertj.core.groups.Tuple.tuple("y", AlertStatus.FIRING));
+            assertThat(newest.notification().idempotencyKey()).isNotEqualTo(firing.notification().idempotencyKey());
+            assertThat(newest.notification().attempt()).isZero();
+            assertThat(newest.dueAt()).as("the destination's Retry-After still holds").isEqualTo(retryAt);
+            assertThat(get(store.markSending(id, 2, retryAt))).as("the superseded row is never sent").isFalse();
+            Recovery recovery = get(store.recover());
+            assertThat(recovery.pending()).extracting(d -> d.notification().id()).containsExactly(newest.notification().id());
+        }
+    }
+
+    /** P1 across an in-flight request: the row in flight fails, the newer one takes its alerts, nothing stale follows. */
+    @Test
+    void aFailedRequestThatANewerStateWaitsBehindIsFoldedIntoItNotRetried() throws Exception {
+        try (JdbcAlertStore store = JdbcAlertStore.sqlite(vertx, dir.resolve("a.db"))) {
+            get(store.ingest(List.of(now(alert("x", AlertStatus.FIRING, T0)), now(alert("y", AlertStatus.FIRING, T0))),
+                    T0.plusSeconds(1)));
+            PendingDelivery firing = get(store.flushDue(T0.plusSeconds(1), ONE)).created().get(0);
+            long id = firing.notification().id();
+            assertThat(get(store.markSending(id, 1, T0.plusSeconds(1)))).isTrue();
+            get(store.ingest(List.of(now(resolved("x", T0, T0.plusSeconds(3)))), T0.plusSeconds(3)));
+            FlushResult flushed = get(store.flushDue(T0.plusSeconds(3), ONE));
+            assertThat(flushed.superseded()).as("in flight: not touched").isEmpty();
+            PendingDelivery newer = flushed.created().get(0);
+            assertThat(newer.notification().alerts()).extracting(Alert::fingerprint).containsExactly("x");
+
+            java.util.Optional<PendingDelivery> replacement = get(store.markRetry(id, 1, T0.plusSeconds(20), "HTTP 503"));
+            assertThat(replacement).isPresent();
+            assertThat(replacement.get().notification().id()).isEqualTo(newer.notification().id());
+            assertThat(replacement.get().notification().idempotencyKey()).as("never sent: same key")
+                    .isEqualTo(newer.notification().idempotencyKey());
+            assertThat(replacement.get().notification().alerts()).extracting(Alert::fingerprint, Alert::status)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("x", AlertStatus.RESOLVED),
+                            org.assertj.core.groups.Tuple.tuple("y", AlertStatus.FIRING));
+            assertThat(get(store.recover()).pending()).extracting(d -> d.notification().id())
+                    .containsExactly(newer.notification().id());
+        }
+    }
+
+    /** After a crash only the request in flight goes out again, with its key and attempt > 0. */
+    @Test
+    void afterACrashOnlyTheRequestInFlightIsSentAgainWithItsKey() throws Exception {
+        Path file = dir.resolve("a.db");
+        String key;
+        long inFlight;
+        try (JdbcAlertStore store = JdbcAlertStore.sqlite(vertx, file)) {
+            List<IncomingAlert> in = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                in.add(new IncomingAlert("0", List.of("r"), "0:{g=" + i + "}", Map.of(), Duration.ZERO,
+                        Duration.ofHours(4), Duration.ZERO, "gk", "", alert("c" + i, AlertStatus.FIRING, T0)));
+            }
+            get(store.ingest(in, T0));
+            List<PendingDelivery> rows = get(store.flushDue(T0, ONE)).created();
+            assertThat(rows).hasSize(3);
+            get(store.markSending(rows.get(0).notification().id(), 1, T0));
+            get(store.markSent(rows.get(0).notification().id(), 1, T0));
+            inFlight = rows.get(1).notification().id();
+            key = rows.get(1).notification().idempotencyKey();
+            get(store.markSending(inFlight, 1, T0));
+        }
+        try (JdbcAlertStore store = JdbcAlertStore.sqlite(vertx, file)) {
+            Recovery recovery = get(store.recover());
+            assertThat(recovery.resent()).isEqualTo(1);
+            assertThat(recovery.dropped()).isZero();
+            assertThat(recovery.pending()).hasSize(2);
+            PendingDelivery again = recovery.pending().get(0);
+            assertThat(again.notification().id()).isEqualTo(inFlight);
+            assertThat(again.notification().idempotencyKey()).isEqualTo(key);
+            assertThat(again.notification().attempt()).isEqualTo(1);
+            assertThat(recovery.pending().get(1).notification().attempt()).isZero();
         }
     }
 
