@@ -49,7 +49,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * <p>Each Prometheus computes its own {@code activeAt}, so the four copies of every state reach OpsGate with
  * different {@code startsAt}: OpsGate must turn them into exactly one firing and one resolved message per alert.
  * The second scenario SIGKILLs OpsGate while the resolved messages are in flight (both sinks hold them open): after
- * the restart nothing is lost, the firing messages the sinks took are not sent again, and the in-flight ones are.
+ * the restart nothing is lost, the firing messages the sinks took are not sent again, and the in-flight ones are,
+ * the webhook's with the same {@code Idempotency-Key} (header and body) and {@code attempt > 0}.
  *
  * <p>The rule files are the repository's with each {@code for:} shortened to {@value #FOR} (expressions, labels and
  * annotations unchanged): their minutes of {@code for:} suit 5-minute CloudWatch data, not a test.
@@ -138,6 +139,8 @@ class AlertLoopIT {
         awaitMessages("RESOLVED", volume);
         assertQuietly(volume, Map.of("FIRING", 1L, "RESOLVED", 1L));
         assertThat(messages()).as("every message was taken").allMatch(m -> m.answeredWith() == 200);
+        assertThat(messages().stream().filter(m -> m.sink().equals("webhook")).map(Message::key).distinct())
+                .as("one idempotency key per state change per alert").hasSize(2 * EBS_ALERTS.size());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -177,10 +180,18 @@ class AlertLoopIT {
             if (m.sink().equals("webhook")) {
                 assertThat(new JsonObject(m.body()).getJsonArray("alerts")).as("the same alerts in the re-send")
                         .isEqualTo(new JsonObject(first.body()).getJsonArray("alerts"));
+                assertThat(m.key()).as("the re-send carries the in-flight request's key").isNotBlank().isEqualTo(first.key());
+                assertThat(new JsonObject(m.body()).getString("idempotencyKey")).isEqualTo(first.key());
+                assertThat(m.attempt()).as("attempt of the re-send").isPositive();
+                assertThat(first.attempt()).isZero();
             } else {
                 assertThat(m.body()).as("Slack gets the same message again").isEqualTo(first.body());
             }
         }
+        List<Message> webhook = messages().stream().filter(m -> m.sink().equals("webhook")).toList();
+        assertThat(webhook).as("every webhook request carries its key").allMatch(m -> m.key() != null && !m.key().isBlank());
+        assertThat(webhook.stream().map(Message::key).distinct()).as("one key per state change per alert")
+                .hasSize(2 * EBS_ALERTS.size());
     }
 
     /** Sink, OpsGate, two Alertmanagers, two Prometheus; returns the volume this run drains and refills. */
