@@ -54,6 +54,11 @@ public final class Dispatcher {
     private final Set<Long> known = new HashSet<>();
     /** Lanes with a request in flight (or its outcome being recorded). */
     private final Set<String> busyLanes = new HashSet<>();
+    /**
+     * New content for rows not enqueued yet: the store folded a failed row into a newer one whose flush result is
+     * still on its way here (it comes through the gateway's context).
+     */
+    private final Map<Long, PendingDelivery> earlyReplacements = new HashMap<>();
     /** Rows due while their lane was busy, by id, released oldest first as it frees (normally at most one). */
     private final Map<String, TreeMap<Long, PendingDelivery>> parked = new HashMap<>();
     private final Map<String, TokenBucket> buckets = new HashMap<>();
@@ -111,7 +116,9 @@ public final class Dispatcher {
             for (long id : superseded) {
                 drop(id);
             }
-            for (PendingDelivery d : deliveries) {
+            for (PendingDelivery row : deliveries) {
+                PendingDelivery early = earlyReplacements.remove(row.notification().id());
+                PendingDelivery d = early == null ? row : early.withDueAt(row.dueAt());
                 if (known.add(d.notification().id())) {
                     queue.add(d);
                     metrics.outboxChanged(1);
@@ -149,6 +156,7 @@ public final class Dispatcher {
 
     /** Forgets a row that will never be sent (superseded); it is not in flight: the store supersedes only pending rows. */
     private void drop(long id) {
+        earlyReplacements.remove(id);
         if (!known.remove(id)) {
             return;
         }
@@ -161,6 +169,7 @@ public final class Dispatcher {
     private void replace(PendingDelivery replacement) {
         long id = replacement.notification().id();
         if (!known.contains(id)) {
+            earlyReplacements.put(id, replacement);
             return;
         }
         TreeMap<Long, PendingDelivery> lane = parked.get(replacement.lane());

@@ -28,18 +28,12 @@ import java.util.Map;
  * Sends one PagerDuty Events API v2 event per alert: {@code trigger} while it fires, {@code resolve} when it
  * resolves, both with the same {@code dedup_key}, so PagerDuty opens one incident per alert and closes it again.
  * Events of one notification go out together; the outcome is the worst of theirs (failed, then retry, then
-<<<<<<< HEAD
- * delivered). A retry re-sends every event, which PagerDuty's dedup_key makes harmless: it is the incident's
- * key (it must stay the same from trigger to resolve), and PagerDuty folds a repeated trigger or resolve of an
- * open dedup_key into that incident. The notification's idempotency key and attempt go in {@code custom_details}.
- * At most
- * {@link #MAX_IN_FLIGHT} events are under way at once, so that each request's timeout measures PagerDuty, not our
- * queue, however large the group.
-=======
  * delivered). At most {@link #MAX_IN_FLIGHT} events are under way at once, so that each request's timeout measures
  * PagerDuty, not our queue, however large the group; the first "retry later" stops the rest, and the retry sends
- * only the events PagerDuty has not accepted yet (see {@link EventFanout}).
->>>>>>> main
+ * only the events PagerDuty has not accepted yet (see {@link EventFanout}; after a restart it sends them all).
+ * Sending an event again is harmless: its dedup_key is the incident's key (the same from trigger to resolve), and
+ * PagerDuty folds a repeated trigger or resolve of an open dedup_key into that incident. The notification's
+ * idempotency key and attempt go in {@code custom_details}.
  *
  * <p>Size: PagerDuty limits {@code summary} to 1,024 characters and an event to 512 KB; we count 512,000 bytes, as
  * Alertmanager does. The summary is cut to {@link #MAX_SUMMARY_CHARS}, the details text to
