@@ -1,5 +1,6 @@
 package io.opsgate.alerts.notify;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.opsgate.config.OpsGateConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -153,24 +154,8 @@ public final class SecretRedactor {
         return parts;
     }
 
+    /** As the secret appears inside a JSON string that Jackson (Vert.x's JSON codec) wrote. */
     private static String jsonEscaped(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
+        return new String(JsonStringEncoder.getInstance().quoteAsString(s));
     }
 }
