@@ -60,7 +60,7 @@ public final class OpsGateService {
             task.run();
             return null;
         }, false)));
-        this.loop = new CollectionLoop(vertx, config, clients, store, new CollectionMetrics(self), clock,
+        this.loop = new CollectionLoop(vertx, config, clients, store, new CollectionMetrics(self, config.collection().costAware().pricePer1000Metrics()), clock,
                 new SecureRandom(), metrics::onSnapshot,
                 new InventoryRefresher(config.discovery().kinds(), inventory, discoveryMetrics, clock, targetLists::onInventory));
         this.discovery = new SdEndpoint(vertx, targetLists, config.discovery(), loop::ready, discoveryMetrics);

@@ -73,6 +73,18 @@ public final class CloudWatchFetcher {
      * @throws CycleTimeoutException when the deadline passes before every call has answered
      */
     public Map<MetricQuery, Double> fetchNewest(List<MetricQuery> queries, Instant deadline) {
+        Map<MetricQuery, Double> values = new HashMap<>();
+        fetchNewestDatapoints(queries, deadline).forEach((q, d) -> values.put(q, d.value()));
+        return values;
+    }
+
+    /**
+     * The newest datapoint (its period's start and value) of each query that has data in the window; queries
+     * without data are absent.
+     *
+     * @throws CycleTimeoutException when the deadline passes before every call has answered
+     */
+    public Map<MetricQuery, Datapoint> fetchNewestDatapoints(List<MetricQuery> queries, Instant deadline) {
         // Whole minutes: CloudWatch answers aligned windows faster, and results stay stable between calls.
         Instant end = clock.instant().truncatedTo(ChronoUnit.MINUTES);
         Instant start = end.minus(window);
@@ -80,9 +92,9 @@ public final class CloudWatchFetcher {
         for (int from = 0; from < queries.size(); from += MAX_QUERIES_PER_CALL) {
             batches.add(queries.subList(from, Math.min(queries.size(), from + MAX_QUERIES_PER_CALL)));
         }
-        Map<MetricQuery, Double> newest = new HashMap<>();
-        CompletionService<Map<MetricQuery, Double>> calls = new ExecutorCompletionService<>(executor);
-        List<Future<Map<MetricQuery, Double>>> started = new ArrayList<>(batches.size());
+        Map<MetricQuery, Datapoint> newest = new HashMap<>();
+        CompletionService<Map<MetricQuery, Datapoint>> calls = new ExecutorCompletionService<>(executor);
+        List<Future<Map<MetricQuery, Datapoint>>> started = new ArrayList<>(batches.size());
         int done = 0;
         try {
             while (done < batches.size()) {
@@ -92,7 +104,7 @@ public final class CloudWatchFetcher {
                     started.add(calls.submit(() -> fetchBatch(batch, start, end, deadline)));
                 }
                 long leftNanos = Duration.between(clock.instant(), deadline).toNanos();
-                Future<Map<MetricQuery, Double>> answered = leftNanos <= 0 ? calls.poll()
+                Future<Map<MetricQuery, Datapoint>> answered = leftNanos <= 0 ? calls.poll()
                         : calls.poll(leftNanos, TimeUnit.NANOSECONDS);
                 if (answered == null) {
                     throw timeout(done, batches.size());
@@ -131,8 +143,8 @@ public final class CloudWatchFetcher {
                 + " calls answered); the previous values are kept");
     }
 
-    private Map<MetricQuery, Double> fetchBatch(List<MetricQuery> batch, Instant start, Instant end, Instant deadline) {
-        Map<MetricQuery, Double> newest = new HashMap<>();
+    private Map<MetricQuery, Datapoint> fetchBatch(List<MetricQuery> batch, Instant start, Instant end, Instant deadline) {
+        Map<MetricQuery, Datapoint> newest = new HashMap<>();
         List<MetricDataQuery> dataQueries = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             dataQueries.add(toDataQuery("q" + i, batch.get(i)));
@@ -167,14 +179,23 @@ public final class CloudWatchFetcher {
         return newest;
     }
 
-    private static double newestValue(MetricDataResult result) {
+    private static Datapoint newestValue(MetricDataResult result) {
         int best = 0;
         for (int i = 1; i < result.timestamps().size(); i++) {
             if (result.timestamps().get(i).isAfter(result.timestamps().get(best))) {
                 best = i;
             }
         }
-        return result.values().get(best);
+        Instant timestamp = result.timestamps().isEmpty() ? null : result.timestamps().get(best);
+        return new Datapoint(timestamp, result.values().get(best));
+    }
+
+    /**
+     * One CloudWatch datapoint.
+     *
+     * @param timestamp the start of its period (null if CloudWatch gave none)
+     */
+    public record Datapoint(Instant timestamp, double value) {
     }
 
     private static int indexOf(String id) {

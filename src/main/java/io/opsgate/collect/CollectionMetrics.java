@@ -2,12 +2,16 @@ package io.opsgate.collect;
 
 import io.opsgate.config.CollectorName;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /** The collection loop's own health, as operators alert on it: up, freshness, duration, cost. */
 public final class CollectionMetrics {
@@ -17,8 +21,16 @@ public final class CollectionMetrics {
     private final Counter cycles;
     private final Counter skipped;
     private final Counter metricsRequested;
+    private final Counter metricsSkipped;
+    /** Metrics requested per target, kept exactly so that the cost is one product, not a sum of small floats. */
+    private final Map<TargetKey, LongAdder> requestedByTarget = new ConcurrentHashMap<>();
 
     public CollectionMetrics(PrometheusRegistry registry) {
+        this(registry, io.opsgate.config.OpsGateConfig.CostAware.DEFAULT.pricePer1000Metrics());
+    }
+
+    /** @param pricePer1000Metrics dollars AWS bills per 1,000 metrics requested, for the estimated cost */
+    public CollectionMetrics(PrometheusRegistry registry, double pricePer1000Metrics) {
         up = Gauge.builder().name("opsgate_collector_up")
                 .help("1 if the collector's last cycle for this account and region succeeded; 0 if it failed and its last good data is served.")
                 .labelNames("collector", "account_id", "region").register(registry);
@@ -38,6 +50,19 @@ public final class CollectionMetrics {
         metricsRequested = Counter.builder().name("opsgate_cloudwatch_metrics_requested_total")
                 .help("Metrics requested from CloudWatch GetMetricData: the unit AWS bills ($0.01 per 1,000).")
                 .labelNames("account_id", "region").register(registry);
+        metricsSkipped = Counter.builder().name("opsgate_cloudwatch_metrics_skipped_total")
+                .help("CloudWatch metrics a part asked for but cost-aware polling did not request (their last value was"
+                        + " served): same_period = CloudWatch cannot have a newer datapoint yet; cannot_cross_threshold"
+                        + " = the burst or credit bucket cannot have reached its alert threshold since the last read.")
+                .labelNames("account_id", "region", "reason").register(registry);
+        BigDecimal perMetric = BigDecimal.valueOf(pricePer1000Metrics).movePointLeft(3);
+        CounterWithCallback.builder().name("opsgate_cloudwatch_estimated_cost_dollars")
+                .help("Estimated GetMetricData bill: metrics requested times the configured price ($"
+                        + BigDecimal.valueOf(pricePer1000Metrics).toPlainString() + " per 1,000 metrics).")
+                .labelNames("account_id", "region")
+                .callback(cb -> requestedByTarget.forEach((t, n) -> cb.call(
+                        BigDecimal.valueOf(n.sum()).multiply(perMetric).doubleValue(), t.accountId(), t.region())))
+                .register(registry);
     }
 
     void recorded(CycleResult result, Instant finishedAt) {
@@ -68,5 +93,10 @@ public final class CollectionMetrics {
 
     void metricsRequested(TargetKey t, int count) {
         metricsRequested.labelValues(t.accountId(), t.region()).inc(count);
+        requestedByTarget.computeIfAbsent(t, k -> new LongAdder()).add(count);
+    }
+
+    void metricsSkipped(TargetKey t, QuerySchedule.Skip reason, int count) {
+        metricsSkipped.labelValues(t.accountId(), t.region(), reason.label).inc(count);
     }
 }

@@ -97,7 +97,9 @@ final class CollectionTarget {
             CloudWatchFetcher fetcher = new CloudWatchFetcher(clients.cloudWatch(), settings.cloudWatchPeriod(),
                     settings.cloudWatchWindow(), clock, count -> metrics.metricsRequested(key, count),
                     cloudWatchCalls, settings.cloudWatchConcurrency(), apiCallTimeout);
-            cycle = new TargetCycle(key, parts(key), clients, new Ec2Reader(clients.ec2()), fetcher, clock);
+            QuerySchedule schedule = new QuerySchedule(settings.costAware(), settings.cloudWatchPeriod());
+            cycle = new TargetCycle(key, parts(key), clients, new Ec2Reader(clients.ec2()), fetcher, schedule,
+                    settings.costAware(), (reason, count) -> metrics.metricsSkipped(key, reason, count), clock);
         }
         return cycle;
     }

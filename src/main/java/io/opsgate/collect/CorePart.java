@@ -20,7 +20,7 @@ final class CorePart {
         return part(CollectorName.EC2, inventory -> {
             var instances = inventory.instances();
             var creditSpecs = inventory.creditSpecifications();
-            return CollectorPart.PartPlan.of(Ec2Families.queries(instances),
+            return CollectorPart.PartPlan.of(Ec2Families.queries(instances, creditSpecs),
                     values -> Ec2Families.build(target, instances, creditSpecs, values));
         });
     }

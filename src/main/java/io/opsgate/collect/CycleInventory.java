@@ -50,10 +50,24 @@ final class CycleInventory {
     }
 
     /** The instances if some part read them successfully this cycle, else null (discovery then reads its own). */
-    @SuppressWarnings("unchecked")
     List<Instance> instancesIfRead() {
-        Object read = reads.get("ec2:DescribeInstances");
-        return read instanceof List<?> list ? (List<Instance>) list : null;
+        return ifRead("ec2:DescribeInstances");
+    }
+
+    /** The volumes if some part read them this cycle, else null; never reads them. */
+    List<Volume> volumesIfRead() {
+        return ifRead("ec2:DescribeVolumes");
+    }
+
+    /** The credit specifications if some part read them this cycle, else null; never reads them. */
+    List<InstanceCreditSpecification> creditSpecificationsIfRead() {
+        return ifRead("ec2:DescribeInstanceCreditSpecifications");
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T ifRead(String key) {
+        Object read = reads.get(key);
+        return read == null || read instanceof FailedRead ? null : (T) read;
     }
 
     /**

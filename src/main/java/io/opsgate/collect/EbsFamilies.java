@@ -59,7 +59,7 @@ final class EbsFamilies {
             }
             Double balance = values.get(burstBalance(id));
             if (balance != null && reportsBurstBalance(volume)) {
-                burst.add(balance / 100.0, "account_id", target.accountId(), "region", target.region(), "volume_id", id);
+                burst.add(Ratios.fromPercent(balance), "account_id", target.accountId(), "region", target.region(), "volume_id", id);
             }
         }
         return List.of(info.build(), size.build(), iops.build(), burst.build());

@@ -19,6 +19,11 @@ final class Ec2Families {
         SURPLUS_CHARGED("CPUSurplusCreditsCharged", "Sum", "aws_ec2_cpu_surplus_credits_charged",
                 "Surplus credits charged during the last CloudWatch period (CloudWatch CPUSurplusCreditsCharged).");
 
+        /** Surplus credits exist only in unlimited mode: asking for them of a standard instance buys nothing. */
+        boolean onlyUnlimited() {
+            return this == SURPLUS_BALANCE || this == SURPLUS_CHARGED;
+        }
+
         final String cloudWatchName;
         final String stat;
         final String metricName;
@@ -59,16 +64,38 @@ final class Ec2Families {
         return ids;
     }
 
-    static List<MetricQuery> queries(List<Instance> instances) {
+    /**
+     * The credit queries of the running burstable instances: all four for instances in unlimited mode, the balance
+     * and usage only for standard ones. An instance whose credit option is unknown (no specification returned for it)
+     * gets all four.
+     */
+    static List<MetricQuery> queries(List<Instance> instances, List<InstanceCreditSpecification> creditSpecs) {
+        Map<String, String> modes = modes(creditSpecs);
         List<MetricQuery> queries = new ArrayList<>();
         for (Instance instance : instances) {
             if (reportsCredits(instance)) {
                 for (CreditMetric metric : CreditMetric.values()) {
-                    queries.add(metric.query(instance.instanceId()));
+                    if (wanted(metric, modes.get(instance.instanceId()))) {
+                        queries.add(metric.query(instance.instanceId()));
+                    }
                 }
             }
         }
         return queries;
+    }
+
+    private static boolean wanted(CreditMetric metric, String mode) {
+        return !metric.onlyUnlimited() || mode == null || "unlimited".equals(mode);
+    }
+
+    private static Map<String, String> modes(List<InstanceCreditSpecification> creditSpecs) {
+        Map<String, String> modes = new java.util.HashMap<>();
+        for (InstanceCreditSpecification spec : creditSpecs) {
+            if (spec.instanceId() != null && spec.cpuCredits() != null) {
+                modes.put(spec.instanceId(), spec.cpuCredits());
+            }
+        }
+        return modes;
     }
 
     static List<MetricFamily> build(TargetKey target, List<Instance> instances,
@@ -82,6 +109,7 @@ final class Ec2Families {
         for (CreditMetric metric : CreditMetric.values()) {
             credits.add(FamilyBuilder.gauge(metric.metricName, metric.help, strings));
         }
+        Map<String, String> modes = modes(creditSpecs);
         for (Instance instance : instances) {
             String id = instance.instanceId();
             info.addInfo(instance.tags(),
@@ -94,7 +122,7 @@ final class Ec2Families {
                 continue;
             }
             for (CreditMetric metric : CreditMetric.values()) {
-                Double value = values.get(metric.query(id));
+                Double value = wanted(metric, modes.get(id)) ? values.get(metric.query(id)) : null;
                 if (value != null) {
                     credits.get(metric.ordinal()).add(value,
                             "account_id", target.accountId(), "region", target.region(), "instance_id", id);

@@ -2,14 +2,17 @@ package io.opsgate.collect;
 
 import io.opsgate.aws.RegionClients;
 import io.opsgate.config.CollectorName;
+import io.opsgate.config.OpsGateConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ObjIntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,16 +31,27 @@ final class TargetCycle {
     private final RegionClients clients;
     private final Ec2Reader ec2;
     private final CloudWatchFetcher cloudWatch;
+    private final QuerySchedule schedule;
+    private final OpsGateConfig.CostAware costAware;
+    private final ObjIntConsumer<QuerySchedule.Skip> skipped;
     private final Clock clock;
 
-    /** @param parts the enabled collectors' parts, in the order their reads should run */
+    /**
+     * @param parts    the enabled collectors' parts, in the order their reads should run
+     * @param schedule this target's CloudWatch schedule, kept across cycles
+     * @param skipped  told how many queries were not requested this cycle, by reason
+     */
     TargetCycle(TargetKey target, List<CollectorPart> parts, RegionClients clients, Ec2Reader ec2,
-                CloudWatchFetcher cloudWatch, Clock clock) {
+                CloudWatchFetcher cloudWatch, QuerySchedule schedule, OpsGateConfig.CostAware costAware,
+                ObjIntConsumer<QuerySchedule.Skip> skipped, Clock clock) {
         this.target = target;
         this.parts = List.copyOf(parts);
         this.clients = clients;
         this.ec2 = ec2;
         this.cloudWatch = cloudWatch;
+        this.schedule = schedule;
+        this.costAware = costAware;
+        this.skipped = skipped;
         this.clock = clock;
     }
 
@@ -61,7 +75,7 @@ final class TargetCycle {
                 failed.put(part.name(), reason);
             }
         }
-        Map<MetricQuery, Double> values = readCloudWatch(plans, failed, deadline);
+        Map<MetricQuery, Double> values = readCloudWatch(plans, inventory, started, failed, deadline);
         for (Map.Entry<CollectorName, CollectorPart.PartPlan> e : plans.entrySet()) {
             if (failed.containsKey(e.getKey())) {
                 continue;
@@ -78,8 +92,12 @@ final class TargetCycle {
                 inventory.instancesIfRead());
     }
 
-    /** A failed GetMetricData step fails only the parts that asked for CloudWatch data. */
+    /**
+     * Requests what the schedule finds due, in ⌈due/500⌉ calls, and fills the rest from the values last read. A failed
+     * GetMetricData step fails only the parts that asked for CloudWatch data.
+     */
     private Map<MetricQuery, Double> readCloudWatch(Map<CollectorName, CollectorPart.PartPlan> plans,
+                                                    CycleInventory inventory, Instant now,
                                                     Map<CollectorName, String> failed, Instant deadline) {
         List<MetricQuery> all = new ArrayList<>();
         List<CollectorName> asking = new ArrayList<>();
@@ -92,9 +110,17 @@ final class TargetCycle {
         if (all.isEmpty()) {
             return Map.of();
         }
+        QuerySchedule.Decision decision = schedule.plan(all, costAware.enabled()
+                ? CloudWatchBuckets.of(all, inventory, costAware) : Map.of(), now);
         try {
             checkDeadline(deadline);
-            return cloudWatch.fetchNewest(all, deadline);
+            Map<MetricQuery, CloudWatchFetcher.Datapoint> read = decision.due().isEmpty() ? Map.of()
+                    : cloudWatch.fetchNewestDatapoints(decision.due(), deadline);
+            schedule.record(decision.due(), read, now);
+            decision.skipped().forEach(skipped::accept);
+            Map<MetricQuery, Double> values = new HashMap<>(decision.carried());
+            read.forEach((q, d) -> values.put(q, d.value()));
+            return values;
         } catch (RuntimeException e) {
             String reason = "GetMetricData: " + describe(e);
             LOG.warn("{}/{}: {}", target.accountId(), target.region(), reason);

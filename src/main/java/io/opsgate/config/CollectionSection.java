@@ -13,7 +13,11 @@ import java.util.Set;
 final class CollectionSection {
     static final List<String> KEYS =
             List.of("interval", "timeout", "jitter", "collectors", "concurrency", "cloudwatch");
-    static final List<String> CLOUDWATCH_KEYS = List.of("period", "window", "concurrency");
+    static final List<String> CLOUDWATCH_KEYS = List.of("period", "window", "concurrency", "cost_aware");
+    static final List<String> COST_AWARE_KEYS = List.of("enabled", "burst_balance_threshold", "cpu_credit_threshold",
+            "max_interval", "publication_delay", "price_per_1000_metrics");
+    /** A bucket metric unread for longer than a day would outlive the data CloudWatch keeps at its period's detail. */
+    private static final Duration MAX_MAX_INTERVAL = Duration.ofHours(24);
     /** GetMetricData accepts these sub-minute periods (high-resolution metrics); anything else is whole minutes. */
     private static final Set<Long> SUB_MINUTE_PERIODS = Set.of(1L, 5L, 10L, 30L);
 
@@ -64,8 +68,48 @@ final class CollectionSection {
         ConfigNode cwConcurrencyNode = cloudwatch.find("concurrency");
         int cloudWatchConcurrency = cwConcurrencyNode == null ? Defaults.CLOUDWATCH_CONCURRENCY
                 : cwConcurrencyNode.integer(1, 64);
+        OpsGateConfig.CostAware costAware = costAware(cloudwatch.section("cost_aware", COST_AWARE_KEYS), period);
         return new OpsGateConfig.Collection(interval, timeout, jitter, collectors, period, window, concurrency,
-                cloudWatchConcurrency);
+                cloudWatchConcurrency, costAware);
+    }
+
+    private static OpsGateConfig.CostAware costAware(ConfigMap m, Duration period) throws ConfigException {
+        OpsGateConfig.CostAware d = OpsGateConfig.CostAware.DEFAULT;
+        ConfigNode enabledNode = m.find("enabled");
+        boolean enabled = enabledNode == null ? d.enabled() : Flags.read(enabledNode);
+        ConfigNode burstNode = m.find("burst_balance_threshold");
+        double burst = d.burstBalanceThreshold();
+        if (burstNode != null) {
+            burst = burstNode.decimal(0, 1);
+            if (burst == 0 || burst == 1) {
+                throw burstNode.error("must be a ratio between 0 and 1 (e.g. 0.2 for 20 %), exclusive, got "
+                        + burstNode.text());
+            }
+        }
+        ConfigNode creditNode = m.find("cpu_credit_threshold");
+        double credits = creditNode == null ? d.cpuCreditThreshold() : creditNode.decimal(0, 10_000);
+        ConfigNode maxNode = m.find("max_interval");
+        Duration maxInterval = d.maxInterval();
+        if (maxNode != null) {
+            maxInterval = maxNode.duration();
+            if (maxInterval.compareTo(period) < 0 || maxInterval.compareTo(MAX_MAX_INTERVAL) > 0) {
+                throw maxNode.error("must be from collection.cloudwatch.period (" + format(period) + ") to "
+                        + format(MAX_MAX_INTERVAL) + ", got " + format(maxInterval));
+            }
+        } else if (maxInterval.compareTo(period) < 0) {
+            maxInterval = period;
+        }
+        ConfigNode delayNode = m.find("publication_delay");
+        Duration delay = d.publicationDelay();
+        if (delayNode != null) {
+            delay = delayNode.duration();
+            if (delay.compareTo(Duration.ofHours(1)) > 0) {
+                throw delayNode.error("must be from 0s to 1h, got " + format(delay));
+            }
+        }
+        ConfigNode priceNode = m.find("price_per_1000_metrics");
+        double price = priceNode == null ? d.pricePer1000Metrics() : priceNode.decimal(0, 1000);
+        return new OpsGateConfig.CostAware(enabled, burst, credits, maxInterval, delay, price);
     }
 
     private static Duration period(ConfigNode node) throws ConfigException {

@@ -46,7 +46,8 @@ final class Defaults {
         return new OpsGateConfig(
                 OpsGateConfig.Server.DEFAULT,
                 new OpsGateConfig.Collection(INTERVAL, INTERVAL, JITTER, COLLECTORS,
-                        CLOUDWATCH_PERIOD, CLOUDWATCH_WINDOW, CONCURRENCY, CLOUDWATCH_CONCURRENCY),
+                        CLOUDWATCH_PERIOD, CLOUDWATCH_WINDOW, CONCURRENCY, CLOUDWATCH_CONCURRENCY,
+                        OpsGateConfig.CostAware.DEFAULT),
                 new OpsGateConfig.Aws(REGIONS, Map.of(), null, MAX_ATTEMPTS, BASE_DELAY, THROTTLING_BASE_DELAY,
                         MAX_BACKOFF, API_CALL_TIMEOUT),
                 List.of(account(REGIONS)),

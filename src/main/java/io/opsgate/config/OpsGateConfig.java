@@ -107,6 +107,7 @@ public record OpsGateConfig(
      * @param cloudWatchWindow   trailing window queried; the newest datapoint inside it wins
      * @param concurrency        how many (account, region) cycles run at once
      * @param cloudWatchConcurrency how many GetMetricData calls one (account, region) cycle has in flight at once
+     * @param costAware          which CloudWatch queries are worth requesting in a cycle
      */
     public record Collection(
             Duration interval,
@@ -116,7 +117,31 @@ public record OpsGateConfig(
             Duration cloudWatchPeriod,
             Duration cloudWatchWindow,
             int concurrency,
-            int cloudWatchConcurrency) {
+            int cloudWatchConcurrency,
+            CostAware costAware) {
+    }
+
+    /**
+     * Cost-aware CloudWatch polling ({@code collection.cloudwatch.cost_aware}).
+     *
+     * @param enabled               false: every query is requested every cycle
+     * @param burstBalanceThreshold BurstBalance ratio (0-1) below which a volume is low and read at every new
+     *                              datapoint; the same as the EBSBurstBalanceLow alert
+     * @param cpuCreditThreshold    CPU credits below which a standard-mode instance is low; as EC2CPUCreditBalanceLow
+     * @param maxInterval           the longest a bucket metric goes unread, whatever its physics allows
+     * @param publicationDelay      how long after a period ends CloudWatch has its datapoint: new periods are
+     *                              counted from period end plus this delay
+     * @param pricePer1000Metrics   dollars per 1,000 metrics requested, for the estimated cost
+     */
+    public record CostAware(boolean enabled, double burstBalanceThreshold, double cpuCreditThreshold,
+                            Duration maxInterval, Duration publicationDelay, double pricePer1000Metrics) {
+        public static final CostAware DEFAULT = new CostAware(true, 0.2, 20, Duration.ofHours(1),
+                Duration.ofMinutes(1), 0.01);
+
+        public CostAware withEnabled(boolean on) {
+            return new CostAware(on, burstBalanceThreshold, cpuCreditThreshold, maxInterval, publicationDelay,
+                    pricePer1000Metrics);
+        }
     }
 
     /**

@@ -37,14 +37,14 @@ class FamiliesTest {
         assertThat(queries).extracting(MetricQuery::dimensionValue).containsExactly("vol-gp2", "vol-st1", "vol-sc1");
 
         Map<MetricQuery, Double> values = Map.of(
-                EbsFamilies.burstBalance("vol-gp2"), 42.0,
+                EbsFamilies.burstBalance("vol-gp2"), 99.254,
                 EbsFamilies.burstBalance("vol-st1"), 100.0,
                 EbsFamilies.burstBalance("vol-gp3"), 100.0);
         List<MetricFamily> families = EbsFamilies.build(TARGET, volumes, values);
 
         MetricFamily burst = family(families, "aws_ebs_burst_balance_ratio");
         assertThat(burst.samples()).extracting(s -> s.labels().get("volume_id") + "=" + s.value())
-                .containsExactlyInAnyOrder("vol-gp2=0.42", "vol-st1=1.0");
+                .containsExactlyInAnyOrder("vol-gp2=0.99254", "vol-st1=1.0");
         assertThat(family(families, "aws_ebs_volume_info").samples()).hasSize(6)
                 .allSatisfy(s -> assertThat(s.labels().get("tag_Name")).endsWith("-name"));
         assertThat(family(families, "aws_ebs_volume_size_bytes").samples().get(0).value()).isEqualTo(100 * 1024d * 1024 * 1024);
@@ -55,7 +55,15 @@ class FamiliesTest {
         List<Instance> instances = List.of(
                 instance("i-t3", "t3.micro", "running"), instance("i-t4g", "t4g.small", "running"),
                 instance("i-t2-stopped", "t2.nano", "stopped"), instance("i-m5", "m5.large", "running"));
-        assertThat(Ec2Families.queries(instances)).extracting(MetricQuery::dimensionValue).containsOnly("i-t3", "i-t4g").hasSize(8);
+        // Surplus metrics only where the credit option is unlimited (i-t3) or unknown (i-t4g has no specification).
+        assertThat(Ec2Families.queries(instances, List.of())).extracting(MetricQuery::dimensionValue)
+                .containsOnly("i-t3", "i-t4g").hasSize(8);
+        List<InstanceCreditSpecification> specs = List.of(
+                InstanceCreditSpecification.builder().instanceId("i-t3").cpuCredits("unlimited").build(),
+                InstanceCreditSpecification.builder().instanceId("i-t4g").cpuCredits("standard").build());
+        assertThat(Ec2Families.queries(instances, specs)).extracting(q -> q.dimensionValue() + ":" + q.metricName())
+                .containsExactlyInAnyOrder("i-t3:CPUCreditBalance", "i-t3:CPUCreditUsage", "i-t3:CPUSurplusCreditBalance",
+                        "i-t3:CPUSurplusCreditsCharged", "i-t4g:CPUCreditBalance", "i-t4g:CPUCreditUsage");
         assertThat(Ec2Families.burstableIds(instances)).containsExactly("i-t3", "i-t4g", "i-t2-stopped");
 
         Map<MetricQuery, Double> values = Map.of(Ec2Families.CreditMetric.BALANCE.query("i-t3"), 12.5,

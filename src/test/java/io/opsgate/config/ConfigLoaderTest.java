@@ -49,7 +49,7 @@ class ConfigLoaderTest {
             assertThat(d.server()).isEqualTo(new OpsGateConfig.Server("0.0.0.0", 9108));
             assertThat(d.collection()).isEqualTo(new OpsGateConfig.Collection(Duration.ofMinutes(5),
                     Duration.ofMinutes(5), 0.1, EnumSet.allOf(CollectorName.class), Duration.ofMinutes(5),
-                    Duration.ofMinutes(15), 8, 5));
+                    Duration.ofMinutes(15), 8, 5, OpsGateConfig.CostAware.DEFAULT));
             assertThat(d.aws()).isEqualTo(new OpsGateConfig.Aws(List.of("us-east-1"), Map.of(), null, 10,
                     Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(20), Duration.ofSeconds(60)));
             assertThat(d.accounts()).containsExactly(
@@ -111,6 +111,7 @@ class ConfigLoaderTest {
             keys.addAll(ServerSection.KEYS);
             keys.addAll(CollectionSection.KEYS);
             keys.addAll(CollectionSection.CLOUDWATCH_KEYS);
+            keys.addAll(CollectionSection.COST_AWARE_KEYS);
             keys.addAll(AwsSection.KEYS);
             keys.addAll(AwsSection.ENDPOINT_SERVICES);
             keys.addAll(AwsSection.CREDENTIAL_KEYS);
@@ -157,6 +158,13 @@ class ConfigLoaderTest {
                         period: 1m
                         window: 10m
                         concurrency: 3
+                        cost_aware:
+                          enabled: false
+                          burst_balance_threshold: 0.3
+                          cpu_credit_threshold: 10
+                          max_interval: 2h
+                          publication_delay: 2m
+                          price_per_1000_metrics: 0.02
                     aws:
                       regions: [eu-central-1, us-gov-west-1, cn-north-1]
                       endpoints:
@@ -184,7 +192,8 @@ class ConfigLoaderTest {
             assertThat(c.server()).isEqualTo(new OpsGateConfig.Server("127.0.0.1", 9200));
             assertThat(c.collection()).isEqualTo(new OpsGateConfig.Collection(Duration.ofMinutes(1),
                     Duration.ofSeconds(50), 0, Set.of(CollectorName.EBS, CollectorName.EC2_STATUS),
-                    Duration.ofMinutes(1), Duration.ofMinutes(10), 256, 3));
+                    Duration.ofMinutes(1), Duration.ofMinutes(10), 256, 3, new OpsGateConfig.CostAware(false, 0.3, 10,
+                            Duration.ofHours(2), Duration.ofMinutes(2), 0.02)));
             assertThat(c.aws()).isEqualTo(new OpsGateConfig.Aws(
                     List.of("eu-central-1", "us-gov-west-1", "cn-north-1"),
                     Map.of("ec2", "http://127.0.0.1:4566", "cloudwatch", "https://monitoring.local:8443/base",
@@ -583,6 +592,26 @@ class ConfigLoaderTest {
             assertThat(error("collection:\n  cloudwatch:\n    period: 1h\n")).isEqualTo("cfg.yml:3:13:"
                     + " collection.cloudwatch.period: must not be longer than collection.cloudwatch.window (15m),"
                     + " got 1h");
+        }
+
+        @Test
+        void badCostAwarePolling() {
+            String at = "collection:\n  cloudwatch:\n    cost_aware:\n      ";
+            assertThat(error(at + "enabled: yes\n")).isEqualTo("cfg.yml:4:16:"
+                    + " collection.cloudwatch.cost_aware.enabled: expected true or false, got \"yes\"");
+            assertThat(error(at + "burst_balance_threshold: 20\n")).isEqualTo("cfg.yml:4:32:"
+                    + " collection.cloudwatch.cost_aware.burst_balance_threshold: must be from 0.0 to 1.0, got 20");
+            assertThat(error(at + "burst_balance_threshold: 0\n")).isEqualTo("cfg.yml:4:32:"
+                    + " collection.cloudwatch.cost_aware.burst_balance_threshold: must be a ratio between 0 and 1"
+                    + " (e.g. 0.2 for 20 %), exclusive, got 0");
+            assertThat(error(at + "max_interval: 1m\n")).isEqualTo("cfg.yml:4:21:"
+                    + " collection.cloudwatch.cost_aware.max_interval: must be from collection.cloudwatch.period (5m)"
+                    + " to 1d, got 1m");
+            assertThat(error(at + "price_per_1000_metrics: -1\n")).isEqualTo("cfg.yml:4:31:"
+                    + " collection.cloudwatch.cost_aware.price_per_1000_metrics: must be from 0.0 to 1000.0, got -1");
+            assertThat(error(at + "max_intervall: 1h\n")).isEqualTo("cfg.yml:4:7:"
+                    + " collection.cloudwatch.cost_aware.max_intervall: unknown key \"max_intervall\";"
+                    + " did you mean \"max_interval\"?");
         }
 
         @Test
