@@ -24,6 +24,9 @@ class BurstDrainThroughServiceTest {
             collection:
               interval: 1h
               jitter: 0
+              # An instant drain is faster than physics: cost-aware polling would see it only at the volume's next
+              # scheduled read (CostAwarePollingTest drains at the fastest physical rate instead).
+              cloudwatch: {cost_aware: {enabled: false}}
             aws:
               regions: [us-east-1]
               endpoints: {ec2: "${SIM}", cloudwatch: "${SIM}", sts: "${SIM}"}

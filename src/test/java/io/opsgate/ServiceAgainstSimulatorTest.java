@@ -28,6 +28,9 @@ class ServiceAgainstSimulatorTest {
             collection:
               interval: 1h
               jitter: 0
+              # Back-to-back cycles request everything: these tests count what a full cycle reads (CostAwarePollingTest
+              # covers what cost-aware polling leaves out).
+              cloudwatch: {cost_aware: {enabled: false}}
             aws:
               regions: [us-east-1]
               endpoints: {ec2: "${SIM}", cloudwatch: "${SIM}", sts: "${SIM}"}
@@ -97,15 +100,21 @@ class ServiceAgainstSimulatorTest {
                         .as("gp3/io1/io2/standard volumes exist but have no burst series")
                         .isNotEmpty().doesNotContainAnyElementsOf(bursting);
                 assertThat(seriesIds(body, "aws_ebs_volume_info", "volume_id", t[0], t[1])).hasSize(volumes.size());
-                for (String metric : List.of("aws_ec2_cpu_credit_balance", "aws_ec2_cpu_credit_usage",
-                        "aws_ec2_cpu_surplus_credit_balance", "aws_ec2_cpu_surplus_credits_charged")) {
+                for (String metric : List.of("aws_ec2_cpu_credit_balance", "aws_ec2_cpu_credit_usage")) {
                     assertThat(seriesIds(body, metric, "instance_id", t[0], t[1])).as(metric).isEqualTo(crediting);
+                }
+                // Surplus credits exist only in unlimited mode: not even requested for standard instances.
+                Set<String> unlimited = instances.stream().filter(SimInstance::reportsCreditMetrics)
+                        .filter(i -> "unlimited".equals(i.creditMode())).map(SimInstance::id).collect(Collectors.toSet());
+                assertThat(unlimited).isNotEmpty().isNotEqualTo(crediting);
+                for (String metric : List.of("aws_ec2_cpu_surplus_credit_balance", "aws_ec2_cpu_surplus_credits_charged")) {
+                    assertThat(seriesIds(body, metric, "instance_id", t[0], t[1])).as(metric).isEqualTo(unlimited);
                 }
                 assertThat(instances.stream().filter(i -> !i.burstable()).map(SimInstance::id)).isNotEmpty()
                         .doesNotContainAnyElementsOf(crediting);
                 assertThat(seriesIds(body, "aws_ec2_instance_info", "instance_id", t[0], t[1])).hasSize(instances.size());
 
-                long queries = bursting.size() + 4L * crediting.size();
+                long queries = bursting.size() + 2L * crediting.size() + 2L * unlimited.size();
                 expectedQueries += queries;
                 expectedCalls += (queries + 499) / 500;
             }

@@ -23,9 +23,12 @@ public final class AwsSimulator {
     private final RequestCounter byProtocol;
     private final FleetModel fleet;
     private final StsQueryApi sts;
+    private final MetricDynamics dynamics;
 
     private AwsSimulator(HttpServer server, HttpServer admin, SimulatorOptions options, Faults faults,
-            RequestCounter counter, RequestCounter byProtocol, FleetModel fleet, StsQueryApi sts) {
+            RequestCounter counter, RequestCounter byProtocol, FleetModel fleet, StsQueryApi sts,
+            MetricDynamics dynamics) {
+        this.dynamics = dynamics;
         this.server = server;
         this.admin = admin;
         this.options = options;
@@ -51,7 +54,8 @@ public final class AwsSimulator {
                 AwsProtocol.STS, sts,
                 AwsProtocol.RDS, new RdsQueryApi(fleet),
                 AwsProtocol.ELBV2, new Elbv2QueryApi(fleet));
-        CloudWatchApi cloudWatch = new CloudWatchApi(fleet, new MetricDynamics(options.seed(), overrides), options.clock());
+        MetricDynamics dynamics = new MetricDynamics(options.seed(), overrides);
+        CloudWatchApi cloudWatch = new CloudWatchApi(fleet, dynamics, options.clock());
         RequestDispatcher dispatcher = new RequestDispatcher(vertx, faults, counter, byProtocol, keys, apis, cloudWatch);
         HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                         .setCompressionSupported(true).setHandle100ContinueAutomatically(true))
@@ -62,7 +66,7 @@ public final class AwsSimulator {
                         .requestHandler(new SimulatorAdmin(faults, counter, fleet, overrides, options.clock()).router(vertx))
                         .listen(options.adminPort(), options.adminHost());
         return adminServer.compose(a -> server.listen(options.port(), options.host())
-                .map(s -> new AwsSimulator(s, a, options, faults, counter, byProtocol, fleet, sts))
+                .map(s -> new AwsSimulator(s, a, options, faults, counter, byProtocol, fleet, sts, dynamics))
                 .recover(e -> (a == null ? Future.<Void>succeededFuture() : a.close()).compose(v -> Future.failedFuture(e))));
     }
 
@@ -130,6 +134,19 @@ public final class AwsSimulator {
 
     public FleetModel fleet() {
         return fleet;
+    }
+
+    /**
+     * Switches the metric dynamics to the physical profile ({@link MetricDynamics}): {@code share} of the volumes and
+     * instances full and idle, the others draining and refilling within physics. NaN goes back to the natural cycles.
+     */
+    public void setIdleShare(double share) {
+        dynamics.setIdleShare(share);
+    }
+
+    /** In the physical profile, whether this volume or instance is one of the full, idle ones. */
+    public boolean idle(String resourceId) {
+        return dynamics.idle(resourceId);
     }
 
     /**

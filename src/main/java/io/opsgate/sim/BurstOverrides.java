@@ -20,28 +20,51 @@ final class BurstOverrides {
      */
     private static final long REACH_BACK_SECONDS = 2 * MetricDynamics.sampleSeconds(MetricDynamics.BURST_BALANCE);
 
-    /** A value from {@code since} on; NaN means "back to the natural cycle". */
-    record Override(Instant since, double value) {
+    /**
+     * A value from {@code since} on, falling by {@code percentPerSecond} (0: constant) down to 0; NaN means "back to
+     * the natural cycle".
+     */
+    record Override(Instant since, double value, double percentPerSecond) {
+        Override(Instant since, double value) {
+            this(since, value, 0);
+        }
+
         boolean natural() {
             return Double.isNaN(value);
+        }
+
+        /** The value at epoch second {@code t} (before {@code since}: the starting value). */
+        double at(double t) {
+            double elapsed = Math.max(0, t - since.getEpochSecond());
+            return Math.round(Math.max(0, value - percentPerSecond * elapsed) * 1000) / 1000.0;
         }
     }
 
     private final Map<String, List<Override>> byVolume = new ConcurrentHashMap<>();
 
     void set(String volumeId, Instant since, double value) {
+        set(volumeId, new Override(since, value));
+    }
+
+    /** From {@code since}, {@code from} percent falling by {@code percentPerSecond} to 0. */
+    void drain(String volumeId, Instant since, double from, double percentPerSecond) {
+        set(volumeId, new Override(since, from, percentPerSecond));
+    }
+
+    private void set(String volumeId, Override override) {
+        Instant since = override.since();
         byVolume.compute(volumeId, (id, old) -> {
             List<Override> next = new ArrayList<>(old == null ? List.of() : old);
             // A later call replaces whatever was set for the same or a later moment (a clock that does not move).
             next.removeIf(o -> !o.since().isBefore(since));
-            next.add(new Override(since, value));
+            next.add(override);
             return List.copyOf(next);
         });
     }
 
     void release(String volumeId, Instant since) {
         if (byVolume.containsKey(volumeId)) {
-            set(volumeId, since, Double.NaN);
+            set(volumeId, new Override(since, Double.NaN));
         }
     }
 
@@ -67,7 +90,8 @@ final class BurstOverrides {
         for (int k = list.size() - 1; k >= 0; k--) {
             Override o = list.get(k);
             if (o.since().getEpochSecond() < periodEnd) {
-                return o.value();
+                // A falling value is averaged over the period as CloudWatch does: its value at the period's middle.
+                return o.natural() ? o.value() : o.at(t + period / 2.0);
             }
         }
         return Double.NaN;

@@ -16,6 +16,13 @@ final class MetricDynamics {
 
     private final long seed;
     private final BurstOverrides overrides;
+    /**
+     * NaN: every resource follows its natural cycle. Otherwise the physical profile: this share of the resources is
+     * full and idle (BurstBalance 100, the credit balance at its maximum, nothing spent); the others drain at 50-100 %
+     * of the fastest rate their type allows ({@link SimPhysics}) to below the alert thresholds, refill at a quarter of
+     * that (volumes) or by earning (instances), and stay full for the rest of their cycle.
+     */
+    private volatile double idleShare = Double.NaN;
 
     MetricDynamics(long seed) {
         this(seed, new BurstOverrides());
@@ -24,6 +31,20 @@ final class MetricDynamics {
     MetricDynamics(long seed, BurstOverrides overrides) {
         this.seed = seed;
         this.overrides = overrides;
+    }
+
+    /** Switches to the physical profile with this idle share (0-1), or back to the natural cycles with NaN. */
+    void setIdleShare(double share) {
+        if (!Double.isNaN(share) && !(share >= 0 && share <= 1)) {
+            throw new IllegalArgumentException("idle share must be from 0 to 1, got " + share);
+        }
+        idleShare = share;
+    }
+
+    /** In the physical profile: whether this resource is one of the full, idle ones. */
+    boolean idle(String resourceId) {
+        double share = idleShare;
+        return !Double.isNaN(share) && Hashing.unit(Hashing.mix(Hashing.mix(seed, resourceId), 9)) < share;
     }
 
     /** Seconds between two raw samples: EBS publishes every minute, EC2 basic monitoring every five. */
@@ -71,6 +92,10 @@ final class MetricDynamics {
 
     /** Percent 0..100: drains while the volume's periodic load runs, refills afterwards; deep cycles hit 0. */
     double burstBalance(SimVolume v, long t) {
+        if (!Double.isNaN(idleShare)) {
+            return idle(v.id()) ? 100.0 : round(physicalLevel(v.id(), 100, SimPhysics.maxDrainPercentPerSecond(v),
+                    -1, 10, t));
+        }
         long h = Hashing.mix(seed, v.id());
         long cycle = 3600L * (3 + Math.floorMod(h, 22));
         double f = Math.floorMod(t + (h >>> 20), cycle) / (double) cycle;
@@ -94,12 +119,25 @@ final class MetricDynamics {
 
     double creditBalance(SimInstance i, long t) {
         int max = InstanceTypes.spec(i.instanceType()).maxCredits();
+        if (!Double.isNaN(idleShare)) {
+            InstanceTypes.Spec spec = InstanceTypes.spec(i.instanceType());
+            return idle(i.id()) ? max : round(physicalLevel(i.id(), max, SimPhysics.maxCreditDrainPerSecond(spec),
+                    spec.creditsPerHour() / 3600.0, Math.min(19, 0.1 * max), t));
+        }
         return round(max * clamp(creditLevel(i, t), 0, 1));
     }
 
     /** Credits spent in five minutes: always positive, at most one credit per vCPU-minute. */
     double creditUsage(SimInstance i, long t) {
         InstanceTypes.Spec spec = InstanceTypes.spec(i.instanceType());
+        if (!Double.isNaN(idleShare)) {
+            if (idle(i.id())) {
+                return 0.0;
+            }
+            // Spent in five minutes: what the balance lost plus what was earned meanwhile.
+            double fell = creditBalance(i, t) - creditBalance(i, t + 300);
+            return fell > 0 ? round(fell + spec.creditsPerHour() / 12.0) : 0.0;
+        }
         double earnedPer5Min = spec.creditsPerHour() / 12.0;
         double level = creditLevel(i, t);
         double k = 0.3 + 1.3 * Hashing.unit(Hashing.mix(Hashing.mix(seed, i.id()), 5));
@@ -109,7 +147,7 @@ final class MetricDynamics {
     }
 
     double surplusBalance(SimInstance i, long t) {
-        if (!"unlimited".equals(i.creditMode())) {
+        if (!"unlimited".equals(i.creditMode()) || !Double.isNaN(idleShare)) {
             return 0.0;
         }
         int max = InstanceTypes.spec(i.instanceType()).maxCredits();
@@ -121,6 +159,32 @@ final class MetricDynamics {
         double surplus = surplusBalance(i, t);
         int max = InstanceTypes.spec(i.instanceType()).maxCredits();
         return surplus > max * 0.5 ? round((surplus - max * 0.5) * 0.05) : 0.0;
+    }
+
+    /**
+     * One cycle of an active resource in the physical profile: full, then falling at 50-100 % of {@code maxDrain}
+     * down to a floor under {@code lowest}, then rising at {@code refill} per second ({@code -1}: a quarter of the
+     * drain) back to full. {@code maxDrain} 0: always full.
+     */
+    private double physicalLevel(String id, double full, double maxDrain, double refill, double lowest, long t) {
+        if (maxDrain <= 0) {
+            return full;
+        }
+        long h = Hashing.mix(Hashing.mix(seed, id), 10);
+        double drain = maxDrain * (0.5 + 0.5 * Hashing.unit(Hashing.mix(h, 1)));
+        double rise = refill < 0 ? drain / 4 : refill;
+        double floor = lowest * Hashing.unit(Hashing.mix(h, 2));
+        double down = (full - floor) / drain;
+        double up = (full - floor) / rise;
+        long cycle = (long) Math.ceil(down + up) + 3600L * (1 + Math.floorMod(h, 4));
+        double phase = Math.floorMod(t + (h >>> 20), cycle);
+        if (phase < down) {
+            return full - drain * phase;
+        }
+        if (phase < down + up) {
+            return floor + rise * (phase - down);
+        }
+        return full;
     }
 
     private static double clamp(double v, double lo, double hi) {

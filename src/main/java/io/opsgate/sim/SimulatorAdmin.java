@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  *       {@code DELETE /requests} zeroes the counts and restarts the maxima;</li>
  *   <li>{@code GET /faults}, {@code PUT /faults}: latency (common and per operation), throttle rate and
  *       server-error rate (keys left out of a PUT keep their value);</li>
- *   <li>{@code GET /volumes/{id}}, {@code POST /volumes/{id}/drain} (BurstBalance 0 from now on),
+ *   <li>{@code GET /volumes/{id}}, {@code POST /volumes/{id}/drain} (BurstBalance 0 from now on; with a body
+ *       {@code {"from": 100, "percentPerSecond": "max"}} it falls from {@code from} at that rate instead, "max" being
+ *       the fastest its type and size allow, and a faster rate is refused),
  *       {@code POST /volumes/{id}/refill} (100 from now on), {@code DELETE /volumes/{id}/override} (back to the
  *       natural cycle); the next GetMetricData already shows the change.</li>
  * </ul>
@@ -62,7 +64,7 @@ final class SimulatorAdmin {
         route(router, "/requests", Map.of(HttpMethod.GET, this::requests, HttpMethod.DELETE, this::resetRequests));
         route(router, "/faults", Map.of(HttpMethod.GET, this::getFaults, HttpMethod.PUT, this::putFaults));
         route(router, "/volumes/:id", Map.of(HttpMethod.GET, this::volume));
-        route(router, "/volumes/:id/drain", Map.of(HttpMethod.POST, ctx -> force(ctx, DRAINED)));
+        route(router, "/volumes/:id/drain", Map.of(HttpMethod.POST, this::drain));
         route(router, "/volumes/:id/refill", Map.of(HttpMethod.POST, ctx -> force(ctx, FULL)));
         route(router, "/volumes/:id/override", Map.of(HttpMethod.DELETE, this::release));
         router.route().last().handler(ctx -> error(ctx, 404, "no such admin resource: " + ctx.request().path()
@@ -223,6 +225,54 @@ final class SimulatorAdmin {
         json(ctx, 200, describe(located));
     }
 
+    private void drain(RoutingContext ctx) {
+        String text = ctx.body().asString("UTF-8");
+        if (text == null || text.isBlank()) {
+            force(ctx, DRAINED);
+            return;
+        }
+        JsonObject body = jsonBody(ctx);
+        Located located = body == null ? null : locate(ctx);
+        if (located == null) {
+            return;
+        }
+        SimVolume v = located.volume();
+        for (String key : body.fieldNames()) {
+            if (!key.equals("from") && !key.equals("percentPerSecond")) {
+                error(ctx, 400, "unknown key \"" + key + "\"; expected from and percentPerSecond");
+                return;
+            }
+        }
+        Object from = body.getValue("from", FULL);
+        if (!(from instanceof Number f) || !(f.doubleValue() >= 0 && f.doubleValue() <= FULL)) {
+            error(ctx, 400, "from must be a percentage from 0 to 100, got " + render(from));
+            return;
+        }
+        double max = SimPhysics.maxDrainPercentPerSecond(v);
+        Object rate = body.getValue("percentPerSecond", "max");
+        double perSecond;
+        if ("max".equals(rate)) {
+            perSecond = max;
+        } else if (rate instanceof Number n && n.doubleValue() >= 0) {
+            perSecond = n.doubleValue();
+        } else {
+            error(ctx, 400, "percentPerSecond must be \"max\" or a number of at least 0, got " + render(rate));
+            return;
+        }
+        if (perSecond > max) {
+            error(ctx, 409, "volume " + v.id() + " (" + v.volumeType() + ", " + v.sizeGiB() + " GiB) drains at most "
+                    + max + " % per second, got " + perSecond);
+            return;
+        }
+        if (!v.reportsBurstBalance()) {
+            error(ctx, 409, "volume " + v.id() + " is " + v.volumeType() + " and " + v.state()
+                    + ": only attached (in-use) gp2, st1 and sc1 volumes report BurstBalance");
+            return;
+        }
+        overrides.drain(v.id(), clock.instant(), f.doubleValue(), perSecond);
+        json(ctx, 200, describe(located));
+    }
+
     private void release(RoutingContext ctx) {
         Located located = locate(ctx);
         if (located != null) {
@@ -294,7 +344,8 @@ final class SimulatorAdmin {
                 .put("state", v.state())
                 .put("reportsBurstBalance", v.reportsBurstBalance())
                 .put("burstBalanceOverride", o == null ? null
-                        : new JsonObject().put("value", o.value()).put("since", o.since().toString()));
+                        : new JsonObject().put("value", o.value()).put("since", o.since().toString())
+                                .put("percentPerSecond", o.percentPerSecond()));
     }
 
     // ---- JSON helpers -----------------------------------------------------------------------------------------

@@ -24,6 +24,9 @@ final class BenchConfig {
                 collection:
                   interval: %5$s
                   jitter: 0
+                  # Every cycle reads everything: these benchmarks time full cycles (bench/cost measures what
+                  # cost-aware polling leaves out).
+                  cloudwatch: {cost_aware: {enabled: false}}
                 aws:
                   regions: [%4$s]
                   endpoints: {ec2: "%1$s", cloudwatch: "%1$s", sts: "%1$s"}

@@ -27,12 +27,12 @@ import java.util.concurrent.TimeUnit;
  * {@code /metrics} serves it ("collect + render"). AWS calls are counted by the simulator per cycle.
  */
 final class CollectionBench {
-    private static final int CREDIT_METRICS_PER_INSTANCE = 4;
 
     /**
      * @param callsPerCycle      AWS requests of the last timed cycle by operation, as the simulator counted them
      * @param queriesPerCycle    GetMetricData queries of the last cycle, as the service counted them
-     * @param expectedQueries    burst-capable attached volumes + 4 × running burstable instances, from the fleet
+     * @param expectedQueries    burst-capable attached volumes + 2 × running burstable instances + 2 × those in
+     *                           unlimited mode, from the fleet
      * @param sameCallsEveryCycle whether every timed cycle made exactly the same calls
      */
     record Figures(long firstCycleNanos, long[] collectNanos, long[] publishNanos, Map<String, Long> callsPerCycle,
@@ -109,10 +109,12 @@ final class CollectionBench {
         long volumes = simulator.fleet().volumes(BenchConfig.ACCOUNT_ID, BenchConfig.REGION).stream()
                 .filter(SimVolume::reportsBurstBalance)
                 .count();
-        long instances = simulator.fleet().instances(BenchConfig.ACCOUNT_ID, BenchConfig.REGION).stream()
+        List<SimInstance> instances = simulator.fleet().instances(BenchConfig.ACCOUNT_ID, BenchConfig.REGION).stream()
                 .filter(SimInstance::reportsCreditMetrics)
-                .count();
-        return volumes + CREDIT_METRICS_PER_INSTANCE * instances;
+                .toList();
+        long unlimited = instances.stream().filter(i -> "unlimited".equals(i.creditMode())).count();
+        // Balance and usage of each burstable instance; the surplus pair only for those in unlimited mode.
+        return volumes + 2L * instances.size() + 2L * unlimited;
     }
 
     static <T> T await(Future<T> future) throws Exception {

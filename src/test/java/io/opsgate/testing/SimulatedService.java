@@ -36,12 +36,20 @@ public final class SimulatedService implements AutoCloseable {
     }
 
     public static SimulatedService start(SimulatorOptions options, String configYaml) throws Exception {
+        return start(options, configYaml, Clock.systemUTC());
+    }
+
+    /**
+     * @param clock the service's clock; give the simulator the same one ({@link SimulatorOptions#withClock}) to
+     *              fast-forward both, with cycles run by {@link #collectOnce()}
+     */
+    public static SimulatedService start(SimulatorOptions options, String configYaml, Clock clock) throws Exception {
         Vertx vertx = Vertx.vertx();
         AwsSimulator simulator = await(AwsSimulator.start(vertx, options));
         // Any free loopback port: tests run beside each other and beside a real OpsGate on 9108.
         OpsGateConfig config = ConfigLoader.parse(configYaml, "test.yml", Map.of("SIM", simulator.endpoint())::get, Path.of("."));
         config = config.withServer(config.server().withAddressOf(new OpsGateConfig.Server("127.0.0.1", 0)));
-        OpsGateService service = await(OpsGateService.start(vertx, config, Clock.systemUTC()));
+        OpsGateService service = await(OpsGateService.start(vertx, config, clock));
         return new SimulatedService(vertx, simulator, service);
     }
 
