@@ -64,13 +64,13 @@ class CostAwarePollingTest {
         ManualClock clock = new ManualClock(T0);
         ExecutorService calls = Executors.newSingleThreadExecutor();
         try (SimulatedService env = SimulatedService.start(SimulatorOptions.defaults().withFleetSize(40, 5)
-                .withAdmin("127.0.0.1", 0).withClock(clock), config("ebs", "1h"), clock);
+                .withAdmin("127.0.0.1", 0).withClock(clock), config("ebs", "1h"), clock,
+                // Every volume full and idle from the first cycle on; the one drained below starts full too.
+                sim -> sim.setIdleShare(1.0));
              CloudWatchClient cloudWatch = CloudWatchClient.builder()
                      .endpointOverride(URI.create(env.simulator().endpoint())).region(Region.US_EAST_1)
                      .credentialsProvider(StaticCredentialsProvider.create(
                              AwsBasicCredentials.create("AKIAOPSGATETEST00000", "not-a-secret"))).build()) {
-            // Every other volume full and idle; the one drained below starts full too.
-            env.simulator().setIdleShare(1.0);
             env.awaitReady(Duration.ofSeconds(60));
             // The smallest bursting gp2 drains fastest: 5.4 M credits at 3,000 - 100 IOPS, 31 minutes from full.
             SimVolume volume = env.simulator().fleet().volumes(ACCOUNT, REGION).stream()
@@ -128,8 +128,7 @@ class CostAwarePollingTest {
     void aFullIdleFleetIsReadOncePerMaxIntervalAndServedWhole() throws Exception {
         ManualClock clock = new ManualClock(T0);
         try (SimulatedService env = SimulatedService.start(SimulatorOptions.defaults().withFleetSize(120, 60)
-                .withClock(clock), config("ebs, ec2", "20m"), clock)) {
-            env.simulator().setIdleShare(1.0);
+                .withClock(clock), config("ebs, ec2", "20m"), clock, sim -> sim.setIdleShare(1.0))) {
             env.awaitReady(Duration.ofSeconds(60));
             long bursting = env.simulator().fleet().volumes(ACCOUNT, REGION).stream()
                     .filter(SimVolume::reportsBurstBalance).count();

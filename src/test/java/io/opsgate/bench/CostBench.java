@@ -152,12 +152,12 @@ public final class CostBench {
     private Day day(boolean costAware) throws Exception {
         ManualClock clock = new ManualClock(START);
         ExecutorService calls = Executors.newSingleThreadExecutor();
-        try (SimulatedService env = SimulatedService.start(options(clock), yaml(costAware), clock);
+        try (SimulatedService env = SimulatedService.start(options(clock), yaml(costAware), clock,
+                sim -> sim.setIdleShare(o.idleShare()));
              CloudWatchClient client = CloudWatchClient.builder().endpointOverride(URI.create(env.simulator().endpoint()))
                      .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
                              AwsBasicCredentials.create("AKIAOPSGATEBENCH0000", "bench-secret-not-a-real-key"))).build()) {
             AwsSimulator sim = env.simulator();
-            sim.setIdleShare(o.idleShare());
             env.awaitReady(Duration.ofMinutes(2));
             // The reader that times the crossings: every draining series, every simulated minute.
             Map<MetricQuery, String> watched = new HashMap<>();

@@ -44,8 +44,15 @@ public final class SimulatedService implements AutoCloseable {
      *              fast-forward both, with cycles run by {@link #collectOnce()}
      */
     public static SimulatedService start(SimulatorOptions options, String configYaml, Clock clock) throws Exception {
+        return start(options, configYaml, clock, simulator -> { });
+    }
+
+    /** @param prepare runs on the simulator before the service starts (and so before its first cycle) */
+    public static SimulatedService start(SimulatorOptions options, String configYaml, Clock clock,
+                                         java.util.function.Consumer<AwsSimulator> prepare) throws Exception {
         Vertx vertx = Vertx.vertx();
         AwsSimulator simulator = await(AwsSimulator.start(vertx, options));
+        prepare.accept(simulator);
         // Any free loopback port: tests run beside each other and beside a real OpsGate on 9108.
         OpsGateConfig config = ConfigLoader.parse(configYaml, "test.yml", Map.of("SIM", simulator.endpoint())::get, Path.of("."));
         config = config.withServer(config.server().withAddressOf(new OpsGateConfig.Server("127.0.0.1", 0)));
