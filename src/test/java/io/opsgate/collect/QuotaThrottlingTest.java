@@ -197,6 +197,6 @@ class QuotaThrottlingTest {
                         || s.getMetadata().getName().equals(name))
                 .flatMap(s -> ((GaugeSnapshot) s).getDataPoints().stream())
                 .filter(p -> "quotas".equals(p.getLabels().get("collector")))
-                .mapToDouble(GaugeSnapshot.GaugeDataPoint::getValue).findFirst().orElseThrow();
+                .mapToDouble(p -> p.getValue()).findFirst().orElseThrow();
     }
 }
