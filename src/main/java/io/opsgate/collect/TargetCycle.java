@@ -36,6 +36,14 @@ final class TargetCycle {
     private final ObjIntConsumer<QuerySchedule.Skip> skipped;
     private final Clock clock;
 
+    /** A cycle that requests every query every cycle (cost-aware polling off), for tests of the parts. */
+    TargetCycle(TargetKey target, List<? extends CollectorPart> parts, RegionClients clients, Ec2Reader ec2,
+                CloudWatchFetcher cloudWatch, Clock clock) {
+        this(target, List.copyOf(parts), clients, ec2, cloudWatch,
+                new QuerySchedule(OpsGateConfig.CostAware.DEFAULT.withEnabled(false), java.time.Duration.ofMinutes(5)),
+                OpsGateConfig.CostAware.DEFAULT.withEnabled(false), (reason, n) -> { }, clock);
+    }
+
     /**
      * @param parts    the enabled collectors' parts, in the order their reads should run
      * @param schedule this target's CloudWatch schedule, kept across cycles

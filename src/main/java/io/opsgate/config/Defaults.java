@@ -46,8 +46,7 @@ final class Defaults {
         return new OpsGateConfig(
                 OpsGateConfig.Server.DEFAULT,
                 new OpsGateConfig.Collection(INTERVAL, INTERVAL, JITTER, COLLECTORS,
-                        CLOUDWATCH_PERIOD, CLOUDWATCH_WINDOW, CONCURRENCY, CLOUDWATCH_CONCURRENCY,
-                        OpsGateConfig.CostAware.DEFAULT),
+                        CLOUDWATCH_PERIOD, CLOUDWATCH_WINDOW, CONCURRENCY, CLOUDWATCH_CONCURRENCY),
                 new OpsGateConfig.Aws(REGIONS, Map.of(), null, MAX_ATTEMPTS, BASE_DELAY, THROTTLING_BASE_DELAY,
                         MAX_BACKOFF, API_CALL_TIMEOUT),
                 List.of(account(REGIONS)),
@@ -69,6 +68,8 @@ final class Defaults {
 
     static final long ALERTS_MAX_BODY = 4L << 20;
     static final String ALERTS_STORE = "opsgate-alerts.db";
+    static final java.time.Duration STORE_LEASE = java.time.Duration.ofSeconds(30);
+    static final int STORE_POOL_SIZE = 10;
     static final Duration ALERTS_INITIAL_BACKOFF = Duration.ofSeconds(1);
     static final Duration ALERTS_MAX_BACKOFF = Duration.ofMinutes(5);
     static final Duration ALERTS_MAX_AGE = Duration.ofHours(24);

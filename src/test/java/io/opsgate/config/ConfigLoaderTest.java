@@ -49,7 +49,7 @@ class ConfigLoaderTest {
             assertThat(d.server()).isEqualTo(new OpsGateConfig.Server("0.0.0.0", 9108));
             assertThat(d.collection()).isEqualTo(new OpsGateConfig.Collection(Duration.ofMinutes(5),
                     Duration.ofMinutes(5), 0.1, EnumSet.allOf(CollectorName.class), Duration.ofMinutes(5),
-                    Duration.ofMinutes(15), 8, 5, OpsGateConfig.CostAware.DEFAULT));
+                    Duration.ofMinutes(15), 8, 5));
             assertThat(d.aws()).isEqualTo(new OpsGateConfig.Aws(List.of("us-east-1"), Map.of(), null, 10,
                     Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(20), Duration.ofSeconds(60)));
             assertThat(d.accounts()).containsExactly(
@@ -192,7 +192,8 @@ class ConfigLoaderTest {
             assertThat(c.server()).isEqualTo(new OpsGateConfig.Server("127.0.0.1", 9200));
             assertThat(c.collection()).isEqualTo(new OpsGateConfig.Collection(Duration.ofMinutes(1),
                     Duration.ofSeconds(50), 0, Set.of(CollectorName.EBS, CollectorName.EC2_STATUS),
-                    Duration.ofMinutes(1), Duration.ofMinutes(10), 256, 3, new OpsGateConfig.CostAware(false, 0.3, 10,
+                    Duration.ofMinutes(1), Duration.ofMinutes(10), 256, 3, OpsGateConfig.Quotas.DEFAULT,
+                    OpsGateConfig.Snapshots.DEFAULT, new OpsGateConfig.CostAware(false, 0.3, 10,
                             Duration.ofHours(2), Duration.ofMinutes(2), 0.02)));
             assertThat(c.aws()).isEqualTo(new OpsGateConfig.Aws(
                     List.of("eu-central-1", "us-gov-west-1", "cn-north-1"),
@@ -369,7 +370,7 @@ class ConfigLoaderTest {
             assertThat(error("aws:\n  endpoints:\n    ec3: http://localhost:4566\n"))
                     .isEqualTo("cfg.yml:3:5: aws.endpoints.ec3: unknown key \"ec3\"; did you mean \"ec2\"?");
             assertThat(error("aws:\n  endpoints:\n    route53: http://localhost:4566\n")).isEqualTo(
-                    "cfg.yml:3:5: aws.endpoints.route53: unknown key \"route53\"; expected one of: ec2, cloudwatch, sts, rds, elasticloadbalancing");
+                    "cfg.yml:3:5: aws.endpoints.route53: unknown key \"route53\"; expected one of: ec2, cloudwatch, sts, rds, elasticloadbalancing, servicequotas");
         }
 
         @Test
@@ -381,7 +382,7 @@ class ConfigLoaderTest {
             assertThat(error("aws:\n  regions: us-east-1\n")).isEqualTo("cfg.yml:2:12: aws.regions:"
                     + " expected a list of regions like [us-east-1, eu-west-1], got \"us-east-1\"");
             assertThat(error("collection:\n  collectors: ebs\n")).isEqualTo("cfg.yml:2:15: collection.collectors:"
-                    + " expected a list of collector names (ebs, ec2, ec2_status), got \"ebs\"");
+                    + " expected a list of collector names (ebs, ec2, ec2_status, quotas, snapshots), got \"ebs\"");
             assertThat(error("collection:\n  concurrency: many\n")).isEqualTo(
                     "cfg.yml:2:16: collection.concurrency: expected a whole number from 1 to 256, got \"many\"");
             assertThat(error("collection:\n  jitter: [0.1]\n")).isEqualTo(
@@ -557,7 +558,7 @@ class ConfigLoaderTest {
         @Test
         void emptyOrUnknownCollectors() {
             assertThat(error("collection:\n  collectors: []\n")).isEqualTo("cfg.yml:2:15: collection.collectors:"
-                    + " must name at least one collector (ebs, ec2, ec2_status); leave collectors out to run all of them");
+                    + " must name at least one collector (ebs, ec2, ec2_status, quotas, snapshots); leave collectors out to run all of them");
             assertThat(error("collection:\n  collectors: [ebs, ec2_stats]\n")).isEqualTo(
                     "cfg.yml:2:21: collection.collectors[1]: unknown collector \"ec2_stats\"; did you mean \"ec2_status\"?");
             assertThat(error("collection:\n  collectors: [ebs, ebs]\n")).isEqualTo(
