@@ -1,5 +1,7 @@
 package io.opsgate.alerts.notify;
 
+import io.opsgate.aws.AwsClientFactory;
+import io.opsgate.aws.AwsRequestMetrics;
 import io.opsgate.build.BuildInfo;
 import io.opsgate.alerts.routing.AlertRouter;
 import io.opsgate.alerts.routing.RoutingTree;
@@ -7,6 +9,7 @@ import io.opsgate.alerts.template.MessageTemplate;
 import io.opsgate.alerts.template.TemplateEngine;
 import io.opsgate.config.ConfigException;
 import io.opsgate.config.OpsGateConfig;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -45,6 +48,14 @@ public final class AlertDestinations implements AutoCloseable {
 
     /** Builds the router and every receiver's channels; matchers and templates were checked by {@code ConfigCheck}. */
     public static AlertDestinations create(Vertx vertx, OpsGateConfig config, Clock clock) {
+        return create(vertx, config, clock, null);
+    }
+
+    /**
+     * @param aws the service's AWS clients (credentials, endpoints, retry policy) for {@code sns_configs}; null to
+     *            make a factory of our own from {@code config.aws()} when a receiver publishes to SNS
+     */
+    public static AlertDestinations create(Vertx vertx, OpsGateConfig config, Clock clock, AwsClientFactory aws) {
         WebClient client = WebClient.create(vertx, new WebClientOptions()
                 .setUserAgent("OpsGate/" + BuildInfo.load().version())
                 // A webhook that redirects is misconfigured; following it could leak the payload elsewhere.
@@ -88,6 +99,16 @@ public final class AlertDestinations implements AutoCloseable {
                         template(html, c.html(), "email-html"), template(plain, c.text(), "text"), vertx, redactor);
                 owned.add(email);
                 channels.add(email);
+            }
+            for (int i = 0; i < r.sns().size(); i++) {
+                OpsGateConfig.SnsConfig c = r.sns().get(i);
+                if (aws == null) {
+                    aws = new AwsClientFactory(config.aws(), 4, new AwsRequestMetrics(new PrometheusRegistry()));
+                    owned.add(aws);
+                }
+                channels.add(new SnsChannel(id(r, SnsChannel.TYPE, i), c, template(plain, c.subject(), "title"),
+                        template(plain, c.message(), "text"), aws.snsClient(c.region(), c.roleArn(), c.externalId()),
+                        vertx, redactor));
             }
             for (int i = 0; i < r.log().size(); i++) {
                 OpsGateConfig.LogConfig c = r.log().get(i);
