@@ -25,7 +25,7 @@ class TeamsChannelTest extends SinkTestBase {
         TemplateEngine plain = TemplateEngine.plain();
         OpsGateConfig.TeamsConfig config = new OpsGateConfig.TeamsConfig(
                 sink.url(PATH + "?api-version=2016-06-01&sig=s1gS3cretValue"), null, text,
-                new OpsGateConfig.Delivery(sendResolved, Optional.of(4.0), Duration.ofSeconds(5)), Origins.NONE);
+                new OpsGateConfig.Delivery(sendResolved, Optional.of(4.0), Duration.ofSeconds(20)), Origins.NONE);
         return new TeamsChannel("team/msteams[0]", config, plain.shipped("title"),
                 text == null ? plain.shipped("teams-text") : plain.compile(text), client, Clock.systemUTC(),
                 SecretRedactor.of(SecretRedactor.urlSecrets(config.webhookUrl(), false)));
@@ -51,8 +51,8 @@ class TeamsChannelTest extends SinkTestBase {
         assertThat(body.getJsonObject(1).getJsonArray("facts").getJsonObject(1).getString("value"))
                 .isEqualTo("2 firing, 0 resolved");
         assertThat(body.getJsonObject(2).getString("text"))
-                .contains("- **InstanceDown** (critical) firing: a:9100 is down — no scrape for 5m")
-                .contains("b:9100 is down");
+                .isEqualTo("- **InstanceDown** (critical) firing: a:9100 is down — no scrape for 5m\n"
+                        + "- **InstanceDown** (critical) firing: b:9100 is down — no scrape for 5m");
         JsonArray actions = card.getJsonArray("actions");
         assertThat(actions).hasSize(2);
         assertThat(actions.getJsonObject(0).getString("url")).isEqualTo("http://prometheus.local:9090/graph?g0.expr=up+%3D%3D+0");
