@@ -23,11 +23,13 @@ public final class AwsSimulator {
     private final RequestCounter byProtocol;
     private final FleetModel fleet;
     private final StsQueryApi sts;
+    private final SnsQueryApi sns;
     private final MetricDynamics dynamics;
 
     private AwsSimulator(HttpServer server, HttpServer admin, SimulatorOptions options, Faults faults,
-            RequestCounter counter, RequestCounter byProtocol, FleetModel fleet, StsQueryApi sts,
+            RequestCounter counter, RequestCounter byProtocol, FleetModel fleet, StsQueryApi sts, SnsQueryApi sns,
             MetricDynamics dynamics) {
+        this.sns = sns;
         this.dynamics = dynamics;
         this.server = server;
         this.admin = admin;
@@ -48,12 +50,14 @@ public final class AwsSimulator {
                 options.clock(), options.quotasPerRegion());
         AccessKeys keys = new AccessKeys(options.seed(), options.defaultAccountId());
         StsQueryApi sts = new StsQueryApi(keys, Clock.systemUTC());
+        SnsQueryApi sns = new SnsQueryApi(Clock.systemUTC());
         BurstOverrides overrides = new BurstOverrides();
         Map<AwsProtocol, QueryApi> apis = Map.of(
                 AwsProtocol.EC2, new Ec2QueryApi(fleet),
                 AwsProtocol.STS, sts,
                 AwsProtocol.RDS, new RdsQueryApi(fleet),
-                AwsProtocol.ELBV2, new Elbv2QueryApi(fleet));
+                AwsProtocol.ELBV2, new Elbv2QueryApi(fleet),
+                AwsProtocol.SNS, sns);
         MetricDynamics dynamics = new MetricDynamics(options.seed(), overrides);
         CloudWatchApi cloudWatch = new CloudWatchApi(fleet, dynamics, options.clock());
         RequestDispatcher dispatcher = new RequestDispatcher(vertx, faults, counter, byProtocol, keys, apis, cloudWatch,
@@ -67,7 +71,7 @@ public final class AwsSimulator {
                         .requestHandler(new SimulatorAdmin(faults, counter, fleet, overrides, options.clock()).router(vertx))
                         .listen(options.adminPort(), options.adminHost());
         return adminServer.compose(a -> server.listen(options.port(), options.host())
-                .map(s -> new AwsSimulator(s, a, options, faults, counter, byProtocol, fleet, sts, dynamics))
+                .map(s -> new AwsSimulator(s, a, options, faults, counter, byProtocol, fleet, sts, sns, dynamics))
                 .recover(e -> (a == null ? Future.<Void>succeededFuture() : a.close()).compose(v -> Future.failedFuture(e))));
     }
 
@@ -99,6 +103,16 @@ public final class AwsSimulator {
 
     public Faults faults() {
         return faults;
+    }
+
+    /** Every message SNS {@code Publish} accepted (a FIFO duplicate within 5 minutes only once), oldest first. */
+    public java.util.List<SnsMessage> snsMessages() {
+        return sns.published();
+    }
+
+    /** Forgets the published SNS messages and FIFO deduplication ids. */
+    public void clearSnsMessages() {
+        sns.clear();
     }
 
     public long requestCount(String operation) {
