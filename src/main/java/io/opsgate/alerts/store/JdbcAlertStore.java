@@ -2,6 +2,7 @@ package io.opsgate.alerts.store;
 
 import io.opsgate.alerts.model.Alert;
 import io.opsgate.alerts.model.AlertStatus;
+import io.opsgate.alerts.model.GroupMessage;
 import io.opsgate.alerts.model.Notification;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -464,7 +465,21 @@ public final class JdbcAlertStore implements AlertStore {
                 a.setLong(1, before.toEpochMilli());
                 deleted += o.executeUpdate() + a.executeUpdate() + g.executeUpdate();
             }
+            deleted += GroupMessages.prune(c);
             return deleted;
+        });
+    }
+
+    @Override
+    public Future<Optional<GroupMessage>> groupMessage(String destination, String groupId) {
+        return writer.submit(c -> GroupMessages.find(c, destination, groupId));
+    }
+
+    @Override
+    public Future<Void> saveGroupMessage(String destination, String groupId, GroupMessage message) {
+        return writer.submit(c -> {
+            GroupMessages.save(c, destination, groupId, message, Instant.now());
+            return null;
         });
     }
 

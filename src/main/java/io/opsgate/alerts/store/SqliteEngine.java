@@ -79,6 +79,18 @@ public final class SqliteEngine {
               group_id        TEXT    NOT NULL DEFAULT '',
               idempotency_key TEXT    NOT NULL DEFAULT ''
             )""",
+            """
+            CREATE TABLE IF NOT EXISTS group_message (
+              destination TEXT   NOT NULL,
+              group_id    TEXT   NOT NULL,
+              channel     TEXT   NOT NULL,
+              ts          TEXT,
+              shown       TEXT   NOT NULL,
+              post_id     TEXT   NOT NULL,
+              posted_at   BIGINT NOT NULL,
+              updated_at  BIGINT NOT NULL,
+              PRIMARY KEY (destination, group_id)
+            )""",
             "CREATE INDEX IF NOT EXISTS outbox_state ON outbox (state, id)",
             "CREATE INDEX IF NOT EXISTS outbox_lane ON outbox (destination, group_id, state, id)");
 
