@@ -54,7 +54,8 @@ public final class SqliteEngine {
               group_interval_ms  BIGINT NOT NULL,
               flush_at           BIGINT,
               next_repeat_at     BIGINT,
-              last_notified_at   BIGINT
+              last_notified_at   BIGINT,
+              notification_reason TEXT  NOT NULL DEFAULT ''
             )""",
             "CREATE INDEX IF NOT EXISTS alert_group_flush ON alert_group (flush_at)",
             "CREATE INDEX IF NOT EXISTS alert_group_repeat ON alert_group (next_repeat_at)",
@@ -77,7 +78,8 @@ public final class SqliteEngine {
               next_attempt_at BIGINT  NOT NULL,
               finished_at     BIGINT,
               group_id        TEXT    NOT NULL DEFAULT '',
-              idempotency_key TEXT    NOT NULL DEFAULT ''
+              idempotency_key TEXT    NOT NULL DEFAULT '',
+              notification_reason TEXT NOT NULL DEFAULT ''
             )""",
             """
             CREATE TABLE IF NOT EXISTS group_message (
@@ -95,20 +97,23 @@ public final class SqliteEngine {
             "CREATE INDEX IF NOT EXISTS outbox_lane ON outbox (destination, group_id, state, id)");
 
     /** The schema version {@link #SCHEMA} creates; {@code PRAGMA user_version} of the file. */
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     /**
      * Upgrades from each older version, by the version they start from: each is portable DDL/DML run in one
      * transaction together with the new user_version. Version 1 had no incident horizon (the end of the last
      * closed incident): for a resolved alert it is its end. Version 2 had no outbox lanes or idempotency keys: rows
-     * left from it share one lane per destination and are keyed by their id.
+     * left from it share one lane per destination and are keyed by their id. Version 3 had no notification reasons
+     * (they are "" for its rows) and no group messages (the table is created with the schema).
      */
     static final Map<Integer, List<String>> MIGRATIONS = Map.of(
             1, List.of("ALTER TABLE alert_state ADD COLUMN horizon BIGINT",
                     "UPDATE alert_state SET horizon = ends_at WHERE status = 'resolved'"),
             2, List.of("ALTER TABLE outbox ADD COLUMN group_id TEXT NOT NULL DEFAULT ''",
                     "ALTER TABLE outbox ADD COLUMN idempotency_key TEXT NOT NULL DEFAULT ''",
-                    "UPDATE outbox SET idempotency_key = 'opsgate-' || id"));
+                    "UPDATE outbox SET idempotency_key = 'opsgate-' || id"),
+            3, List.of("ALTER TABLE alert_group ADD COLUMN notification_reason TEXT NOT NULL DEFAULT ''",
+                    "ALTER TABLE outbox ADD COLUMN notification_reason TEXT NOT NULL DEFAULT ''"));
 
     private SqliteEngine() {
     }
