@@ -1,6 +1,7 @@
 package io.opsgate.alerts.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,18 +17,22 @@ import java.util.Objects;
  * @param shown    the status the message shows (FIRING until its group is notified resolved)
  * @param postId   the tag in the message's metadata; never null
  * @param postedAt when the post was started
+ * @param alerts   the alerts the message shows: notifications carry only what changed, the message the whole group
  */
-public record GroupMessage(String channel, String ts, AlertStatus shown, String postId, Instant postedAt) {
+public record GroupMessage(String channel, String ts, AlertStatus shown, String postId, Instant postedAt,
+                           List<Alert> alerts) {
     public GroupMessage {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(shown, "shown");
         Objects.requireNonNull(postId, "postId");
         Objects.requireNonNull(postedAt, "postedAt");
+        alerts = List.copyOf(alerts);
     }
 
     /** A post about to be sent, not yet answered. */
-    public static GroupMessage posting(String channel, AlertStatus status, String postId, Instant at) {
-        return new GroupMessage(channel, null, status, postId, at);
+    public static GroupMessage posting(String channel, AlertStatus status, String postId, Instant at,
+                                       List<Alert> alerts) {
+        return new GroupMessage(channel, null, status, postId, at, alerts);
     }
 
     public boolean confirmed() {
@@ -35,11 +40,12 @@ public record GroupMessage(String channel, String ts, AlertStatus shown, String 
     }
 
     /** This post, confirmed by Slack with its channel id and ts. */
-    public GroupMessage confirmed(String channelId, String messageTs, AlertStatus status) {
-        return new GroupMessage(channelId, messageTs, status, postId, postedAt);
+    public GroupMessage confirmed(String channelId, String messageTs) {
+        return new GroupMessage(channelId, messageTs, shown, postId, postedAt, alerts);
     }
 
-    public GroupMessage showing(AlertStatus status) {
-        return new GroupMessage(channel, ts, status, postId, postedAt);
+    /** The same message showing other content. */
+    public GroupMessage showing(AlertStatus status, List<Alert> shownAlerts) {
+        return new GroupMessage(channel, ts, status, postId, postedAt, shownAlerts);
     }
 }

@@ -1,9 +1,11 @@
 package io.opsgate.alerts.notify;
 
+import io.opsgate.alerts.model.Alert;
 import io.opsgate.alerts.model.AlertStatus;
 import io.opsgate.alerts.model.GroupMessage;
 import io.opsgate.alerts.model.Notification;
 import io.opsgate.alerts.template.MessageTemplate;
+import io.opsgate.alerts.template.TemplateData;
 import io.opsgate.alerts.template.TextBudget;
 import io.opsgate.config.OpsGateConfig;
 import io.vertx.core.Future;
@@ -13,8 +15,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Slack through the Web API with a bot token: one message per alert group that follows it. The group's first
  * notification posts the message ({@code chat.postMessage}); each later one edits it in place ({@code chat.update},
  * the same blocks as {@link SlackChannel}) and adds a line to its thread, so the message shows the group's current
- * state (green once resolved) and the thread its history. A group that fires again after it was notified resolved
+ * state (green once resolved) and the thread its history. Notifications carry what changed; the message shows the
+ * whole group, the alerts it showed overlaid with the changes ({@link #groupView}). A group that fires again after it was notified resolved
  * gets a new message. The message's channel id and {@code ts} are kept in the lane's {@link MessageMemory} (stored
  * with the group), so a restart or another replica on the same store edits the same message.
  * <p>
@@ -71,32 +77,55 @@ final class SlackBotChannel extends ConfiguredChannel {
     }
 
     @Override
-    Future<DeliveryOutcome> send(Notification n, MessageMemory memory) {
-        JsonObject message = SlackChannel.message(n, title, text);
+    Future<DeliveryOutcome> send(Notification changes, MessageMemory memory) {
         return memory.load().compose(known -> {
-            if (known.isEmpty() || known.get().confirmed() && startsOver(known.get(), n)) {
-                return post(n, message, memory);
+            if (known.isEmpty() || known.get().confirmed() && startsOver(known.get(), changes)) {
+                return post(groupView(changes, List.of()), memory);
             }
+            Notification n = groupView(changes, known.get().alerts());
             if (known.get().confirmed()) {
-                return update(n, message, known.get(), memory);
+                return update(n, known.get(), memory);
             }
             return find(known.get()).compose(found -> {
                 if (found.retry() != null) {
                     return Future.succeededFuture(found.retry());
                 }
-                return found.message() != null ? update(n, message, found.message(), memory) : post(n, message, memory);
+                return found.message() != null ? update(n, found.message(), memory) : post(n, memory);
             });
         }, failure -> storeDown("read", failure));
     }
 
     /** A group notified resolved that fires again is a new incident: a new message, the old one stays resolved. */
-    private static boolean startsOver(GroupMessage known, Notification n) {
-        return known.shown() == AlertStatus.RESOLVED && n.status() == AlertStatus.FIRING;
+    private static boolean startsOver(GroupMessage known, Notification changes) {
+        return known.shown() == AlertStatus.RESOLVED && changes.status() == AlertStatus.FIRING;
     }
 
-    private Future<DeliveryOutcome> post(Notification n, JsonObject message, MessageMemory memory) {
+    /**
+     * The whole group as the message shows it: a notification holds only the alerts that changed, so they are laid
+     * over those the message showed (newer wins, by fingerprint). An alert shown resolved before and not in this
+     * notification is left out: it was shown resolved once.
+     */
+    static Notification groupView(Notification changes, List<Alert> shown) {
+        Map<String, Alert> byFingerprint = new TreeMap<>();
+        shown.stream().filter(a -> a.status() == AlertStatus.FIRING).forEach(a -> byFingerprint.put(a.fingerprint(), a));
+        changes.alerts().forEach(a -> byFingerprint.put(a.fingerprint(), a));
+        List<Alert> alerts = List.copyOf(byFingerprint.values());
+        if (alerts.equals(changes.alerts())) {
+            return changes;
+        }
+        AlertStatus status = alerts.stream().anyMatch(a -> a.status() == AlertStatus.FIRING)
+                ? AlertStatus.FIRING : AlertStatus.RESOLVED;
+        Notification c = changes;
+        return new Notification(c.id(), c.route(), c.receiver(), c.destination(), c.groupKey(), status, alerts,
+                c.groupLabels(), TemplateData.common(alerts.stream().map(Alert::labels).toList()),
+                TemplateData.common(alerts.stream().map(Alert::annotations).toList()), c.externalUrl(), c.createdAt(),
+                c.attempt(), c.idempotencyKey(), c.notificationReason());
+    }
+
+    private Future<DeliveryOutcome> post(Notification n, MessageMemory memory) {
+        JsonObject message = SlackChannel.message(n, title, text);
         GroupMessage intent = GroupMessage.posting(config.channel(), n.status(), UUID.randomUUID().toString(),
-                clock.instant());
+                clock.instant(), n.alerts());
         JsonObject body = message.copy()
                 .put("channel", config.channel())
                 .put("metadata", new JsonObject().put("event_type", METADATA_EVENT)
@@ -111,20 +140,19 @@ final class SlackBotChannel extends ConfiguredChannel {
                 return delivered();
             }
             // A failed save leaves the intent: the next delivery looks the message up rather than posting again.
-            return memory.save(intent.confirmed(channel, ts, n.status()))
+            return memory.save(intent.confirmed(channel, ts))
                     .transform(ar -> delivered());
         }), failure -> storeDown("record", failure));
     }
 
-    private Future<DeliveryOutcome> update(Notification n, JsonObject message, GroupMessage known,
-                                           MessageMemory memory) {
-        JsonObject body = message.copy().put("channel", known.channel()).put("ts", known.ts());
+    private Future<DeliveryOutcome> update(Notification n, GroupMessage known, MessageMemory memory) {
+        JsonObject body = SlackChannel.message(n, title, text).put("channel", known.channel()).put("ts", known.ts());
         return api.call("chat.update", body).compose(answer -> {
             if (!answer.ok()) {
                 if (GONE.contains(answer.error())) {
                     LOG.info("{}: the message of group {} is gone ({}); posting a new one", id(), n.groupKey(),
                             answer.error());
-                    return post(n, message, memory);
+                    return post(n, memory);
                 }
                 return Future.succeededFuture(answer.failure());
             }
@@ -135,7 +163,7 @@ final class SlackBotChannel extends ConfiguredChannel {
                     // The edit stands; a retry edits again (harmless) and adds the line.
                     return Future.succeededFuture(reply.failure());
                 }
-                return memory.save(known.showing(n.status()))
+                return memory.save(known.showing(n.status(), n.alerts()))
                         .transform(ar -> delivered());
             });
         });
@@ -180,8 +208,8 @@ final class SlackBotChannel extends ConfiguredChannel {
                         && intent.postId().equals(Optional.ofNullable(metadata.getJsonObject("event_payload"))
                         .map(p -> p.getString("post")).orElse(null))
                         && m.getString("ts") != null) {
-                    return Future.succeededFuture(new Lookup(intent.confirmed(intent.channel(), m.getString("ts"),
-                            intent.shown()), null));
+                    return Future.succeededFuture(new Lookup(intent.confirmed(intent.channel(), m.getString("ts")),
+                            null));
                 }
             }
             String next = Optional.ofNullable(answer.body().getJsonObject("response_metadata"))

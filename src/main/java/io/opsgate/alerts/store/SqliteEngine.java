@@ -90,6 +90,7 @@ public final class SqliteEngine {
               shown       TEXT   NOT NULL,
               post_id     TEXT   NOT NULL,
               posted_at   BIGINT NOT NULL,
+              alerts      TEXT   NOT NULL,
               updated_at  BIGINT NOT NULL,
               PRIMARY KEY (destination, group_id)
             )""",
