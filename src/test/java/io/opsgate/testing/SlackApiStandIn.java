@@ -10,10 +10,12 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +65,7 @@ public final class SlackApiStandIn implements AutoCloseable {
     private final Map<String, Map<String, Message>> messages = new LinkedHashMap<>();
     private final Map<String, Deque<Fault>> faults = new LinkedHashMap<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final Set<String> everPosted = new HashSet<>();
     private volatile boolean historyScope = true;
     private long lastTs;
 
@@ -115,12 +118,26 @@ public final class SlackApiStandIn implements AutoCloseable {
         messages.get(channelId).remove(ts);
     }
 
+    /** Forgets every message, call and fault, and grants the history scope again: a fresh workspace. */
+    public synchronized void reset() {
+        messages.values().forEach(Map::clear);
+        calls.clear();
+        faults.clear();
+        everPosted.clear();
+        historyScope = true;
+    }
+
     public List<Call> calls() {
         return List.copyOf(calls);
     }
 
     public List<Call> calls(String method) {
         return calls.stream().filter(c -> c.method().equals(method)).toList();
+    }
+
+    /** The ts of every top-level message ever posted, deleted ones too, whether or not its answer was lost. */
+    public synchronized Set<String> everPosted() {
+        return Set.copyOf(everPosted);
     }
 
     /** The top-level messages of a channel, oldest first. */
@@ -217,6 +234,7 @@ public final class SlackApiStandIn implements AutoCloseable {
             parent.replies().add(content.put("ts", ts));
         } else {
             messages.get(id).put(ts, new Message(id, ts, content, new ArrayList<>()));
+            everPosted.add(ts);
         }
         return new JsonObject().put("ok", true).put("channel", id).put("ts", ts)
                 .put("message", content.copy().put("ts", ts));
