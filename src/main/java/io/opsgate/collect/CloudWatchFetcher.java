@@ -188,8 +188,10 @@ public final class CloudWatchFetcher {
                 .metricStat(MetricStat.builder()
                         .metric(m -> m.namespace(query.namespace())
                                 .metricName(query.metricName())
-                                .dimensions(Dimension.builder().name(query.dimensionName()).value(query.dimensionValue()).build()))
-                        .period((int) period.toSeconds())
+                                .dimensions(query.dimensions().stream()
+                                        .map(d -> Dimension.builder().name(d.name()).value(d.value()).build())
+                                        .toList()))
+                        .period((int) (query.period() == null ? period : query.period()).toSeconds())
                         .stat(query.stat())
                         .build())
                 .build();

@@ -3,7 +3,10 @@ package io.opsgate.collect;
 import io.opsgate.aws.AwsClientFactory;
 import io.opsgate.aws.RegionClients;
 import io.opsgate.config.OpsGateConfig;
+import io.opsgate.config.CollectorName;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executor;
@@ -69,6 +72,24 @@ final class CollectionTarget {
         return result;
     }
 
+    /**
+     * The enabled collectors' parts, made once per target so that a part may keep state between cycles (a slower
+     * schedule, the last values). A new collector adds its line here.
+     */
+    private List<CollectorPart> parts(TargetKey key) {
+        List<CollectorPart> parts = new ArrayList<>();
+        if (settings.collectors().contains(CollectorName.EBS)) {
+            parts.add(CorePart.ebs(key));
+        }
+        if (settings.collectors().contains(CollectorName.EC2)) {
+            parts.add(CorePart.ec2(key));
+        }
+        if (settings.collectors().contains(CollectorName.EC2_STATUS)) {
+            parts.add(CorePart.status(key));
+        }
+        return parts;
+    }
+
     private TargetCycle cycle() {
         if (cycle == null) {
             TargetKey key = new TargetKey(account.accountId(), region);
@@ -76,7 +97,7 @@ final class CollectionTarget {
             CloudWatchFetcher fetcher = new CloudWatchFetcher(clients.cloudWatch(), settings.cloudWatchPeriod(),
                     settings.cloudWatchWindow(), clock, count -> metrics.metricsRequested(key, count),
                     cloudWatchCalls, settings.cloudWatchConcurrency(), apiCallTimeout);
-            cycle = new TargetCycle(key, settings.collectors(), new Ec2Reader(clients.ec2()), fetcher, clock);
+            cycle = new TargetCycle(key, parts(key), clients, new Ec2Reader(clients.ec2()), fetcher, clock);
         }
         return cycle;
     }

@@ -1,0 +1,83 @@
+package io.opsgate.collect;
+
+import io.opsgate.aws.RegionClients;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceCreditSpecification;
+import software.amazon.awssdk.services.ec2.model.InstanceStatus;
+import software.amazon.awssdk.services.ec2.model.Volume;
+
+/**
+ * The inventory reads of one cycle of one (account, region). Each read is made at most once per cycle and shared by
+ * every {@link CollectorPart} that needs it (the vCPU quota and the tag check both need the instances the EC2
+ * collector reads): one DescribeInstances per cycle, whoever asks. A failed read fails every part that asks for it,
+ * with the same error, and is not retried within the cycle. Used from one worker thread at a time.
+ */
+final class CycleInventory {
+    private final RegionClients clients;
+    private final Ec2Reader ec2;
+    private final Map<String, Object> reads = new HashMap<>();
+
+    CycleInventory(RegionClients clients, Ec2Reader ec2) {
+        this.clients = clients;
+        this.ec2 = ec2;
+    }
+
+    /** The target's SDK clients, for parts whose reads are their own (no other part shares them). */
+    RegionClients clients() {
+        return clients;
+    }
+
+    List<Volume> volumes() {
+        return shared("ec2:DescribeVolumes", ec2::volumes);
+    }
+
+    List<Instance> instances() {
+        return shared("ec2:DescribeInstances", ec2::instances);
+    }
+
+    /** Credit specifications of this cycle's burstable instances (reads the instances first). */
+    List<InstanceCreditSpecification> creditSpecifications() {
+        return shared("ec2:DescribeInstanceCreditSpecifications",
+                () -> ec2.creditSpecifications(Ec2Families.burstableIds(instances())));
+    }
+
+    List<InstanceStatus> instanceStatuses() {
+        return shared("ec2:DescribeInstanceStatus", ec2::instanceStatuses);
+    }
+
+    /** The instances if some part read them successfully this cycle, else null (discovery then reads its own). */
+    @SuppressWarnings("unchecked")
+    List<Instance> instancesIfRead() {
+        Object read = reads.get("ec2:DescribeInstances");
+        return read instanceof List<?> list ? (List<Instance>) list : null;
+    }
+
+    /**
+     * Runs {@code call} the first time {@code key} is asked for in this cycle and remembers its result or its failure.
+     * New shared reads (DescribeSnapshots, DescribeAddresses, load balancers...) are added as methods like the ones
+     * above, each with its own key.
+     */
+    @SuppressWarnings("unchecked")
+    <T> T shared(String key, Supplier<T> call) {
+        Object read = reads.get(key);
+        if (read == null) {
+            try {
+                read = call.get();
+            } catch (RuntimeException e) {
+                read = new FailedRead(e);
+            }
+            reads.put(key, read);
+        }
+        if (read instanceof FailedRead failed) {
+            throw failed.error();
+        }
+        return (T) read;
+    }
+
+    private record FailedRead(RuntimeException error) {
+    }
+}
