@@ -8,6 +8,7 @@ import io.opsgate.alerts.template.MessageTemplate;
 import io.opsgate.alerts.template.TemplateData;
 import io.opsgate.alerts.template.TextBudget;
 import io.opsgate.config.OpsGateConfig;
+import io.opsgate.logging.LogText;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
@@ -150,8 +151,8 @@ final class SlackBotChannel extends ConfiguredChannel {
         return api.call("chat.update", body).compose(answer -> {
             if (!answer.ok()) {
                 if (GONE.contains(answer.error())) {
-                    LOG.info("{}: the message of group {} is gone ({}); posting a new one", id(), n.groupKey(),
-                            answer.error());
+                    LOG.info("{}: the message of group {} is gone ({}); posting a new one", id(),
+                            LogText.escape(n.groupKey()), answer.error());
                     return post(n, memory);
                 }
                 return Future.succeededFuture(answer.failure());

@@ -84,7 +84,7 @@ class SlackBotChannelTest {
     }
 
     SlackBotChannel channel() {
-        return channel(TOKEN, CHANNEL, Duration.ofSeconds(5));
+        return channel(TOKEN, CHANNEL, Duration.ofSeconds(30)); // generous: the first call of a loaded JVM is slow
     }
 
     @Test
@@ -208,11 +208,11 @@ class SlackBotChannelTest {
 
     @Test
     void authChannelAndMembershipErrorsArePermanentAndNameSlacksError() throws Exception {
-        DeliveryOutcome badToken = await(channel("xoxb-wrong-token-0000", CHANNEL, Duration.ofSeconds(5))
+        DeliveryOutcome badToken = await(channel("xoxb-wrong-token-0000", CHANNEL, Duration.ofSeconds(30))
                 .deliver(notification(1, List.of(instanceDown("a:9100"))), new Memory()));
         assertThat(badToken).isEqualTo(new DeliveryOutcome.Failed("slack chat.postMessage: invalid_auth"));
 
-        DeliveryOutcome noChannel = await(channel(TOKEN, "#nowhere", Duration.ofSeconds(5))
+        DeliveryOutcome noChannel = await(channel(TOKEN, "#nowhere", Duration.ofSeconds(30))
                 .deliver(notification(1, List.of(instanceDown("a:9100"))), new Memory()));
         assertThat(noChannel).isEqualTo(new DeliveryOutcome.Failed("slack chat.postMessage: channel_not_found"));
 

@@ -98,7 +98,7 @@ class SlackBotProperties {
     private static SlackBotChannel channel() {
         TemplateEngine engine = TemplateEngine.slack();
         OpsGateConfig.SlackConfig config = new OpsGateConfig.SlackConfig(null, CHANNEL, null, null,
-                new OpsGateConfig.Delivery(true, Optional.empty(), Duration.ofSeconds(5)), Origins.NONE, TOKEN,
+                new OpsGateConfig.Delivery(true, Optional.empty(), Duration.ofSeconds(30)), Origins.NONE, TOKEN,
                 slack.url());
         return new SlackBotChannel("team/slack[0]", config, engine.shipped("title"), engine.shipped("text"), client,
                 Clock.systemUTC(), SecretRedactor.of(List.of(TOKEN)));
