@@ -21,6 +21,8 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.servicequotas.ServiceQuotasClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
@@ -106,12 +108,26 @@ public final class AwsClientFactory implements AutoCloseable {
         }
     }
 
+    /**
+     * An SNS client for the alert gateway's {@code sns_configs}: the base credentials, or an auto-refreshing
+     * AssumeRole session when {@code roleArn} is set; our retry policy and the {@code sns} endpoint override.
+     * Closed with this factory.
+     */
+    public SnsClient snsClient(String region, String roleArn, String externalId) {
+        AwsCredentialsProvider credentials = roleArn == null ? baseCredentials
+                : credentialsFor(new OpsGateConfig.Account("sns", null, roleArn, externalId, java.util.List.of(region)));
+        SnsClient client = configure(SnsClient.builder(), "sns", region, credentials).build();
+        owned.add(client);
+        return client;
+    }
+
     public RegionClients clientsFor(String accountId, String region, AwsCredentialsProvider credentials) {
         RegionClients clients = new RegionClients(accountId, region,
                 configure(Ec2Client.builder(), "ec2", region, credentials).build(),
                 configure(CloudWatchClient.builder(), "cloudwatch", region, credentials).build(),
                 () -> configure(RdsClient.builder(), "rds", region, credentials).build(),
-                () -> configure(ElasticLoadBalancingV2Client.builder(), "elasticloadbalancing", region, credentials).build());
+                () -> configure(ElasticLoadBalancingV2Client.builder(), "elasticloadbalancing", region, credentials).build(),
+                () -> configure(ServiceQuotasClient.builder(), "servicequotas", region, credentials).build());
         owned.add(clients);
         return clients;
     }
