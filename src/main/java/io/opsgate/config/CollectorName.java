@@ -10,7 +10,11 @@ public enum CollectorName {
     /** EC2 instances: info, CPU credit metrics and credit specification for burstable families. */
     EC2("ec2"),
     /** EC2 status checks (system, instance, attached EBS) and scheduled events. */
-    EC2_STATUS("ec2_status");
+    EC2_STATUS("ec2_status"),
+    /** Service Quotas: limits (ListServiceQuotas, on collection.quotas.interval) and usage every cycle. */
+    QUOTAS("quotas"),
+    /** EBS backups: the newest completed snapshot of each volume (DescribeSnapshots, on collection.snapshots.interval). */
+    SNAPSHOTS("snapshots");
 
     private final String key;
 

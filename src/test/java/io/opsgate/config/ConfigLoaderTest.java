@@ -360,7 +360,7 @@ class ConfigLoaderTest {
             assertThat(error("aws:\n  endpoints:\n    ec3: http://localhost:4566\n"))
                     .isEqualTo("cfg.yml:3:5: aws.endpoints.ec3: unknown key \"ec3\"; did you mean \"ec2\"?");
             assertThat(error("aws:\n  endpoints:\n    route53: http://localhost:4566\n")).isEqualTo(
-                    "cfg.yml:3:5: aws.endpoints.route53: unknown key \"route53\"; expected one of: ec2, cloudwatch, sts, rds, elasticloadbalancing");
+                    "cfg.yml:3:5: aws.endpoints.route53: unknown key \"route53\"; expected one of: ec2, cloudwatch, sts, rds, elasticloadbalancing, servicequotas");
         }
 
         @Test
@@ -372,7 +372,7 @@ class ConfigLoaderTest {
             assertThat(error("aws:\n  regions: us-east-1\n")).isEqualTo("cfg.yml:2:12: aws.regions:"
                     + " expected a list of regions like [us-east-1, eu-west-1], got \"us-east-1\"");
             assertThat(error("collection:\n  collectors: ebs\n")).isEqualTo("cfg.yml:2:15: collection.collectors:"
-                    + " expected a list of collector names (ebs, ec2, ec2_status), got \"ebs\"");
+                    + " expected a list of collector names (ebs, ec2, ec2_status, quotas, snapshots), got \"ebs\"");
             assertThat(error("collection:\n  concurrency: many\n")).isEqualTo(
                     "cfg.yml:2:16: collection.concurrency: expected a whole number from 1 to 256, got \"many\"");
             assertThat(error("collection:\n  jitter: [0.1]\n")).isEqualTo(
@@ -548,7 +548,7 @@ class ConfigLoaderTest {
         @Test
         void emptyOrUnknownCollectors() {
             assertThat(error("collection:\n  collectors: []\n")).isEqualTo("cfg.yml:2:15: collection.collectors:"
-                    + " must name at least one collector (ebs, ec2, ec2_status); leave collectors out to run all of them");
+                    + " must name at least one collector (ebs, ec2, ec2_status, quotas, snapshots); leave collectors out to run all of them");
             assertThat(error("collection:\n  collectors: [ebs, ec2_stats]\n")).isEqualTo(
                     "cfg.yml:2:21: collection.collectors[1]: unknown collector \"ec2_stats\"; did you mean \"ec2_status\"?");
             assertThat(error("collection:\n  collectors: [ebs, ebs]\n")).isEqualTo(
