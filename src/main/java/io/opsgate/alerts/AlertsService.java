@@ -80,8 +80,17 @@ public final class AlertsService {
 
     private static AlertStore openStore(Vertx vertx, OpsGateConfig.Store config) {
         if (config.type() == OpsGateConfig.StoreType.POSTGRES) {
-            throw new IllegalStateException("alert store error (alerts.store.type): postgres is not available in this"
-                    + " build yet");
+            String replica = JdbcAlertStore.newReplicaId();
+            try {
+                AlertStore store = JdbcAlertStore.postgres(vertx, config.database(), config.lease(), replica);
+                LOG.info("alert store: PostgreSQL {} as replica {} (claims last {})",
+                        io.opsgate.database.Databases.describe(config.database()), replica,
+                        io.opsgate.config.Durations.format(config.lease()));
+                return store;
+            } catch (SQLException | RuntimeException e) {
+                throw new IllegalStateException("alert store error (alerts.store.url): " + StoreCheck.postgres(
+                        config.database()).orElse(e.getMessage()), e);
+            }
         }
         try {
             return JdbcAlertStore.sqlite(vertx, config.path());

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "check-config", mixinStandardHelpOptions = true,
         description = "Validate a configuration file and exit: 0 if valid, 1 with a one-line reason if not. With an"
-                + " alerts section, also check that the store's directory can be created, written and locked.")
+                + " alerts section, also check the store: a SQLite file's directory can be created, written and locked; a"
+                + " PostgreSQL store answers and takes the credentials; and the schema is not newer than this build's.")
 final class CheckConfigCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "YAML configuration file.")
     Path config;
@@ -35,11 +36,13 @@ final class CheckConfigCommand implements Callable<Integer> {
             for (String warning : loaded.warnings()) {
                 spec.commandLine().getErr().println("opsgate: warning: " + warning);
             }
-            if (loaded.alerts().enabled() && loaded.alerts().store().type() == OpsGateConfig.StoreType.SQLITE) {
-                java.util.Optional<String> store = StoreCheck.problem(loaded.alerts().storePath());
+            if (loaded.alerts().enabled()) {
+                boolean sqlite = loaded.alerts().store().type() == OpsGateConfig.StoreType.SQLITE;
+                java.util.Optional<String> store = sqlite ? StoreCheck.problem(loaded.alerts().storePath())
+                        : StoreCheck.postgres(loaded.alerts().store().database());
                 if (store.isPresent()) {
-                    spec.commandLine().getErr().println("opsgate: " + config + ": alerts.store.path: store error: "
-                            + store.get());
+                    spec.commandLine().getErr().println("opsgate: " + config + ": alerts.store."
+                            + (sqlite ? "path" : "url") + ": store error: " + store.get());
                     return 1;
                 }
             }

@@ -48,6 +48,26 @@ public final class Databases {
         return new HikariDataSource(config);
     }
 
+    /**
+     * A data source without a pool, one new connection per {@code getConnection}: for short jobs that must not take
+     * the pool's connections or wait for them (schema migrations, which hold one connection for a lock and use
+     * others; {@code check-config}).
+     */
+    public static javax.sql.DataSource unpooled(OpsGateConfig.Database database) {
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setURL(database.url());
+        if (database.user() != null) {
+            ds.setUser(database.user());
+        }
+        if (database.password() != null) {
+            ds.setPassword(database.password());
+        }
+        ds.setConnectTimeout((int) CONNECT_TIMEOUT.toSeconds());
+        ds.setSocketTimeout((int) SOCKET_TIMEOUT.toSeconds());
+        ds.setApplicationName("opsgate");
+        return ds;
+    }
+
     /** The URL without its query (which may carry options such as sslpassword), for messages and logs. */
     public static String describe(OpsGateConfig.Database database) {
         String url = database.url();

@@ -5,6 +5,7 @@ import io.opsgate.alerts.model.Notification;
 import io.opsgate.alerts.notify.Channel;
 import io.opsgate.alerts.notify.DeliveryOutcome;
 import io.opsgate.alerts.store.AlertStore;
+import io.opsgate.alerts.store.Claim;
 import io.opsgate.alerts.store.PendingDelivery;
 import io.opsgate.config.Durations;
 import io.opsgate.logging.LogText;
@@ -39,6 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    /** How soon to ask again for a row whose lane has a request in flight on another replica. */
+    private static final Duration LANE_BUSY_WAIT = Duration.ofMillis(200);
     private static final Comparator<PendingDelivery> BY_DUE =
             Comparator.comparing(PendingDelivery::dueAt).thenComparing(p -> p.notification().id());
 
@@ -54,6 +57,10 @@ public final class Dispatcher {
     private final Set<Long> known = new HashSet<>();
     /** Lanes with a request in flight (or its outcome being recorded). */
     private final Set<String> busyLanes = new HashSet<>();
+    /** Ids of the rows whose request is under way here (claimed, outcome not yet recorded). */
+    private final Set<Long> sending = new HashSet<>();
+    private long claimsTimer = -1;
+    private boolean maintaining;
     /**
      * New content for rows not enqueued yet: the store folded a failed row into a newer one whose flush result is
      * still on its way here (it comes through the gateway's context).
@@ -100,8 +107,34 @@ public final class Dispatcher {
             Instant now = clock.instant();
             enqueue(recovery.pending().stream().map(r -> r.withDueAt(r.dueAt().isAfter(now) ? now : r.dueAt())).toList(),
                     List.of());
+            store.claimRenewal().ifPresent(every -> context.runOnContext(v -> {
+                if (!stopped) {
+                    claimsTimer = vertx.setPeriodic(every.toMillis(), id -> maintainClaims());
+                }
+            }));
             return Future.succeededFuture();
         });
+    }
+
+    /**
+     * A store that replicas share: keeps this replica's claims alive and delivers the rows of replicas whose claims
+     * expired. One round at a time.
+     */
+    private void maintainClaims() {
+        if (stopped || maintaining) {
+            return;
+        }
+        maintaining = true;
+        store.maintainClaims(clock.instant(), List.copyOf(sending)).onComplete(ar -> context.runOnContext(v -> {
+            maintaining = false;
+            if (ar.failed()) {
+                LOG.warn("could not renew this replica's claims on the outbox: {}", ar.cause().getMessage());
+                return;
+            }
+            Instant now = clock.instant();
+            enqueue(ar.result().stream().map(r -> r.withDueAt(r.dueAt().isAfter(now) ? now : r.dueAt())).toList(),
+                    List.of());
+        }));
     }
 
     /**
@@ -139,6 +172,9 @@ public final class Dispatcher {
             stopped = true;
             if (timerId >= 0) {
                 vertx.cancelTimer(timerId);
+            }
+            if (claimsTimer >= 0) {
+                vertx.cancelTimer(claimsTimer);
             }
             settledWaiter = done;
             if (unsettled == 0) {
@@ -259,9 +295,10 @@ public final class Dispatcher {
         unsettled++;
         busyLanes.add(d.lane());
         Notification n = d.notification();
-        store.markSending(n.id(), n.attempt() + 1, clock.instant()).onComplete(claim -> context.runOnContext(v -> {
-            if (claim.succeeded() && claim.result()) {
-                send(channel, d);
+        store.claim(n.id(), n.attempt() + 1, clock.instant()).onComplete(claim -> context.runOnContext(v -> {
+            if (claim.succeeded() && claim.result() instanceof Claim.Claimed claimed) {
+                sending.add(n.id());
+                send(channel, claimed.row()); // as stored: another replica may have folded alerts into it
                 return;
             }
             inFlight--;
@@ -271,8 +308,11 @@ public final class Dispatcher {
                 LOG.warn("could not record the attempt of notification {} to {}: {}; retrying", n.id(),
                         n.destination(), claim.cause().getMessage());
                 queue.add(d.withDueAt(clock.instant().plusSeconds(1)));
+            } else if (claim.result() instanceof Claim.LaneBusy) {
+                // Its lane's request in flight is another replica's: wait for that answer, as for one of ours.
+                queue.add(d.withDueAt(clock.instant().plus(LANE_BUSY_WAIT)));
             } else if (known.remove(n.id())) {
-                metrics.outboxChanged(-1); // superseded meanwhile
+                metrics.outboxChanged(-1); // superseded, or delivered by another replica
             }
             release(d.lane());
         }));
@@ -290,6 +330,7 @@ public final class Dispatcher {
                 .onComplete(ar -> context.runOnContext(v -> {
                     inFlight--;
                     handle(d, ar.result()).onComplete(x -> context.runOnContext(y -> {
+                        sending.remove(d.notification().id());
                         settle();
                         release(d.lane());
                     }));

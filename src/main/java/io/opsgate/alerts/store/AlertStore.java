@@ -13,8 +13,9 @@ import java.util.function.Predicate;
  * Vert.x context; a returned success means the change is committed. A failure is a
  * {@link StoreUnavailableException}: the caller answers 503 (webhooks) or keeps the delivery in memory (dispatcher).
  * <p>
- * The SQLite engine is the default; the HA issue adds PostgreSQL behind this same interface, which is why the
- * interface speaks in whole operations (ingest, flush) rather than rows: each is one transaction in any engine.
+ * The SQLite engine (one process per file) is the default; PostgreSQL, which several gateway replicas share, is
+ * behind the same interface, which speaks in whole operations (ingest, flush, claim) rather than rows: each is one
+ * transaction in either engine.
  */
 public interface AlertStore extends AutoCloseable {
 
@@ -32,15 +33,41 @@ public interface AlertStore extends AutoCloseable {
     /**
      * At start: settles the rows that were in flight when the previous run stopped (each is sent again, with its
      * key, unless a newer state of its group waits, which then takes its alerts), then returns every pending row,
-     * oldest first.
+     * oldest first. On an engine that replicas share: only the rows no live replica holds (claim expired or none).
      */
     Future<Recovery> recover();
 
     /**
-     * Records that attempt number {@code attempts} of the row starts now, before the request is sent; false when
-     * the row is no longer pending (a newer state superseded it), and must not be sent.
+     * Records that attempt number {@code attempts} of the row starts now, before the request is sent. The answer says
+     * whether to send, and what: the row as stored (its alerts may have changed since it was handed out). A row no
+     * longer pending (a newer state superseded it, or another replica delivered it) must not be sent; on an engine
+     * that replicas share, a row whose lane has a request in flight elsewhere must wait.
      */
-    Future<Boolean> markSending(long id, int attempts, Instant at);
+    Future<Claim> claim(long id, int attempts, Instant at);
+
+    /** {@link #claim} as a yes or no. */
+    default Future<Boolean> markSending(long id, int attempts, Instant at) {
+        return claim(id, attempts, at).map(c -> c instanceof Claim.Claimed);
+    }
+
+    /**
+     * How often {@link #maintainClaims} must run: on an engine that replicas share, a third of the lease on the rows
+     * this replica claimed; empty for a store that one process owns.
+     */
+    default Optional<java.time.Duration> claimRenewal() {
+        return Optional.empty();
+    }
+
+    /**
+     * Renews this replica's claims, then takes over rows whose claim expired (their replica died or lost the
+     * database for longer than the lease): an expired {@code sending} row is settled as {@link #recover} settles
+     * one. Returns the rows this replica now delivers, besides those it was already handed.
+     *
+     * @param inFlight the rows whose request is under way here: only their {@code sending} claims are renewed
+     */
+    default Future<java.util.List<PendingDelivery>> maintainClaims(Instant now, java.util.Collection<Long> inFlight) {
+        return Future.succeededFuture(java.util.List.of());
+    }
 
     Future<Void> markSent(long id, int attempts, Instant at);
 

@@ -20,13 +20,8 @@ import org.slf4j.LoggerFactory;
  * lets a synchronous=FULL SQLite take thousands of requests per second. If a batch fails, its items are retried one
  * per transaction so that one bad item cannot fail its neighbours.
  */
-final class GroupCommitWriter implements AutoCloseable {
+final class GroupCommitWriter implements Transactions {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
-
-    @FunctionalInterface
-    interface Work<T> {
-        T run(Sql sql) throws SQLException;
-    }
 
     private record Task<T>(Work<T> work, Promise<T> promise, Context context) {
         void run(Sql c, List<Runnable> completions) throws SQLException {
@@ -57,7 +52,8 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     /** Runs the work in the next transaction; the future completes on the caller's context after the commit. */
-    <T> Future<T> submit(Work<T> work) {
+    @Override
+    public <T> Future<T> submit(Work<T> work) {
         Context context = vertx.getOrCreateContext();
         Promise<T> promise = Promise.promise();
         if (!running) {

@@ -4,6 +4,9 @@ import io.opsgate.alerts.model.Alert;
 import io.opsgate.alerts.model.AlertStatus;
 import io.opsgate.alerts.model.GroupMessage;
 import io.opsgate.alerts.model.Notification;
+import com.zaxxer.hikari.HikariDataSource;
+import io.opsgate.config.OpsGateConfig;
+import io.opsgate.database.Databases;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -12,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,10 +29,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link AlertStore} over JDBC. The statements are portable SQL (upserts with {@code ON CONFLICT ... DO UPDATE},
- * instants as epoch milliseconds in BIGINT, JSON in TEXT) so that a PostgreSQL engine, which does not exist yet
- * (the HA issue), could reuse them; only opening the connection and the DDL would be per engine
- * ({@link SqliteEngine} is the only one).
+ * {@link AlertStore} over JDBC, on SQLite or PostgreSQL. The statements are portable SQL (upserts with
+ * {@code ON CONFLICT ... DO UPDATE}, instants as epoch milliseconds in BIGINT, JSON in TEXT); what differs is how
+ * operations reach the database ({@link Transactions}) and, on PostgreSQL, which several replicas share, the locks
+ * that keep them from doing the same work twice:
+ * <ul>
+ * <li><b>Group lock first.</b> Every operation that writes a group's alert state or its outbox lanes first locks the
+ *     group's {@code alert_group} row, several in group id order: an ingest (creating the row if needed), a flush
+ *     ({@code FOR UPDATE SKIP LOCKED}: a group another replica is flushing is left to it), a claim, a retry, a
+ *     takeover. So the same alert from two Alertmanager peers at two replicas at the same instant is one incident
+ *     (the second ingest waits, then sees the first's commit: a copy), a due group is flushed by one replica, and a
+ *     lane's rows change under one lock at a time. Locks taken in one order cannot deadlock.</li>
+ * <li><b>Claims.</b> Outbox rows carry the replica that delivers them ({@code claimed_by}) and until when
+ *     ({@code lease_until}); a replica renews its claims every third of the lease ({@link #maintainClaims}), claims
+ *     a row as {@code sending} only when no other request of its lane is in flight anywhere, and takes over rows
+ *     whose lease expired: a dead replica's requests in flight are sent again, same key, {@code attempt > 0}.</li>
+ * </ul>
+ * SQLite needs neither: one gateway owns the file (an exclusive lock).
  * <p>
  * Dedupe is the incident model of (route, fingerprint), {@link Incident}: copies from other Alertmanager peers
  * (whatever {@code startsAt} they carry), retries, group re-sends and lagging peers' stale copies change nothing;
@@ -39,20 +56,116 @@ public final class JdbcAlertStore implements AlertStore {
     private static final int QUEUE_CAPACITY = 20_000;
     private static final int MAX_BATCH = 512;
 
-    private final GroupCommitWriter writer;
+    private final Transactions writer;
+    /** Null when one process owns the store (SQLite). */
+    private final Sharing sharing;
 
-    private JdbcAlertStore(GroupCommitWriter writer) {
+    /**
+     * How this replica shares the store with others.
+     *
+     * @param replicaId names this process in {@code claimed_by}; unique per run
+     * @param lease     how long a claim lasts unless renewed
+     */
+    record Sharing(String replicaId, Duration lease) {
+        long until(Instant now) {
+            return now.plus(lease).toEpochMilli();
+        }
+    }
+
+    private JdbcAlertStore(Transactions writer, Sharing sharing) {
         this.writer = writer;
+        this.sharing = sharing;
     }
 
     public static JdbcAlertStore sqlite(Vertx vertx, Path file) throws SQLException {
         return new JdbcAlertStore(new GroupCommitWriter(vertx, SqliteEngine.open(file), QUEUE_CAPACITY, MAX_BATCH,
-                "opsgate-alert-store " + file.getFileName()));
+                "opsgate-alert-store " + file.getFileName()), null);
+    }
+
+    /**
+     * Opens a PostgreSQL store that other replicas may share, after migrating its schema.
+     *
+     * @param replicaId this process's name in the outbox's claims; unique per run
+     */
+    public static JdbcAlertStore postgres(Vertx vertx, OpsGateConfig.Database database, Duration lease, String replicaId)
+            throws SQLException {
+        Migrations.migrate(Migrations.Engine.POSTGRES, Databases.unpooled(database), Databases.describe(database));
+        HikariDataSource pool = Databases.pool(database, "alert-store");
+        return new JdbcAlertStore(new PooledTransactions(vertx, pool, database.poolSize(), QUEUE_CAPACITY,
+                "opsgate-alert-store", pool), new Sharing(replicaId, lease));
+    }
+
+    /** A replica id: host, process and a random part, so that a restarted process never inherits its claims. */
+    public static String newReplicaId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return host + ":" + ProcessHandle.current().pid() + ":" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Override
+    public Optional<Duration> claimRenewal() {
+        return sharing == null ? Optional.empty() : Optional.of(sharing.lease().dividedBy(3));
     }
 
     @Override
     public Future<IngestResult> ingest(List<IncomingAlert> alerts, Instant acceptedAt) {
-        return writer.submit(c -> ingest(c, alerts, acceptedAt));
+        return writer.submit(c -> {
+            if (sharing != null) {
+                lockGroups(c, alerts);
+            }
+            return ingest(c, alerts, acceptedAt);
+        });
+    }
+
+    /**
+     * Locks the groups of these alerts, in group id order, creating the rows of new groups (their flush time is set
+     * by the ingest, when an alert changes). Holding them, the ingest reads each alert's state as the last
+     * transaction that held them committed it.
+     */
+    private static void lockGroups(Sql c, List<IncomingAlert> alerts) throws SQLException {
+        Map<String, IncomingAlert> groups = new java.util.TreeMap<>();
+        alerts.forEach(a -> groups.putIfAbsent(a.groupId(), a));
+        for (IncomingAlert in : groups.values()) {
+            if (lockGroup(c, in.groupId(), false)) {
+                continue;
+            }
+            try (PreparedStatement insert = c.prepare("""
+                    INSERT INTO alert_group (group_id, route_id, receivers, group_labels, group_key, external_url,
+                      repeat_interval_ms, group_interval_ms, flush_at, next_repeat_at, last_notified_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)
+                    ON CONFLICT (group_id) DO NOTHING""")) {
+                insert.setString(1, in.groupId());
+                insert.setString(2, in.routeId());
+                insert.setString(3, StoreJson.list(in.receivers()));
+                insert.setString(4, StoreJson.map(in.groupLabels()));
+                insert.setString(5, in.groupKey());
+                insert.setString(6, in.externalUrl());
+                insert.setLong(7, in.repeatInterval().toMillis());
+                insert.setLong(8, in.groupInterval().toMillis());
+                if (insert.executeUpdate() == 0) {
+                    lockGroup(c, in.groupId(), false); // another replica created it meanwhile
+                }
+            }
+        }
+    }
+
+    /**
+     * Locks one group's row (PostgreSQL {@code FOR UPDATE}), waiting for a holder unless {@code skipLocked}.
+     *
+     * @return false when the row does not exist or, with {@code skipLocked}, another transaction holds it
+     */
+    private static boolean lockGroup(Sql c, String groupId, boolean skipLocked) throws SQLException {
+        try (PreparedStatement s = c.prepare("SELECT 1 FROM alert_group WHERE group_id = ? FOR UPDATE"
+                + (skipLocked ? " SKIP LOCKED" : ""))) {
+            s.setString(1, groupId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     private static IngestResult ingest(Sql c, List<IncomingAlert> alerts, Instant now) throws SQLException {
@@ -156,6 +269,15 @@ public final class JdbcAlertStore implements AlertStore {
         return writer.submit(c -> flush(c, now, receivers));
     }
 
+    /** {@code claimed_by} and {@code lease_until} of a row this replica writes: its own, or none (SQLite). */
+    private record Owner(String replicaId, Long leaseUntil) {
+        static final Owner NONE = new Owner(null, null);
+    }
+
+    private Owner owner(Instant now) {
+        return sharing == null ? Owner.NONE : new Owner(sharing.replicaId(), sharing.until(now));
+    }
+
     /**
      * @param reason the notification_reason of the newest webhook that changed the group; a reminder's is
      *               {@link #REMINDER_REASON}
@@ -173,19 +295,22 @@ public final class JdbcAlertStore implements AlertStore {
         }
     }
 
-    private static FlushResult flush(Sql c, Instant now, Map<String, List<Destination>> receivers)
+    private FlushResult flush(Sql c, Instant now, Map<String, List<Destination>> receivers)
             throws SQLException {
         long nowMs = now.toEpochMilli();
         List<Group> due = new ArrayList<>();
-        // Two queries rather than one with OR, so that each can use its index.
-        dueGroups(c, "flush_at <= ?", nowMs, false, due);
-        dueGroups(c, "next_repeat_at <= ? AND flush_at IS NULL", nowMs, true, due);
+        // Two queries rather than one with OR, so that each can use its index. Shared: a group that another replica
+        // is flushing (or ingesting into) is left to it; its commit will make it due again here if it still is.
+        String lock = sharing == null ? "" : " ORDER BY group_id FOR UPDATE SKIP LOCKED";
+        dueGroups(c, "flush_at <= ?" + lock, nowMs, false, due);
+        dueGroups(c, "next_repeat_at <= ? AND flush_at IS NULL" + lock, nowMs, true, due);
+        Owner owner = owner(now);
         List<PendingDelivery> created = new ArrayList<>();
         List<Long> superseded = new ArrayList<>();
         for (Group g : due) {
             List<StoredAlert> alerts = g.reminder() ? firingAlerts(c, g.groupId(), nowMs) : pendingAlerts(c, g.groupId());
             if (!alerts.isEmpty()) {
-                created.addAll(writeOutbox(c, g, alerts, now, receivers, superseded));
+                created.addAll(writeOutbox(c, g, alerts, now, receivers, superseded, owner));
             }
             if (!g.reminder()) {
                 try (PreparedStatement u = c.prepare(
@@ -283,7 +408,8 @@ public final class JdbcAlertStore implements AlertStore {
      * {@code superseded} collects the ids of rows replaced, for the dispatcher to drop.
      */
     private static List<PendingDelivery> writeOutbox(Sql c, Group g, List<StoredAlert> stored, Instant now,
-                                                     Map<String, List<Destination>> receivers, List<Long> superseded)
+                                                     Map<String, List<Destination>> receivers, List<Long> superseded,
+                                                     Owner owner)
             throws SQLException {
         List<StoreJson.RawAlert> fresh = stored.stream().map(StoredAlert::raw).toList();
         long acceptedAt = g.reminder() ? now.toEpochMilli()
@@ -326,7 +452,8 @@ public final class JdbcAlertStore implements AlertStore {
                         g.groupLabels(), Outbox.common(plain.stream().map(Alert::labels).toList()),
                         Outbox.common(plain.stream().map(Alert::annotations).toList()), g.externalUrl(), now, 0,
                         Outbox.newKey(), g.reason());
-                long id = Outbox.insert(c, n, d.type(), g.groupId(), payload, accepted, due);
+                long id = Outbox.insert(c, n, d.type(), g.groupId(), payload, accepted, due, owner.replicaId(),
+                        owner.leaseUntil());
                 Notification stored1 = new Notification(id, n.route(), n.receiver(), n.destination(), n.groupKey(),
                         n.status(), n.alerts(), n.groupLabels(), n.commonLabels(), n.commonAnnotations(),
                         n.externalUrl(), n.createdAt(), 0, n.idempotencyKey(), n.notificationReason());
@@ -365,6 +492,9 @@ public final class JdbcAlertStore implements AlertStore {
 
     @Override
     public Future<Recovery> recover() {
+        if (sharing != null) {
+            return writer.submit(c -> takeOver(c, Instant.now(), true));
+        }
         return writer.submit(c -> {
             int resent = 0;
             int dropped = 0;
@@ -392,17 +522,166 @@ public final class JdbcAlertStore implements AlertStore {
     }
 
     @Override
-    public Future<Boolean> markSending(long id, int attempts, Instant at) {
+    public Future<Claim> claim(long id, int attempts, Instant at) {
         return writer.submit(c -> {
-            try (PreparedStatement u = c.prepare(
-                    "UPDATE outbox SET state = ?, attempts = ? WHERE id = ? AND state = ?")) {
-                u.setString(1, Outbox.SENDING);
-                u.setInt(2, attempts);
-                u.setLong(3, id);
-                u.setString(4, Outbox.PENDING);
-                return u.executeUpdate() == 1;
+            if (sharing == null) {
+                // One dispatcher owns the file and keeps its lanes in order itself.
+                try (PreparedStatement u = c.prepare(
+                        "UPDATE outbox SET state = ?, attempts = ? WHERE id = ? AND state = ?")) {
+                    u.setString(1, Outbox.SENDING);
+                    u.setInt(2, attempts);
+                    u.setLong(3, id);
+                    u.setString(4, Outbox.PENDING);
+                    if (u.executeUpdate() == 0) {
+                        return new Claim.Gone();
+                    }
+                }
+                return claimed(c, id, attempts);
             }
+            Optional<PendingDelivery> row = Outbox.byId(c, id);
+            if (row.isEmpty()) {
+                return new Claim.Gone();
+            }
+            lockGroup(c, row.get().groupId(), false);
+            try (PreparedStatement u = c.prepare("""
+                    UPDATE outbox SET state = 'sending', attempts = ?, claimed_by = ?, lease_until = ?
+                    WHERE id = ? AND state = 'pending' AND (claimed_by IS NULL OR claimed_by = ? OR lease_until < ?)
+                      AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.destination = ? AND o.group_id = ?
+                                      AND o.state = 'sending' AND o.id <> ?)""")) {
+                u.setInt(1, attempts);
+                u.setString(2, sharing.replicaId());
+                u.setLong(3, sharing.until(at));
+                u.setLong(4, id);
+                u.setString(5, sharing.replicaId());
+                u.setLong(6, at.toEpochMilli());
+                u.setString(7, row.get().notification().destination());
+                u.setString(8, row.get().groupId());
+                u.setLong(9, id);
+                if (u.executeUpdate() == 1) {
+                    return claimed(c, id, attempts);
+                }
+            }
+            Optional<PendingDelivery> now = Outbox.byId(c, id);
+            boolean ours = now.isPresent() && Outbox.claimable(c, id, sharing.replicaId(), at.toEpochMilli());
+            return ours && Outbox.laneBusy(c, now.get(), id) ? new Claim.LaneBusy() : new Claim.Gone();
         });
+    }
+
+    /** The row just claimed as the attempt about to start sees it ({@code attempt}: the attempts before it). */
+    private static Claim claimed(Sql c, long id, int attempts) throws SQLException {
+        PendingDelivery row = Outbox.byId(c, id).orElseThrow();
+        return new Claim.Claimed(new PendingDelivery(row.notification().withAttempt(attempts - 1), row.channelType(),
+                row.groupId(), row.acceptedAt(), row.dueAt()));
+    }
+
+    @Override
+    public Future<List<PendingDelivery>> maintainClaims(Instant now, java.util.Collection<Long> inFlight) {
+        if (sharing == null) {
+            return Future.succeededFuture(List.of());
+        }
+        List<Long> sending = List.copyOf(inFlight);
+        return writer.submit(c -> {
+            // Rows another transaction holds are being changed (superseded, claimed, finished): skip, never wait.
+            try (PreparedStatement u = c.prepare("UPDATE outbox SET lease_until = ? WHERE id IN (SELECT id FROM outbox "
+                    + "WHERE claimed_by = ? AND state = 'pending' FOR UPDATE SKIP LOCKED)")) {
+                u.setLong(1, sharing.until(now));
+                u.setString(2, sharing.replicaId());
+                u.executeUpdate();
+            }
+            // Only the requests really in flight here: a row left sending because its outcome could not be recorded
+            // expires, and is taken over (re-sent with its key) instead of holding its lane forever.
+            try (PreparedStatement u = c.prepare("UPDATE outbox SET lease_until = ? WHERE id = ? AND claimed_by = ? "
+                    + "AND state = 'sending'")) {
+                for (long id : sending) {
+                    u.setLong(1, sharing.until(now));
+                    u.setLong(2, id);
+                    u.setString(3, sharing.replicaId());
+                    u.addBatch();
+                }
+                if (!sending.isEmpty()) {
+                    u.executeBatch();
+                }
+            }
+            return null;
+        }).compose(v -> writer.submit(c -> takeOver(c, now, false).pending()));
+    }
+
+    /**
+     * Takes the rows whose claim expired, or that nobody claimed, as this replica's: a {@code sending} one is sent
+     * again (same key) unless a newer row of its lane waits, which then takes its alerts, as at a restart. Groups
+     * another transaction holds are left for the next round.
+     *
+     * @param mine also the rows claimed under this replica's id (at start: a previous run under the same id)
+     */
+    private Recovery takeOver(Sql c, Instant now, boolean mine) throws SQLException {
+        long nowMs = now.toEpochMilli();
+        String self = mine ? sharing.replicaId() : null;
+        Map<Long, String> candidates = new java.util.TreeMap<>();
+        try (PreparedStatement s = c.prepare("SELECT id, group_id FROM outbox WHERE state IN ('pending', 'sending') "
+                + "AND (claimed_by IS NULL OR claimed_by = ? OR lease_until < ?) ORDER BY id LIMIT 1000")) {
+            s.setString(1, self == null ? "" : self);
+            s.setLong(2, nowMs);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    candidates.put(rs.getLong(1), rs.getString(2));
+                }
+            }
+        }
+        java.util.Set<String> locked = new java.util.HashSet<>();
+        for (String groupId : new java.util.TreeSet<>(candidates.values())) {
+            if (lockGroup(c, groupId, true) || !groupExists(c, groupId)) {
+                locked.add(groupId);
+            }
+        }
+        List<Long> taken = new ArrayList<>();
+        int resent = 0;
+        int dropped = 0;
+        for (Map.Entry<Long, String> candidate : candidates.entrySet()) {
+            long id = candidate.getKey();
+            if (!locked.contains(candidate.getValue()) || !Outbox.claimable(c, id, self, nowMs)) {
+                continue;
+            }
+            PendingDelivery row = Outbox.byId(c, id).orElseThrow();
+            boolean inFlight = Outbox.isSending(c, id);
+            if (inFlight) {
+                Notification n = row.notification();
+                Optional<PendingDelivery> newer = Outbox.inLane(c, n.destination(), row.groupId(), Outbox.PENDING, id);
+                if (newer.isPresent()) {
+                    Outbox.foldInto(c, row, newer.get());
+                    Outbox.supersede(c, id, null, "in flight on a replica that stopped; superseded by notification "
+                            + newer.get().notification().id(), now);
+                    dropped++;
+                    continue;
+                }
+                resent++;
+            }
+            try (PreparedStatement u = c.prepare("UPDATE outbox SET state = 'pending', claimed_by = ?, lease_until = ? "
+                    + "WHERE id = ?")) {
+                u.setString(1, sharing.replicaId());
+                u.setLong(2, sharing.until(now));
+                u.setLong(3, id);
+                u.executeUpdate();
+            }
+            taken.add(id);
+        }
+        List<PendingDelivery> rows = new ArrayList<>();
+        for (long id : taken) {
+            Outbox.byId(c, id).ifPresent(rows::add); // as they are now: a fold above may have changed one
+        }
+        if (!rows.isEmpty() && !mine) {
+            LOG.info("took over {} notification(s) whose replica's claim expired ({} in flight there, sent again with"
+                    + " the same key; {} folded into a newer state)", rows.size() + dropped, resent, dropped);
+        }
+        return new Recovery(rows, resent, dropped);
+    }
+
+    private static boolean groupExists(Sql c, String groupId) throws SQLException {
+        try (PreparedStatement s = c.prepare("SELECT 1 FROM alert_group WHERE group_id = ?")) {
+            s.setString(1, groupId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     @Override
@@ -439,6 +718,9 @@ public final class JdbcAlertStore implements AlertStore {
                 return Optional.<PendingDelivery>empty();
             }
             PendingDelivery old = row.get();
+            if (sharing != null) {
+                lockGroup(c, old.groupId(), false);
+            }
             Optional<PendingDelivery> newer = Outbox.inLane(c, old.notification().destination(), old.groupId(),
                     Outbox.PENDING, id);
             if (newer.isPresent()) {

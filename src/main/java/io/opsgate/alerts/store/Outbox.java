@@ -117,6 +117,44 @@ final class Outbox {
         }
     }
 
+    /**
+     * Whether the row is pending or sending and free to take: nobody's, {@code replicaId}'s (when not null), or its
+     * claim expired before {@code nowMs}.
+     */
+    static boolean claimable(Sql c, long id, String replicaId, long nowMs) throws SQLException {
+        try (PreparedStatement s = c.prepare("SELECT 1 FROM outbox WHERE id = ? AND state IN ('pending', 'sending') "
+                + "AND (claimed_by IS NULL OR claimed_by = ? OR lease_until < ?)")) {
+            s.setLong(1, id);
+            s.setString(2, replicaId == null ? "" : replicaId);
+            s.setLong(3, nowMs);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    static boolean isSending(Sql c, long id) throws SQLException {
+        try (PreparedStatement s = c.prepare("SELECT 1 FROM outbox WHERE id = ? AND state = 'sending'")) {
+            s.setLong(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Whether a row of {@code row}'s lane other than {@code id} is in flight. */
+    static boolean laneBusy(Sql c, PendingDelivery row, long id) throws SQLException {
+        try (PreparedStatement s = c.prepare("SELECT 1 FROM outbox WHERE destination = ? AND group_id = ? "
+                + "AND state = 'sending' AND id <> ? LIMIT 1")) {
+            s.setString(1, row.notification().destination());
+            s.setString(2, row.groupId());
+            s.setLong(3, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     static List<PendingDelivery> inState(Sql c, String state) throws SQLException {
         List<PendingDelivery> result = new ArrayList<>();
         try (PreparedStatement s = c.prepare("SELECT " + COLUMNS + " FROM outbox WHERE state = ? ORDER BY id")) {
@@ -140,14 +178,19 @@ final class Outbox {
                 Instant.ofEpochMilli(rs.getLong(12)));
     }
 
-    /** A new pending row; returns its id. */
+    /**
+     * A new pending row; returns its id.
+     *
+     * @param claimedBy  the replica that delivers it, or null (one process owns the store)
+     * @param leaseUntil until when that claim holds unless renewed, or null
+     */
     static long insert(Sql c, Notification n, String channelType, String groupId, String payload, long acceptedAt,
-                       long nextAttemptAt) throws SQLException {
+                       long nextAttemptAt, String claimedBy, Long leaseUntil) throws SQLException {
         try (PreparedStatement insert = c.prepare("""
                 INSERT INTO outbox (route_id, receiver, destination, channel_type, group_key, alert_status, payload,
                   external_url, state, attempts, last_error, created_at, accepted_at, next_attempt_at, finished_at,
-                  group_id, idempotency_key, notification_reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, NULL, ?, ?, ?, NULL, ?, ?, ?)""",
+                  group_id, idempotency_key, claimed_by, lease_until, notification_reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, NULL, ?, ?, ?, NULL, ?, ?, ?, ?, ?)""",
                 Statement.RETURN_GENERATED_KEYS)) {
             insert.setString(1, n.route());
             insert.setString(2, n.receiver());
@@ -162,7 +205,13 @@ final class Outbox {
             insert.setLong(11, nextAttemptAt);
             insert.setString(12, groupId);
             insert.setString(13, n.idempotencyKey());
-            insert.setString(14, n.notificationReason());
+            insert.setString(14, claimedBy);
+            if (leaseUntil == null) {
+                insert.setNull(15, java.sql.Types.BIGINT);
+            } else {
+                insert.setLong(15, leaseUntil);
+            }
+            insert.setString(16, n.notificationReason());
             insert.executeUpdate();
             try (ResultSet keys = insert.getGeneratedKeys()) {
                 keys.next();

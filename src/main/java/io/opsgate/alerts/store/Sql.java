@@ -10,17 +10,24 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The writer thread's connection with a cache of prepared statements: SQLite compiles a statement on every
- * {@code prepareStatement}, which at thousands of small transactions per second costs more than running it.
- * Statements handed out are closed by their users as usual; closing only resets them for the next use.
- * Confined to the writer thread.
+ * A connection as the store's operations see it. SQLite's writer keeps a cache of prepared statements: SQLite
+ * compiles a statement on every {@code prepareStatement}, which at thousands of small transactions per second costs
+ * more than running it; statements handed out are closed by their users as usual, and closing only resets them for
+ * the next use. A pooled PostgreSQL connection is used without one: the driver keeps its own per connection
+ * (server-side prepared statements). Confined to the thread running the operation.
  */
 final class Sql {
     private final Connection connection;
-    private final Map<String, PreparedStatement> cache = new HashMap<>();
+    private final Map<String, PreparedStatement> cache;
 
+    /** With a statement cache, for a connection that lives as long as the store. */
     Sql(Connection connection) {
+        this(connection, true);
+    }
+
+    Sql(Connection connection, boolean cacheStatements) {
         this.connection = connection;
+        this.cache = cacheStatements ? new HashMap<>() : null;
     }
 
     PreparedStatement prepare(String sql) throws SQLException {
@@ -32,6 +39,10 @@ final class Sql {
     }
 
     private PreparedStatement cached(String sql, boolean keys) throws SQLException {
+        if (cache == null) {
+            return keys ? connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)
+                    : connection.prepareStatement(sql);
+        }
         String key = (keys ? "K:" : "N:") + sql;
         PreparedStatement statement = cache.get(key);
         if (statement == null) {
@@ -69,7 +80,9 @@ final class Sql {
     }
 
     void close() throws SQLException {
-        cache.clear(); // closing the connection closes its statements
+        if (cache != null) {
+            cache.clear(); // closing the connection closes its statements
+        }
         connection.close();
     }
 }

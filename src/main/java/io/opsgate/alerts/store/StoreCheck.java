@@ -66,6 +66,31 @@ public final class StoreCheck {
         return Optional.empty();
     }
 
+    /**
+     * A PostgreSQL store: that the server answers and takes the credentials, and that the schema (if there is one)
+     * is not newer than this build's. Creates nothing.
+     *
+     * @return empty when the store can be used, else one sentence saying what failed
+     */
+    public static Optional<String> postgres(io.opsgate.config.OpsGateConfig.Database database) {
+        String where = io.opsgate.database.Databases.describe(database);
+        javax.sql.DataSource dataSource = io.opsgate.database.Databases.unpooled(database);
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SELECT 1");
+        } catch (SQLException e) {
+            return Optional.of("cannot connect to " + where + ": " + rootMessage(e));
+        }
+        return Migrations.problem(Migrations.Engine.POSTGRES, dataSource, where);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")";
+    }
+
     /** Writes, syncs and locks a probe file beside the database, then removes it. */
     private static Optional<String> writeAndLock(Path dir) {
         Path probe = dir.resolve(".opsgate-store-check-" + ProcessHandle.current().pid());

@@ -19,18 +19,27 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The store's contract, on SQLite here and on PostgreSQL in {@link PostgresAlertStoreTest}, which runs every test
+ * of this class again against a real server. A test "restarts" by closing its store and opening the same name again.
+ */
 class JdbcAlertStoreTest {
-    private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+    static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
     @TempDir
     Path dir;
-    private final Vertx vertx = Vertx.vertx();
+    final Vertx vertx = Vertx.vertx();
+
+    /** The store called {@code name} in this test: the same data each time it is opened. */
+    JdbcAlertStore open(String name) throws SQLException {
+        return JdbcAlertStore.sqlite(vertx, dir.resolve(name));
+    }
 
     @AfterEach
     void close() throws Exception {
         vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
-    private static Alert alert(String fp, AlertStatus status, Instant startsAt) {
+    static Alert alert(String fp, AlertStatus status, Instant startsAt) {
         return new Alert(fp, status, Map.of("alertname", "A", "fp", fp), Map.of(), startsAt, null, "");
     }
 
@@ -54,7 +63,7 @@ class JdbcAlertStoreTest {
     /** The reported defect: peers with different startsAt lost every resolve, and a late peer re-fired. */
     @Test
     void resolvesCarryingEitherPeersStartsAtGetThroughAndTheLatePeerChangesNothing() throws Exception {
-        try (JdbcAlertStore store = JdbcAlertStore.sqlite(vertx, dir.resolve("a.db"))) {
+        try (JdbcAlertStore store = open("a.db")) {
             List<Alert> peerA = new ArrayList<>();
             List<Alert> peerB = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
@@ -85,67 +94,6 @@ class JdbcAlertStoreTest {
         }
     }
 
-    @Test
-    void aVersion1StoreIsUpgradedInPlaceAndANewerOneRefused() throws Exception {
-        Path file = dir.resolve("v1.db");
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
-             java.sql.Statement s = c.createStatement()) {
-            s.execute("""
-                    CREATE TABLE alert_state (route_id TEXT NOT NULL, fingerprint TEXT NOT NULL, group_id TEXT NOT NULL,
-                      status TEXT NOT NULL, starts_at BIGINT NOT NULL, ends_at BIGINT, labels TEXT NOT NULL,
-                      annotations TEXT NOT NULL, generator_url TEXT NOT NULL, received_at BIGINT NOT NULL,
-                      accepted_at BIGINT NOT NULL, pending INTEGER NOT NULL, notified_at BIGINT,
-                      PRIMARY KEY (route_id, fingerprint))""");
-            s.execute("""
-                    CREATE TABLE alert_group (group_id TEXT NOT NULL PRIMARY KEY, route_id TEXT NOT NULL,
-                      receivers TEXT NOT NULL, group_labels TEXT NOT NULL, group_key TEXT NOT NULL,
-                      external_url TEXT NOT NULL, repeat_interval_ms BIGINT NOT NULL, group_interval_ms BIGINT NOT NULL,
-                      flush_at BIGINT, next_repeat_at BIGINT, last_notified_at BIGINT)""");
-            s.execute("""
-                    CREATE TABLE outbox (id INTEGER PRIMARY KEY, route_id TEXT NOT NULL, receiver TEXT NOT NULL,
-                      destination TEXT NOT NULL, channel_type TEXT NOT NULL, group_key TEXT NOT NULL,
-                      alert_status TEXT NOT NULL, payload TEXT NOT NULL, external_url TEXT NOT NULL,
-                      state TEXT NOT NULL, attempts INTEGER NOT NULL, last_error TEXT, created_at BIGINT NOT NULL,
-                      accepted_at BIGINT NOT NULL, next_attempt_at BIGINT NOT NULL, finished_at BIGINT)""");
-            s.execute("INSERT INTO outbox VALUES (7, '0', 'r', 'r/x[0]', 'x', 'gk', 'firing', '{\"alerts\":[{"
-                    + "\"fingerprint\":\"old\",\"status\":\"firing\",\"labels\":{},\"annotations\":{},"
-                    + "\"startsAt\":\"2026-11-23T10:00:00Z\",\"generatorURL\":\"\"}],\"groupLabels\":{},"
-                    + "\"commonLabels\":{},\"commonAnnotations\":{}}', '', 'pending', 2, 'HTTP 500', 0, 0, 0, NULL)");
-            s.execute("INSERT INTO alert_state VALUES ('0', 'old', '0:{}', 'resolved', " + T0.toEpochMilli() + ", "
-                    + T0.plusSeconds(60).toEpochMilli() + ", '{}', '{}', '', 0, 0, 0, NULL)");
-            s.execute("PRAGMA user_version=1");
-        }
-        try (JdbcAlertStore store = JdbcAlertStore.sqlite(vertx, file)) {
-            Recovery left = get(store.recover());
-            assertThat(left.pending()).hasSize(1);
-            assertThat(left.pending().get(0).notification().idempotencyKey()).isEqualTo("opsgate-7");
-            assertThat(left.pending().get(0).notification().attempt()).isEqualTo(2);
-            assertThat(at(store, T0.plusSeconds(100), alert("old", AlertStatus.FIRING, T0.plusSeconds(30))))
-                    .as("stale against the migrated horizon").isEqualTo(new IncidentSet(0, 1));
-            assertThat(at(store, T0.plusSeconds(100), alert("old", AlertStatus.FIRING, T0.plusSeconds(90))))
-                    .isEqualTo(new IncidentSet(1, 0));
-        }
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
-             java.sql.Statement s = c.createStatement();
-             java.sql.ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-            rs.next();
-            assertThat(rs.getInt(1)).as("builds from before Flyway read this, and refuse a newer one")
-                    .isGreaterThanOrEqualTo(4);
-            s.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, "
-                    + "checksum, installed_by, execution_time, success) VALUES (99, '99', 'future', 'SQL', "
-                    + "'V99__future.sql', 0, 'test', 0, 1)");
-        }
-        assertThatThrownBy(() -> JdbcAlertStore.sqlite(vertx, file)).isInstanceOf(SQLException.class)
-                .hasMessageContaining("schema version 99").hasMessageContaining("newer OpsGate");
-        Path pragmaOnly = dir.resolve("v99.db");
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + pragmaOnly);
-             java.sql.Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE alert_state (x TEXT)");
-            s.execute("PRAGMA user_version=99");
-        }
-        assertThatThrownBy(() -> JdbcAlertStore.sqlite(vertx, pragmaOnly)).isInstanceOf(SQLException.class)
-                .hasMessageContaining("schema version 99").hasMessageContaining("newer OpsGate");
-    }
 
     @Test
     void commonKeepsOnlySharedPairs() {
@@ -156,7 +104,7 @@ class JdbcAlertStoreTest {
 
     @Test
     void concurrentIngestsAllCommitAndDuplicatesAcrossThemCollapse() throws Exception {
-        try (JdbcAlertStore store = JdbcAlertStore.sqlite(vertx, dir.resolve("a.db"))) {
+        try (JdbcAlertStore store = open("a.db")) {
             List<Future<IngestResult>> results = new ArrayList<>();
             for (int i = 0; i < 400; i++) {
                 String fp = "fp" + (i % 200); // every alert twice, like two Alertmanager peers
@@ -180,7 +128,7 @@ class JdbcAlertStoreTest {
 
     @Test
     void resolvedOnlyNotificationsSkipDestinationsThatDoNotSendResolved() throws Exception {
-        try (JdbcAlertStore store = JdbcAlertStore.sqlite(vertx, dir.resolve("a.db"))) {
+        try (JdbcAlertStore store = open("a.db")) {
             IncomingAlert in = new IncomingAlert("0", List.of("r"), "0:{}", Map.of(), Duration.ZERO,
                     Duration.ofHours(4), Duration.ZERO, "gk", "", alert("z", AlertStatus.RESOLVED, T0));
             store.ingest(List.of(in), T0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -194,7 +142,7 @@ class JdbcAlertStoreTest {
     @Test
     void changesToANotifiedGroupWaitForGroupInterval() throws Exception {
         Map<String, List<Destination>> receivers = Map.of("r", List.of(new Destination("r/x[0]", "x", true)));
-        try (JdbcAlertStore store = JdbcAlertStore.sqlite(vertx, dir.resolve("a.db"))) {
+        try (JdbcAlertStore store = open("a.db")) {
             store.ingest(List.of(incoming("a")), T0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             FlushResult first = store.flushDue(T0, receivers).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             assertThat(first.created()).hasSize(1);
@@ -216,7 +164,7 @@ class JdbcAlertStoreTest {
         }
     }
 
-    private static <T> T get(Future<T> f) throws Exception {
+    static <T> T get(Future<T> f) throws Exception {
         return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
@@ -230,7 +178,7 @@ class JdbcAlertStoreTest {
     /** P4: a group's pending notification is replaced by the group's newest state, and keeps its Retry-After. */
     @Test
     void aNewerStateOfTheGroupSupersedesThePendingNotification() throws Exception {
-        try (JdbcAlertStore store = JdbcAlertStore.sqlite(vertx, dir.resolve("a.db"))) {
+        try (JdbcAlertStore store = open("a.db")) {
             get(store.ingest(List.of(now(alert("x", AlertStatus.FIRING, T0)), now(alert("y", AlertStatus.FIRING, T0))),
                     T0.plusSeconds(1)));
             PendingDelivery firing = get(store.flushDue(T0.plusSeconds(1), ONE)).created().get(0);
@@ -258,7 +206,7 @@ class JdbcAlertStoreTest {
     /** P1 across an in-flight request: the row in flight fails, the newer one takes its alerts, nothing stale follows. */
     @Test
     void aFailedRequestThatANewerStateWaitsBehindIsFoldedIntoItNotRetried() throws Exception {
-        try (JdbcAlertStore store = JdbcAlertStore.sqlite(vertx, dir.resolve("a.db"))) {
+        try (JdbcAlertStore store = open("a.db")) {
             get(store.ingest(List.of(now(alert("x", AlertStatus.FIRING, T0)), now(alert("y", AlertStatus.FIRING, T0))),
                     T0.plusSeconds(1)));
             PendingDelivery firing = get(store.flushDue(T0.plusSeconds(1), ONE)).created().get(0);
@@ -286,10 +234,9 @@ class JdbcAlertStoreTest {
     /** After a crash only the request in flight goes out again, with its key and attempt > 0. */
     @Test
     void afterACrashOnlyTheRequestInFlightIsSentAgainWithItsKey() throws Exception {
-        Path file = dir.resolve("a.db");
         String key;
         long inFlight;
-        try (JdbcAlertStore store = JdbcAlertStore.sqlite(vertx, file)) {
+        try (JdbcAlertStore store = open("a.db")) {
             List<IncomingAlert> in = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 in.add(new IncomingAlert("0", List.of("r"), "0:{g=" + i + "}", Map.of(), Duration.ZERO,
@@ -304,7 +251,7 @@ class JdbcAlertStoreTest {
             key = rows.get(1).notification().idempotencyKey();
             get(store.markSending(inFlight, 1, T0));
         }
-        try (JdbcAlertStore store = JdbcAlertStore.sqlite(vertx, file)) {
+        try (JdbcAlertStore store = open("a.db")) {
             Recovery recovery = get(store.recover());
             assertThat(recovery.resent()).isEqualTo(1);
             assertThat(recovery.dropped()).isZero();
@@ -322,11 +269,4 @@ class JdbcAlertStoreTest {
                 Duration.ofMinutes(5), "gk", "", alert(fp, AlertStatus.FIRING, T0));
     }
 
-    @Test
-    void aSecondGatewayCannotOpenTheSameFile() throws Exception {
-        try (JdbcAlertStore first = JdbcAlertStore.sqlite(vertx, dir.resolve("a.db"))) {
-            assertThatThrownBy(() -> JdbcAlertStore.sqlite(vertx, dir.resolve("a.db")))
-                    .isInstanceOf(SQLException.class).hasMessageContaining("locked");
-        }
-    }
 }

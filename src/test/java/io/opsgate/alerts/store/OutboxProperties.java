@@ -141,8 +141,14 @@ class OutboxProperties {
     }
 
     /** The world of one history. */
+    /** Opens the store of one history (again after a crash: the same data, the same replica). */
+    @FunctionalInterface
+    interface Opener {
+        JdbcAlertStore open() throws Exception;
+    }
+
     private final class World {
-        final Path file;
+        final Opener opener;
         JdbcAlertStore store;
         long now = 0;
         final List<Truth> truth = new ArrayList<>();
@@ -155,9 +161,9 @@ class OutboxProperties {
         /** (fingerprint, incident) whose resolve some peer reported: what the gateway can know was resolved. */
         final Set<String> reportedResolved = new HashSet<>();
 
-        World(Path file) throws Exception {
-            this.file = file;
-            store = JdbcAlertStore.sqlite(vertx, file);
+        World(Opener opener) throws Exception {
+            this.opener = opener;
+            store = opener.open();
             for (int i = 0; i < FINGERPRINTS.size(); i++) {
                 truth.add(new Truth());
             }
@@ -299,7 +305,7 @@ class OutboxProperties {
             }
             inFlight.clear();
             store.close();
-            store = JdbcAlertStore.sqlite(vertx, file);
+            store = opener.open();
             Recovery recovery = get(store.recover());
             queued.values().forEach(Map::clear);
             for (PendingDelivery d : recovery.pending()) {
@@ -362,7 +368,39 @@ class OutboxProperties {
     void everyDestinationEndsOnTheNewestStateAndNeverHearsAStaleOne(@ForAll("histories") List<Step> history)
             throws Exception {
         Path dir = scratch();
-        World w = new World(dir.resolve("alerts.db"));
+        try {
+            check(history, () -> JdbcAlertStore.sqlite(vertx, dir.resolve("alerts.db")));
+        } finally {
+            try (var files = Files.list(dir)) {
+                files.forEach(p -> p.toFile().delete());
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static io.opsgate.config.OpsGateConfig.Database postgres;
+    private static final java.util.concurrent.atomic.AtomicInteger HISTORIES = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The same on PostgreSQL (fewer tries: each history migrates a schema of its own). */
+    @Property(tries = 25)
+    void onPostgresToo(@ForAll("histories") List<Step> history) throws Exception {
+        synchronized (OutboxProperties.class) {
+            if (postgres == null) {
+                postgres = io.opsgate.testing.TestPostgres.createDatabase("outbox");
+            }
+        }
+        io.opsgate.config.OpsGateConfig.Database db = io.opsgate.testing.TestPostgres.inSchema(postgres,
+                "h" + HISTORIES.incrementAndGet());
+        check(history, () -> JdbcAlertStore.postgres(vertx, db, Duration.ofSeconds(30), "replica"));
+    }
+
+    @AfterContainer
+    static void dropPostgres() {
+        io.opsgate.testing.TestPostgres.dropDatabase(postgres);
+    }
+
+    private void check(List<Step> history, Opener opener) throws Exception {
+        World w = new World(opener);
         try {
             for (Step s : history) {
                 w.run(s);
@@ -424,10 +462,6 @@ class OutboxProperties {
             }
         } finally {
             w.store.close();
-            try (var files = Files.list(dir)) {
-                files.forEach(p -> p.toFile().delete());
-            }
-            Files.deleteIfExists(dir);
         }
     }
 }
