@@ -87,6 +87,9 @@ final class CollectionTarget {
         if (settings.collectors().contains(CollectorName.EC2_STATUS)) {
             parts.add(CorePart.status(key));
         }
+        if (settings.collectors().contains(CollectorName.TAGS)) {
+            parts.add(new TagPart(key, settings.requiredTags()));
+        }
         return parts;
     }
 

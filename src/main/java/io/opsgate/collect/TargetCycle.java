@@ -75,7 +75,7 @@ final class TargetCycle {
             }
         }
         return new CycleResult(target, succeeded, failed, Duration.between(started, clock.instant()),
-                inventory.instancesIfRead());
+                inventory.instancesIfRead(), inventory.databasesIfRead(), inventory.loadBalancersIfRead());
     }
 
     /** A failed GetMetricData step fails only the parts that asked for CloudWatch data. */

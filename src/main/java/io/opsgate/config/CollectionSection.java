@@ -3,6 +3,7 @@ package io.opsgate.config;
 import static io.opsgate.config.Durations.format;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -12,10 +13,12 @@ import java.util.Set;
 /** Reads the {@code collection} section: the schedule and what is collected. */
 final class CollectionSection {
     static final List<String> KEYS =
-            List.of("interval", "timeout", "jitter", "collectors", "concurrency", "cloudwatch");
+            List.of("interval", "timeout", "jitter", "collectors", "concurrency", "cloudwatch", "required_tags");
     static final List<String> CLOUDWATCH_KEYS = List.of("period", "window", "concurrency");
     /** GetMetricData accepts these sub-minute periods (high-resolution metrics); anything else is whole minutes. */
     private static final Set<Long> SUB_MINUTE_PERIODS = Set.of(1L, 5L, 10L, 30L);
+    /** AWS's limit for a tag key (EC2, RDS and ELBv2 alike). */
+    private static final int MAX_TAG_KEY_LENGTH = 128;
 
     private CollectionSection() {
     }
@@ -64,8 +67,10 @@ final class CollectionSection {
         ConfigNode cwConcurrencyNode = cloudwatch.find("concurrency");
         int cloudWatchConcurrency = cwConcurrencyNode == null ? Defaults.CLOUDWATCH_CONCURRENCY
                 : cwConcurrencyNode.integer(1, 64);
+        ConfigNode requiredTagsNode = m.find("required_tags");
+        List<String> requiredTags = requiredTagsNode == null ? Defaults.REQUIRED_TAGS : requiredTags(requiredTagsNode);
         return new OpsGateConfig.Collection(interval, timeout, jitter, collectors, period, window, concurrency,
-                cloudWatchConcurrency);
+                cloudWatchConcurrency, requiredTags);
     }
 
     private static Duration period(ConfigNode node) throws ConfigException {
@@ -77,6 +82,30 @@ final class CollectionSection {
             throw node.error("must be 1s, 5s, 10s, 30s or a multiple of 60s, got " + format(period));
         }
         return period;
+    }
+
+    /** AWS tag keys: 1 to 128 characters, case-sensitive; a key listed twice is a typo, not a stricter policy. */
+    private static List<String> requiredTags(ConfigNode node) throws ConfigException {
+        List<ConfigNode> items = node.list("tag keys");
+        if (items.isEmpty()) {
+            throw node.error("must name at least one tag key; to check no tags, leave \"tags\" out of"
+                    + " collection.collectors");
+        }
+        List<String> keys = new ArrayList<>(items.size());
+        for (ConfigNode item : items) {
+            String key = item.text();
+            if (key.isBlank()) {
+                throw item.error("a tag key must not be empty");
+            }
+            if (key.length() > MAX_TAG_KEY_LENGTH) {
+                throw item.error("a tag key has at most " + MAX_TAG_KEY_LENGTH + " characters, got " + key.length());
+            }
+            if (keys.contains(key)) {
+                throw item.error("tag key " + ConfigNode.quote(key) + " is listed twice");
+            }
+            keys.add(key);
+        }
+        return List.copyOf(keys);
     }
 
     private static Set<CollectorName> collectors(ConfigNode node) throws ConfigException {

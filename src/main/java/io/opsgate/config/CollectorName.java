@@ -10,7 +10,9 @@ public enum CollectorName {
     /** EC2 instances: info, CPU credit metrics and credit specification for burstable families. */
     EC2("ec2"),
     /** EC2 status checks (system, instance, attached EBS) and scheduled events. */
-    EC2_STATUS("ec2_status");
+    EC2_STATUS("ec2_status"),
+    /** Required tags (collection.required_tags) missing on volumes, instances, RDS instances and load balancers. */
+    TAGS("tags");
 
     private final String key;
 

@@ -19,6 +19,8 @@ final class Defaults {
     static final int CLOUDWATCH_CONCURRENCY = 5;
     static final Duration CLOUDWATCH_PERIOD = Duration.ofMinutes(5);
     static final Duration CLOUDWATCH_WINDOW = Duration.ofMinutes(15);
+    /** The operators' tagging checklist (issue #9). */
+    static final List<String> REQUIRED_TAGS = List.of("Name", "Environment", "Project", "Service");
 
     static final List<String> REGIONS = List.of("us-east-1");
     static final int MAX_ATTEMPTS = 10;
@@ -46,7 +48,7 @@ final class Defaults {
         return new OpsGateConfig(
                 OpsGateConfig.Server.DEFAULT,
                 new OpsGateConfig.Collection(INTERVAL, INTERVAL, JITTER, COLLECTORS,
-                        CLOUDWATCH_PERIOD, CLOUDWATCH_WINDOW, CONCURRENCY, CLOUDWATCH_CONCURRENCY),
+                        CLOUDWATCH_PERIOD, CLOUDWATCH_WINDOW, CONCURRENCY, CLOUDWATCH_CONCURRENCY, REQUIRED_TAGS),
                 new OpsGateConfig.Aws(REGIONS, Map.of(), null, MAX_ATTEMPTS, BASE_DELAY, THROTTLING_BASE_DELAY,
                         MAX_BACKOFF, API_CALL_TIMEOUT),
                 List.of(account(REGIONS)),

@@ -107,6 +107,7 @@ public record OpsGateConfig(
      * @param cloudWatchWindow   trailing window queried; the newest datapoint inside it wins
      * @param concurrency        how many (account, region) cycles run at once
      * @param cloudWatchConcurrency how many GetMetricData calls one (account, region) cycle has in flight at once
+     * @param requiredTags       tag keys the {@code tags} collector requires on every resource (case-sensitive, as AWS)
      */
     public record Collection(
             Duration interval,
@@ -116,7 +117,11 @@ public record OpsGateConfig(
             Duration cloudWatchPeriod,
             Duration cloudWatchWindow,
             int concurrency,
-            int cloudWatchConcurrency) {
+            int cloudWatchConcurrency,
+            List<String> requiredTags) {
+        public Collection {
+            requiredTags = List.copyOf(requiredTags);
+        }
     }
 
     /**
