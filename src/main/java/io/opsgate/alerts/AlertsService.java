@@ -62,15 +62,7 @@ public final class AlertsService {
     public static AlertsService create(Vertx vertx, OpsGateConfig.Alerts config, AlertRouter router,
                                        Map<String, List<Channel>> receivers, PrometheusRegistry registry, Clock clock,
                                        BodyBudget bodies, Runnable onBodyRefused) {
-        AlertStore store;
-        try {
-            store = JdbcAlertStore.sqlite(vertx, config.storePath());
-        } catch (SQLException e) {
-            // Say which step failed (directory, write, lock, not a database) when the check can tell.
-            String reason = StoreCheck.problem(config.storePath())
-                    .orElse("cannot open " + config.storePath().toAbsolutePath() + ": " + e.getMessage());
-            throw new IllegalStateException("alert store error (alerts.store.path): " + reason, e);
-        }
+        AlertStore store = openStore(vertx, config.store());
         AlertMetrics metrics = new AlertMetrics(registry);
         DeliveryPolicy policy = new DeliveryPolicy(new Backoff(config.initialBackoff(), config.maxBackoff()),
                 config.maxAge(), config.concurrency());
@@ -84,6 +76,21 @@ public final class AlertsService {
         return new AlertsService(vertx, store, gateway, new AlertmanagerWebhook(gateway, auth, config.maxBodyBytes(), metrics,
                 bodies, onBodyRefused),
                 new AlertsApi(store, auth));
+    }
+
+    private static AlertStore openStore(Vertx vertx, OpsGateConfig.Store config) {
+        if (config.type() == OpsGateConfig.StoreType.POSTGRES) {
+            throw new IllegalStateException("alert store error (alerts.store.type): postgres is not available in this"
+                    + " build yet");
+        }
+        try {
+            return JdbcAlertStore.sqlite(vertx, config.path());
+        } catch (SQLException e) {
+            // Say which step failed (directory, write, lock, not a database) when the check can tell.
+            String reason = StoreCheck.problem(config.path())
+                    .orElse("cannot open " + config.path().toAbsolutePath() + ": " + e.getMessage());
+            throw new IllegalStateException("alert store error (alerts.store.path): " + reason, e);
+        }
     }
 
     public void mount(Router router) {

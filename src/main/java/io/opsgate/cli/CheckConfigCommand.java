@@ -35,7 +35,7 @@ final class CheckConfigCommand implements Callable<Integer> {
             for (String warning : loaded.warnings()) {
                 spec.commandLine().getErr().println("opsgate: warning: " + warning);
             }
-            if (loaded.alerts().enabled()) {
+            if (loaded.alerts().enabled() && loaded.alerts().store().type() == OpsGateConfig.StoreType.SQLITE) {
                 java.util.Optional<String> store = StoreCheck.problem(loaded.alerts().storePath());
                 if (store.isPresent()) {
                     spec.commandLine().getErr().println("opsgate: " + config + ": alerts.store.path: store error: "

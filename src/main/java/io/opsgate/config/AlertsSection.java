@@ -2,14 +2,13 @@ package io.opsgate.config;
 
 import static io.opsgate.config.Durations.format;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /** Reads the {@code alerts} section: the Alertmanager webhook gateway's endpoint, store and delivery settings. */
 final class AlertsSection {
     static final List<String> KEYS = List.of("enabled", "auth", "max_body_size", "store", "delivery");
-    static final List<String> STORE_KEYS = List.of("path");
+    static final List<String> STORE_KEYS = StoreSection.KEYS;
     static final List<String> DELIVERY_KEYS = List.of("initial_backoff", "max_backoff", "max_age", "concurrency");
     private static final long MIN_BODY = 1024;
     private static final long MAX_BODY = 1L << 30;
@@ -40,8 +39,7 @@ final class AlertsSection {
             }
         }
 
-        ConfigNode pathNode = m.section("store", STORE_KEYS).find("path");
-        Path store = section.context().baseDir().resolve(pathNode == null ? Defaults.ALERTS_STORE : pathNode.text());
+        OpsGateConfig.Store store = StoreSection.read(m.section("store", STORE_KEYS));
 
         ConfigMap delivery = m.section("delivery", DELIVERY_KEYS);
         Duration initial = positive(delivery.find("initial_backoff"), Defaults.ALERTS_INITIAL_BACKOFF);

@@ -70,6 +70,8 @@ final class Defaults {
 
     static final long ALERTS_MAX_BODY = 4L << 20;
     static final String ALERTS_STORE = "opsgate-alerts.db";
+    static final java.time.Duration STORE_LEASE = java.time.Duration.ofSeconds(30);
+    static final int STORE_POOL_SIZE = 10;
     static final Duration ALERTS_INITIAL_BACKOFF = Duration.ofSeconds(1);
     static final Duration ALERTS_MAX_BACKOFF = Duration.ofMinutes(5);
     static final Duration ALERTS_MAX_AGE = Duration.ofHours(24);

@@ -281,18 +281,30 @@ public record OpsGateConfig(
      * @param concurrency    deliveries in flight at once
      */
     public record Alerts(boolean enabled, AuthConfig auth,
-                         long maxBodyBytes, java.nio.file.Path storePath, Duration initialBackoff,
+                         long maxBodyBytes, Store store, Duration initialBackoff,
                          Duration maxBackoff, Duration maxAge, int concurrency) {
         public Alerts {
             auth = auth == null ? AuthConfig.NONE : auth;
+            java.util.Objects.requireNonNull(store, "store");
+        }
+
+        /** With a SQLite store at {@code storePath}. */
+        public Alerts(boolean enabled, AuthConfig auth, long maxBodyBytes, java.nio.file.Path storePath,
+                      Duration initialBackoff, Duration maxBackoff, Duration maxAge, int concurrency) {
+            this(enabled, auth, maxBodyBytes, Store.sqlite(storePath), initialBackoff, maxBackoff, maxAge, concurrency);
         }
 
         /** The credentials as three values (a bearer token, a basic-auth user and password; each may be null). */
         public Alerts(boolean enabled, String bearerToken, String basicUsername, String basicPassword,
                       long maxBodyBytes, java.nio.file.Path storePath, Duration initialBackoff,
                       Duration maxBackoff, Duration maxAge, int concurrency) {
-            this(enabled, new AuthConfig(basicUsername, basicPassword, bearerToken), maxBodyBytes, storePath,
-                    initialBackoff, maxBackoff, maxAge, concurrency);
+            this(enabled, new AuthConfig(basicUsername, basicPassword, bearerToken), maxBodyBytes,
+                    Store.sqlite(storePath), initialBackoff, maxBackoff, maxAge, concurrency);
+        }
+
+        /** The SQLite file; null when the store is PostgreSQL. */
+        public java.nio.file.Path storePath() {
+            return store.path();
         }
 
         public String bearerToken() {
@@ -301,7 +313,66 @@ public record OpsGateConfig(
 
         public Alerts withBearerToken(String token) {
             return new Alerts(enabled, new AuthConfig(auth.username(), auth.password(), token), maxBodyBytes,
-                    storePath, initialBackoff, maxBackoff, maxAge, concurrency);
+                    store, initialBackoff, maxBackoff, maxAge, concurrency);
+        }
+
+        public Alerts withStore(Store other) {
+            return new Alerts(enabled, auth, maxBodyBytes, other, initialBackoff, maxBackoff, maxAge, concurrency);
+        }
+    }
+
+    /** Which engine keeps the alert state and the outbox. */
+    public enum StoreType {
+        SQLITE, POSTGRES;
+
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * {@code alerts.store}: a SQLite file ({@code path}) for one gateway, or a PostgreSQL database ({@code database})
+     * that several replicas share.
+     *
+     * @param path     the SQLite file; null for PostgreSQL
+     * @param database the PostgreSQL connection; null for SQLite
+     * @param lease    PostgreSQL: how long a replica's claim on an outbox row outlives it (renewed while it lives)
+     */
+    public record Store(StoreType type, java.nio.file.Path path, Database database, Duration lease) {
+        public Store {
+            java.util.Objects.requireNonNull(type, "type");
+            if ((type == StoreType.SQLITE) != (path != null) || (type == StoreType.POSTGRES) != (database != null)) {
+                throw new IllegalArgumentException("a sqlite store has a path, a postgres store a database");
+            }
+        }
+
+        public static Store sqlite(java.nio.file.Path path) {
+            return new Store(StoreType.SQLITE, path, null, Defaults.STORE_LEASE);
+        }
+
+        public static Store postgres(Database database, Duration lease) {
+            return new Store(StoreType.POSTGRES, null, database, lease);
+        }
+    }
+
+    /**
+     * A PostgreSQL database to connect to, engine-neutral so that every part of OpsGate that shares it (the alert
+     * store, the collector lease) connects the same way.
+     *
+     * @param url      a JDBC URL, {@code jdbc:postgresql://host:port/database}, never carrying the password
+     * @param user     may be null (the driver's default: the OS user)
+     * @param password may be null (trust or peer authentication); never printed
+     * @param poolSize connections per process
+     */
+    public record Database(String url, String user, String password, int poolSize) {
+        public Database {
+            java.util.Objects.requireNonNull(url, "url");
+        }
+
+        @Override
+        public String toString() {
+            return "Database[url=" + url + ", user=" + user + ", password=" + (password == null ? "none" : "<redacted>")
+                    + ", poolSize=" + poolSize + "]";
         }
     }
 }

@@ -226,8 +226,11 @@ class AlertGatewayTest {
             gw.post(Webhooks.message("firing", alerts));
             waitFor(() -> channel.delivered().size() == 15);
             List<RecordingChannel.Attempt> a = channel.attempts();
-            // 5 immediately (one second's burst), then 10 more at 5/s
-            assertThat(Duration.between(a.get(0).at(), a.get(14).at())).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+            // 5 immediately (one second's burst), then 10 more at 5/s: 2 s from the first token to the last. The times
+            // are taken when the channel is called, a little after the token: on a loaded machine the first call can
+            // be recorded a few hundred ms late (1.82 s was seen at load average 30), so the bound keeps that slack;
+            // without the limit all 15 would go out within milliseconds.
+            assertThat(Duration.between(a.get(0).at(), a.get(14).at())).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
         }
     }
 

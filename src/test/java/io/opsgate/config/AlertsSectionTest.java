@@ -73,6 +73,60 @@ class AlertsSectionTest {
     }
 
     @Test
+    void aPostgresStoreReadsItsPasswordFromAFileAndNeverPrintsIt(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("db_pw"), "s3cret-pw\n");
+        OpsGateConfig.Alerts a = parse("""
+                alerts:
+                  store:
+                    type: postgres
+                    url: jdbc:postgresql://127.0.0.1:5432/opsgate
+                    user: opsgate
+                    password_file: db_pw
+                    pool_size: 4
+                    lease: 15s
+                """, dir).alerts();
+        assertThat(a.store().type()).isEqualTo(OpsGateConfig.StoreType.POSTGRES);
+        assertThat(a.store().database()).isEqualTo(new OpsGateConfig.Database(
+                "jdbc:postgresql://127.0.0.1:5432/opsgate", "opsgate", "s3cret-pw", 4));
+        assertThat(a.store().lease()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(a.storePath()).isNull();
+        assertThat(a.toString()).contains("opsgate").doesNotContain("s3cret-pw");
+        OpsGateConfig.Store defaults = parse("alerts:\n  store: {type: postgres, url: \"jdbc:postgresql:db\"}\n", dir)
+                .alerts().store();
+        assertThat(defaults.database().poolSize()).isEqualTo(10);
+        assertThat(defaults.database().password()).isNull();
+        assertThat(defaults.lease()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(parse("alerts:\n  store: {type: sqlite, path: x.db}\n", dir).alerts().storePath())
+                .isEqualTo(dir.resolve("x.db"));
+    }
+
+    @Test
+    void storeErrorsNameFileLineColumnAndKey(@TempDir Path dir) {
+        assertThatThrownBy(() -> parse("alerts:\n  store: {type: postgress}\n", dir))
+                .hasMessageContaining("cfg.yml:2:17: alerts.store.type: expected sqlite or postgres, got \"postgress\"")
+                .hasMessageContaining("postgres");
+        assertThatThrownBy(() -> parse("alerts:\n  store: {type: postgres}\n", dir))
+                .hasMessageContaining("cfg.yml:2:17: alerts.store.type: type: postgres needs url");
+        assertThatThrownBy(() -> parse("alerts:\n  store:\n    type: postgres\n    url: postgres://h/db\n", dir))
+                .hasMessageContaining("cfg.yml:4:10: alerts.store.url: expected a JDBC URL like jdbc:postgresql://");
+        assertThatThrownBy(() -> parse("alerts:\n  store: {type: postgres, url: \"jdbc:postgresql://h/db?user=a&password=hunter2\"}\n", dir))
+                .hasMessageContaining("alerts.store.url: carries a password")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+        assertThatThrownBy(() -> parse("alerts:\n  store: {type: postgres, url: \"jdbc:postgresql:db\", path: a.db}\n", dir))
+                .hasMessageContaining("alerts.store.path: only for type: sqlite");
+        assertThatThrownBy(() -> parse("alerts:\n  store: {path: a.db, url: \"jdbc:postgresql:db\"}\n", dir))
+                .hasMessageContaining("alerts.store.url: only for type: postgres");
+        assertThatThrownBy(() -> parse("alerts:\n  store: {type: postgres, url: \"jdbc:postgresql:db\", password_file: nope}\n", dir))
+                .hasMessageContaining("alerts.store.password_file: cannot read").hasMessageContaining("no such file");
+        assertThatThrownBy(() -> parse("alerts:\n  store: {type: postgres, url: \"jdbc:postgresql:db\", pool_size: 0}\n", dir))
+                .hasMessageContaining("alerts.store.pool_size");
+        assertThatThrownBy(() -> parse("alerts:\n  store: {type: postgres, url: \"jdbc:postgresql:db\", lease: 1h}\n", dir))
+                .hasMessageContaining("alerts.store.lease: must be from 1s to 10m");
+        assertThatThrownBy(() -> parse("alerts:\n  store: {passwd: x}\n", dir))
+                .hasMessageContaining("alerts.store.passwd: unknown key").hasMessageContaining("password");
+    }
+
+    @Test
     void exampleFileDocumentsEveryKeyAndTheDefaults() throws Exception {
         Path example = Path.of("opsgate.example.yml");
         String text = Files.readString(example);
@@ -87,6 +141,6 @@ class AlertsSectionTest {
         }
         OpsGateConfig.Alerts a = ConfigLoader.load(example, Map.<String, String>of()::get).alerts();
         assertThat(a.enabled()).isTrue();
-        assertThat(a).usingRecursiveComparison().ignoringFields("enabled", "storePath").isEqualTo(Defaults.alerts());
+        assertThat(a).usingRecursiveComparison().ignoringFields("enabled", "store.path").isEqualTo(Defaults.alerts());
     }
 }

@@ -13,13 +13,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteOpenMode;
 
 /**
  * What {@code check-config} asks of the alert store before the gateway would open it, without creating anything that
  * stays: that its directory exists or can be created, that a file can be written there and locked (SQLite needs
  * both), and, when the database exists, that it is a SQLite database no other process holds (the gateway takes
- * an exclusive lock: two gateways on one file would deliver every notification twice).
+ * an exclusive lock: two gateways on one file would deliver every notification twice) and its schema is not newer
+ * than this build's.
  */
 public final class StoreCheck {
     private StoreCheck() {
@@ -108,7 +110,9 @@ public final class StoreCheck {
             }
             return Optional.of(file + " cannot be opened as an SQLite database: " + message);
         }
-        return Optional.empty();
+        SQLiteDataSource existing = new SQLiteDataSource(config);
+        existing.setUrl("jdbc:sqlite:" + file);
+        return Migrations.problem(Migrations.Engine.SQLITE, existing, file.toString());
     }
 
     private static String reason(IOException e) {

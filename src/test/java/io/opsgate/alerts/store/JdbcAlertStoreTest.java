@@ -126,10 +126,24 @@ class JdbcAlertStoreTest {
                     .isEqualTo(new IncidentSet(1, 0));
         }
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
-             java.sql.Statement s = c.createStatement()) {
-            s.execute("PRAGMA user_version=99");
+             java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("builds from before Flyway read this, and refuse a newer one")
+                    .isGreaterThanOrEqualTo(4);
+            s.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, "
+                    + "checksum, installed_by, execution_time, success) VALUES (99, '99', 'future', 'SQL', "
+                    + "'V99__future.sql', 0, 'test', 0, 1)");
         }
         assertThatThrownBy(() -> JdbcAlertStore.sqlite(vertx, file)).isInstanceOf(SQLException.class)
+                .hasMessageContaining("schema version 99").hasMessageContaining("newer OpsGate");
+        Path pragmaOnly = dir.resolve("v99.db");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + pragmaOnly);
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE alert_state (x TEXT)");
+            s.execute("PRAGMA user_version=99");
+        }
+        assertThatThrownBy(() -> JdbcAlertStore.sqlite(vertx, pragmaOnly)).isInstanceOf(SQLException.class)
                 .hasMessageContaining("schema version 99").hasMessageContaining("newer OpsGate");
     }
 
