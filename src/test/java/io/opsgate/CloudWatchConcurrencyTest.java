@@ -36,7 +36,7 @@ class CloudWatchConcurrencyTest {
                   cloudwatch: {concurrency: %d}
                 aws:
                   regions: [us-east-1]
-                  endpoints: {ec2: "${SIM}", cloudwatch: "${SIM}", sts: "${SIM}"}
+                  endpoints: {ec2: "${SIM}", cloudwatch: "${SIM}", sts: "${SIM}", servicequotas: "${SIM}"}
                   credentials: {access_key_id: AKIAOPSGATETEST00000, secret_access_key: not-a-secret}
                   retry: {max_attempts: 3, base_delay: 1ms, throttling_base_delay: 2ms, max_backoff: 20ms}
                 accounts:

@@ -32,7 +32,7 @@ class ServiceAgainstSimulatorTest {
               collectors: [ebs, ec2, ec2_status]
             aws:
               regions: [us-east-1]
-              endpoints: {ec2: "${SIM}", cloudwatch: "${SIM}", sts: "${SIM}"}
+              endpoints: {ec2: "${SIM}", cloudwatch: "${SIM}", sts: "${SIM}", servicequotas: "${SIM}"}
               credentials: {access_key_id: AKIAOPSGATETEST00000, secret_access_key: not-a-secret}
               retry: {max_attempts: 25, base_delay: 1ms, throttling_base_delay: 2ms, max_backoff: 20ms}
             accounts:

@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.servicequotas.ServiceQuotasClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
@@ -111,7 +112,8 @@ public final class AwsClientFactory implements AutoCloseable {
                 configure(Ec2Client.builder(), "ec2", region, credentials).build(),
                 configure(CloudWatchClient.builder(), "cloudwatch", region, credentials).build(),
                 () -> configure(RdsClient.builder(), "rds", region, credentials).build(),
-                () -> configure(ElasticLoadBalancingV2Client.builder(), "elasticloadbalancing", region, credentials).build());
+                () -> configure(ElasticLoadBalancingV2Client.builder(), "elasticloadbalancing", region, credentials).build(),
+                () -> configure(ServiceQuotasClient.builder(), "servicequotas", region, credentials).build());
         owned.add(clients);
         return clients;
     }

@@ -5,6 +5,7 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.servicequotas.ServiceQuotasClient;
 
 /**
  * The SDK clients for one (account, region). They share the factory's HTTP connection pool. The RDS and ELBv2
@@ -18,12 +19,24 @@ public final class RegionClients implements AutoCloseable {
     private final CloudWatchClient cloudWatch;
     private final Supplier<RdsClient> rdsBuilder;
     private final Supplier<ElasticLoadBalancingV2Client> elbv2Builder;
+    private final Supplier<ServiceQuotasClient> serviceQuotasBuilder;
     private RdsClient rds;
     private ElasticLoadBalancingV2Client elbv2;
+    private ServiceQuotasClient serviceQuotas;
     private boolean closed;
 
     public RegionClients(String accountId, String region, Ec2Client ec2, CloudWatchClient cloudWatch,
                          Supplier<RdsClient> rds, Supplier<ElasticLoadBalancingV2Client> elbv2) {
+        this(accountId, region, ec2, cloudWatch, rds, elbv2, () -> {
+            throw new IllegalStateException("no Service Quotas client for " + accountId + "/" + region);
+        });
+    }
+
+    /** @param serviceQuotas built on first use, like RDS and ELBv2: only the quota collector calls it */
+    public RegionClients(String accountId, String region, Ec2Client ec2, CloudWatchClient cloudWatch,
+                         Supplier<RdsClient> rds, Supplier<ElasticLoadBalancingV2Client> elbv2,
+                         Supplier<ServiceQuotasClient> serviceQuotas) {
+        this.serviceQuotasBuilder = serviceQuotas;
         this.accountId = accountId;
         this.region = region;
         this.ec2 = ec2;
@@ -64,6 +77,14 @@ public final class RegionClients implements AutoCloseable {
         return elbv2;
     }
 
+    public synchronized ServiceQuotasClient serviceQuotas() {
+        if (serviceQuotas == null) {
+            checkOpen();
+            serviceQuotas = serviceQuotasBuilder.get();
+        }
+        return serviceQuotas;
+    }
+
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("clients of " + accountId + "/" + region + " are closed");
@@ -80,6 +101,9 @@ public final class RegionClients implements AutoCloseable {
         }
         if (elbv2 != null) {
             elbv2.close();
+        }
+        if (serviceQuotas != null) {
+            serviceQuotas.close();
         }
     }
 }

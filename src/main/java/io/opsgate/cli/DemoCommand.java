@@ -155,6 +155,9 @@ final class DemoCommand implements Callable<Integer> {
         sim.fleet().volumes(DEMO_ACCOUNT, DEMO_REGION).stream().filter(v -> v.reportsBurstBalance()).findFirst()
                 .ifPresent(v -> out.println("                 drain a gp2 volume's burst balance: curl -s -X POST "
                         + sim.adminEndpoint() + "/volumes/" + v.id() + "/drain   (and /refill)"));
+        out.println("  quotas, backups " + base + "/metrics  (aws_service_quota_usage / aws_service_quota_limit: vCPUs at"
+                + " ~85 %, Elastic IPs at their limit; aws_ebs_volume_last_snapshot_timestamp_seconds, volumes without"
+                + " snapshots at aws_ebs_volume_completed_snapshots 0)");
         out.println("  collecting every " + Duration.ofMillis(Durations.parse(interval).toMillis()).toSeconds() + "s");
         out.println("  alert gateway  " + base + "/hooks/alertmanager   (no credentials; every alert goes to the log)");
         out.println("  notifications  " + base + "/api/v1/notifications   alerts: " + base + "/api/v1/alerts");

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** One scheduled (account, region): builds its clients on first use and runs cycles, never two at once. */
 final class CollectionTarget {
+    /** ListServiceQuotas' own limit in AWS. */
+    private static final double QUOTAS_REQUESTS_PER_SECOND = 10;
     private final AccountContext account;
     private final String region;
     private final AwsClientFactory factory;
@@ -86,6 +88,15 @@ final class CollectionTarget {
         }
         if (settings.collectors().contains(CollectorName.EC2_STATUS)) {
             parts.add(CorePart.status(key));
+        }
+        // Before the quotas: the snapshots-per-Region count reuses the DescribeSnapshots this part makes.
+        if (settings.collectors().contains(CollectorName.SNAPSHOTS)) {
+            parts.add(new SnapshotPart(key, settings.snapshots().interval(), settings.interval()));
+        }
+        if (settings.collectors().contains(CollectorName.QUOTAS)) {
+            parts.add(new QuotaPart(key, settings.quotas(), settings.interval(), settings.cloudWatchWindow(),
+                    inventory -> new QuotaLister(inventory.clients().serviceQuotas(), settings.quotas().serviceCodes(),
+                            RequestPacer.realTime(QUOTAS_REQUESTS_PER_SECOND))));
         }
         if (settings.collectors().contains(CollectorName.TAGS)) {
             parts.add(new TagPart(key, settings.requiredTags()));

@@ -5,9 +5,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import software.amazon.awssdk.services.ec2.model.Address;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceCreditSpecification;
 import software.amazon.awssdk.services.ec2.model.InstanceStatus;
+import software.amazon.awssdk.services.ec2.model.Snapshot;
 import software.amazon.awssdk.services.ec2.model.Volume;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
 import software.amazon.awssdk.services.rds.model.DBInstance;
@@ -75,6 +77,22 @@ final class CycleInventory {
     /** The load balancers if some part read them successfully this cycle, else null. */
     List<LoadBalancer> loadBalancersIfRead() {
         return ifRead("elasticloadbalancing:DescribeLoadBalancers");
+    }
+
+    /** The account's own EBS snapshots (the snapshot collector and the snapshots-per-Region quota). */
+    List<Snapshot> ownSnapshots() {
+        return shared("ec2:DescribeSnapshots", ec2::ownSnapshots);
+    }
+
+    /** The snapshots if some part read them successfully this cycle, else null: a part may reuse them for free. */
+    @SuppressWarnings("unchecked")
+    List<Snapshot> ownSnapshotsIfRead() {
+        Object read = reads.get("ec2:DescribeSnapshots");
+        return read instanceof List<?> list ? (List<Snapshot>) list : null;
+    }
+
+    List<Address> addresses() {
+        return shared("ec2:DescribeAddresses", ec2::addresses);
     }
 
     /** The instances if some part read them successfully this cycle, else null (discovery then reads its own). */

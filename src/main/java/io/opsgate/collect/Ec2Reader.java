@@ -3,10 +3,12 @@ package io.opsgate.collect;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Address;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceCreditSpecification;
 import software.amazon.awssdk.services.ec2.model.InstanceStatus;
 import software.amazon.awssdk.services.ec2.model.Reservation;
+import software.amazon.awssdk.services.ec2.model.Snapshot;
 import software.amazon.awssdk.services.ec2.model.Volume;
 
 /** The EC2 Describe* calls of one cycle, each paginated with the largest page AWS allows. */
@@ -55,5 +57,18 @@ final class Ec2Reader {
         ec2.describeInstanceStatusPaginator(r -> r.includeAllInstances(true).maxResults(1000))
                 .forEach(page -> statuses.addAll(page.instanceStatuses()));
         return statuses;
+    }
+
+    /** The account's own snapshots: without {@code self}, EC2 also lists every public snapshot of the region. */
+    List<Snapshot> ownSnapshots() {
+        List<Snapshot> snapshots = new ArrayList<>();
+        ec2.describeSnapshotsPaginator(r -> r.ownerIds("self").maxResults(1000))
+                .forEach(page -> snapshots.addAll(page.snapshots()));
+        return snapshots;
+    }
+
+    /** Elastic IPs (DescribeAddresses is not paged). */
+    List<Address> addresses() {
+        return ec2.describeAddresses().addresses();
     }
 }

@@ -13,7 +13,12 @@ import java.util.Set;
 /** Reads the {@code collection} section: the schedule and what is collected. */
 final class CollectionSection {
     static final List<String> KEYS =
-            List.of("interval", "timeout", "jitter", "collectors", "concurrency", "cloudwatch", "required_tags");
+            List.of("interval", "timeout", "jitter", "collectors", "concurrency", "cloudwatch", "quotas",
+                    "snapshots", "required_tags");
+    static final List<String> QUOTAS_KEYS = List.of("service_codes", "interval");
+    static final List<String> SNAPSHOTS_KEYS = List.of("interval");
+    /** Service codes as Service Quotas spells them (ec2, elasticloadbalancing, AWSCloudMap, ...). */
+    private static final java.util.regex.Pattern SERVICE_CODE = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,62}");
     static final List<String> CLOUDWATCH_KEYS = List.of("period", "window", "concurrency");
     /** GetMetricData accepts these sub-minute periods (high-resolution metrics); anything else is whole minutes. */
     private static final Set<Long> SUB_MINUTE_PERIODS = Set.of(1L, 5L, 10L, 30L);
@@ -70,7 +75,48 @@ final class CollectionSection {
         ConfigNode requiredTagsNode = m.find("required_tags");
         List<String> requiredTags = requiredTagsNode == null ? Defaults.REQUIRED_TAGS : requiredTags(requiredTagsNode);
         return new OpsGateConfig.Collection(interval, timeout, jitter, collectors, period, window, concurrency,
-                cloudWatchConcurrency, requiredTags);
+                cloudWatchConcurrency, quotas(m.section("quotas", QUOTAS_KEYS), interval),
+                new OpsGateConfig.Snapshots(slowInterval(m.section("snapshots", SNAPSHOTS_KEYS),
+                        OpsGateConfig.Snapshots.DEFAULT.interval(), interval)), requiredTags);
+    }
+
+    private static OpsGateConfig.Quotas quotas(ConfigMap m, Duration cycle) throws ConfigException {
+        Duration interval = slowInterval(m, OpsGateConfig.Quotas.DEFAULT.interval(), cycle);
+        ConfigNode codesNode = m.find("service_codes");
+        if (codesNode == null) {
+            return new OpsGateConfig.Quotas(OpsGateConfig.Quotas.DEFAULT.serviceCodes(), interval);
+        }
+        List<ConfigNode> items = codesNode.list("service codes (ec2, ebs, vpc, elasticloadbalancing, ...)");
+        if (items.isEmpty()) {
+            throw codesNode.error("must name at least one service code; leave service_codes out for the default ("
+                    + String.join(", ", OpsGateConfig.Quotas.DEFAULT.serviceCodes())
+                    + "), or leave quotas out of collection.collectors");
+        }
+        Set<String> codes = new java.util.LinkedHashSet<>();
+        for (ConfigNode item : items) {
+            String code = item.text();
+            if (!SERVICE_CODE.matcher(code).matches()) {
+                throw item.error("not a service code: " + ConfigNode.quote(code)
+                        + " (letters, digits, '.' and '-', as `aws service-quotas list-services` prints them)");
+            }
+            if (!codes.add(code)) {
+                throw item.error("service code " + ConfigNode.quote(code) + " is listed twice");
+            }
+        }
+        return new OpsGateConfig.Quotas(List.copyOf(codes), interval);
+    }
+
+    /** A slow collector's own interval: never shorter than the cycle that runs it. */
+    private static Duration slowInterval(ConfigMap m, Duration fallback, Duration cycle) throws ConfigException {
+        ConfigNode node = m.find("interval");
+        if (node == null) {
+            return fallback.compareTo(cycle) < 0 ? cycle : fallback;
+        }
+        Duration interval = node.duration();
+        if (interval.compareTo(cycle) < 0) {
+            throw node.error("must be at least collection.interval (" + format(cycle) + "), got " + format(interval));
+        }
+        return interval;
     }
 
     private static Duration period(ConfigNode node) throws ConfigException {

@@ -11,6 +11,10 @@ public enum CollectorName {
     EC2("ec2"),
     /** EC2 status checks (system, instance, attached EBS) and scheduled events. */
     EC2_STATUS("ec2_status"),
+    /** Service Quotas: limits (ListServiceQuotas, on collection.quotas.interval) and usage every cycle. */
+    QUOTAS("quotas"),
+    /** EBS backups: the newest completed snapshot of each volume (DescribeSnapshots, on collection.snapshots.interval). */
+    SNAPSHOTS("snapshots"),
     /** Required tags (collection.required_tags) missing on volumes, instances, RDS instances and load balancers. */
     TAGS("tags");
 

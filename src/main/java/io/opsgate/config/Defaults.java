@@ -48,7 +48,7 @@ final class Defaults {
         return new OpsGateConfig(
                 OpsGateConfig.Server.DEFAULT,
                 new OpsGateConfig.Collection(INTERVAL, INTERVAL, JITTER, COLLECTORS,
-                        CLOUDWATCH_PERIOD, CLOUDWATCH_WINDOW, CONCURRENCY, CLOUDWATCH_CONCURRENCY, REQUIRED_TAGS),
+                        CLOUDWATCH_PERIOD, CLOUDWATCH_WINDOW, CONCURRENCY, CLOUDWATCH_CONCURRENCY),
                 new OpsGateConfig.Aws(REGIONS, Map.of(), null, MAX_ATTEMPTS, BASE_DELAY, THROTTLING_BASE_DELAY,
                         MAX_BACKOFF, API_CALL_TIMEOUT),
                 List.of(account(REGIONS)),

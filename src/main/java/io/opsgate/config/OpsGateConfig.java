@@ -118,10 +118,38 @@ public record OpsGateConfig(
             Duration cloudWatchWindow,
             int concurrency,
             int cloudWatchConcurrency,
+            Quotas quotas,
+            Snapshots snapshots,
             List<String> requiredTags) {
         public Collection {
             requiredTags = List.copyOf(requiredTags);
         }
+
+        /** The settings without the quota, snapshot and required-tags sections (their defaults). */
+        public Collection(Duration interval, Duration timeout, double jitter, Set<CollectorName> collectors,
+                          Duration cloudWatchPeriod, Duration cloudWatchWindow, int concurrency,
+                          int cloudWatchConcurrency) {
+            this(interval, timeout, jitter, collectors, cloudWatchPeriod, cloudWatchWindow, concurrency,
+                    cloudWatchConcurrency, Quotas.DEFAULT, Snapshots.DEFAULT, Defaults.REQUIRED_TAGS);
+        }
+    }
+
+    /**
+     * {@code collection.quotas}: which services' quotas are listed and how often. Usage is read every cycle; the
+     * limits (ListServiceQuotas) only every {@code interval}.
+     */
+    public record Quotas(List<String> serviceCodes, Duration interval) {
+        public static final Quotas DEFAULT = new Quotas(
+                List.of("ec2", "ebs", "vpc", "elasticloadbalancing"), Duration.ofHours(1));
+
+        public Quotas {
+            serviceCodes = List.copyOf(serviceCodes);
+        }
+    }
+
+    /** {@code collection.snapshots}: how often the account's own EBS snapshots are listed. */
+    public record Snapshots(Duration interval) {
+        public static final Snapshots DEFAULT = new Snapshots(Duration.ofHours(1));
     }
 
     /**
@@ -129,7 +157,7 @@ public record OpsGateConfig(
      *
      * @param regions        default regions for accounts that do not list their own
      * @param endpoints      per-service endpoint override, keyed by service ("ec2", "cloudwatch", "sts", "rds",
-     *                       "elasticloadbalancing" for ELBv2)
+     *                       "elasticloadbalancing" for ELBv2, "servicequotas")
      * @param credentials    static base credentials, or null to use the SDK's default chain
      * @param maxAttempts    attempts per AWS call, first try included
      * @param baseDelay      base of the exponential backoff for ordinary retryable errors

@@ -42,7 +42,7 @@ public final class AwsSimulator {
         RequestCounter counter = new RequestCounter();
         RequestCounter byProtocol = new RequestCounter();
         FleetModel fleet = new FleetModel(options.seed(), options.volumesPerRegion(), options.instancesPerRegion(),
-                options.clock());
+                options.clock(), options.quotasPerRegion());
         AccessKeys keys = new AccessKeys(options.seed(), options.defaultAccountId());
         StsQueryApi sts = new StsQueryApi(keys, Clock.systemUTC());
         BurstOverrides overrides = new BurstOverrides();
@@ -52,7 +52,8 @@ public final class AwsSimulator {
                 AwsProtocol.RDS, new RdsQueryApi(fleet),
                 AwsProtocol.ELBV2, new Elbv2QueryApi(fleet));
         CloudWatchApi cloudWatch = new CloudWatchApi(fleet, new MetricDynamics(options.seed(), overrides), options.clock());
-        RequestDispatcher dispatcher = new RequestDispatcher(vertx, faults, counter, byProtocol, keys, apis, cloudWatch);
+        RequestDispatcher dispatcher = new RequestDispatcher(vertx, faults, counter, byProtocol, keys, apis, cloudWatch,
+                new ServiceQuotasApi(fleet));
         HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                         .setCompressionSupported(true).setHandle100ContinueAutomatically(true))
                 .requestHandler(dispatcher);

@@ -224,6 +224,7 @@ final class CloudWatchApi {
     private static long[] periods(String metricName, Object resource, int period, long start, long end, long now,
             int max) {
         long born = resource instanceof SimVolume v ? v.createTime().getEpochSecond()
+                : resource instanceof UsageSeries ? 0
                 : ((SimInstance) resource).launchTime().getEpochSecond();
         long lastUsable = Math.min(end - 1, now - MetricDynamics.sampleSeconds(metricName));
         long first = start;
@@ -239,7 +240,10 @@ final class CloudWatchApi {
     }
 
     /** The simulated resource behind a metric, or null when no such metric exists (AWS then returns no values). */
-    private static Object resolve(Metric m, Fleet fleet) {
+    private Object resolve(Metric m, Fleet fleet) {
+        if (UsageSeries.NAMESPACE.equals(m.namespace()) && m.metricName() != null) {
+            return fleets.usageSeries(fleet.accountId(), fleet.region()).get(UsageSeries.key(m.metricName(), m.dimensions()));
+        }
         if (m.metricName() == null || m.dimensions().size() != 1) {
             return null;
         }

@@ -10,9 +10,11 @@ import java.util.Set;
 final class Ec2QueryApi implements QueryApi {
 
     private final FleetModel fleets;
+    private final Ec2SnapshotsApi snapshots;
 
     Ec2QueryApi(FleetModel fleets) {
         this.fleets = fleets;
+        this.snapshots = new Ec2SnapshotsApi(fleets);
     }
 
     @Override
@@ -24,6 +26,8 @@ final class Ec2QueryApi implements QueryApi {
             case "DescribeInstanceStatus" -> describeInstanceStatus(r);
             case "DescribeAvailabilityZones" -> describeAvailabilityZones(r);
             case "DescribeRegions" -> describeRegions(r);
+            case "DescribeSnapshots" -> snapshots.describeSnapshots(r);
+            case "DescribeAddresses" -> snapshots.describeAddresses(r);
             default -> throw QueryApi.invalidAction(r.action());
         };
     }

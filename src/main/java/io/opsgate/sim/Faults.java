@@ -22,6 +22,7 @@ public final class Faults {
     private final Map<String, Duration> operationLatency = new ConcurrentHashMap<>();
     private volatile double throttleRate;
     private volatile double serverErrorRate;
+    private volatile java.util.Set<String> throttledOperations = java.util.Set.of();
 
     Faults(long seed, Duration latency, double throttleRate, double serverErrorRate) {
         this.seed = seed;
@@ -84,8 +85,22 @@ public final class Faults {
         this.serverErrorRate = checkRate(serverErrorRate);
     }
 
+    /** Operations answered with their service's throttling error every time (e.g. ListServiceQuotas alone). */
+    public java.util.Set<String> getThrottledOperations() {
+        return throttledOperations;
+    }
+
+    public void setThrottledOperations(java.util.Set<String> operations) {
+        throttledOperations = java.util.Set.copyOf(operations);
+    }
+
+    boolean throttles(String operation) {
+        return operation != null && throttledOperations.contains(operation);
+    }
+
     /** Clears every fault: no latency, no throttling, no server errors. */
     public void clear() {
+        throttledOperations = java.util.Set.of();
         latency = Duration.ZERO;
         operationLatency.clear();
         throttleRate = 0.0;

@@ -15,8 +15,23 @@ public final class FleetModel {
     private final ExtrasGenerator extrasGenerator;
     private final Map<String, Fleet> fleets = new ConcurrentHashMap<>();
     private final Map<String, FleetExtras> extras = new ConcurrentHashMap<>();
+    private final SnapshotGenerator snapshotGenerator;
+    private final AddressGenerator addressGenerator;
+    private final QuotaCatalog quotaCatalog;
+    private final Map<String, List<SimSnapshot>> snapshots = new ConcurrentHashMap<>();
+    private final Map<String, List<SimAddress>> addresses = new ConcurrentHashMap<>();
+    private final Map<String, List<SimQuota>> quotas = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, UsageSeries>> usageSeries = new ConcurrentHashMap<>();
 
     FleetModel(long seed, int volumesPerRegion, int instancesPerRegion, Clock clock) {
+        this(seed, volumesPerRegion, instancesPerRegion, clock, 0);
+    }
+
+    /** @param quotasPerRegion see {@link SimulatorOptions#withQuotasPerRegion(int)} */
+    FleetModel(long seed, int volumesPerRegion, int instancesPerRegion, Clock clock, int quotasPerRegion) {
+        this.snapshotGenerator = new SnapshotGenerator(seed, clock);
+        this.addressGenerator = new AddressGenerator(seed);
+        this.quotaCatalog = new QuotaCatalog(seed, quotasPerRegion);
         this.generator = new FleetGenerator(seed, volumesPerRegion, instancesPerRegion, clock);
         this.extrasGenerator = new ExtrasGenerator(seed);
     }
@@ -48,6 +63,35 @@ public final class FleetModel {
 
     FleetExtras extras(String accountId, String region) {
         return extras.computeIfAbsent(accountId + '/' + region, k -> extrasGenerator.generate(fleet(accountId, region)));
+    }
+
+    /** The EBS snapshots this region lists: the account's own, then a few public ones of other owners. */
+    public List<SimSnapshot> snapshots(String accountId, String region) {
+        return snapshots.computeIfAbsent(accountId + '/' + region, k -> snapshotGenerator.generate(fleet(accountId, region)));
+    }
+
+    public List<SimAddress> addresses(String accountId, String region) {
+        return addresses.computeIfAbsent(accountId + '/' + region, k -> addressGenerator.generate(fleet(accountId, region)));
+    }
+
+    /** Every Service Quota of the region, of all service codes, in ListServiceQuotas order. */
+    public List<SimQuota> quotas(String accountId, String region) {
+        return quotas.computeIfAbsent(accountId + '/' + region, k -> quotaCatalog.generate(fleet(accountId, region),
+                extras(accountId, region), snapshots(accountId, region), addresses(accountId, region)));
+    }
+
+    /** The AWS/Usage series of a region's quotas, by {@link UsageSeries#key}. */
+    Map<String, UsageSeries> usageSeries(String accountId, String region) {
+        return usageSeries.computeIfAbsent(accountId + '/' + region, k -> {
+            Map<String, UsageSeries> index = new java.util.HashMap<>();
+            for (SimQuota q : quotas(accountId, region)) {
+                if (q.usageMetric() != null) {
+                    index.put(UsageSeries.key(q.usageMetric().metricName(), q.usageMetric().dimensions()),
+                            new UsageSeries(q));
+                }
+            }
+            return Map.copyOf(index);
+        });
     }
 
     public List<SimVolume> volumes(String accountId, String region) {

@@ -28,11 +28,17 @@ final class MetricDynamics {
 
     /** Seconds between two raw samples: EBS publishes every minute, EC2 basic monitoring every five. */
     static long sampleSeconds(String metricName) {
+        if ("ResourceCount".equals(metricName) || "CallCount".equals(metricName)) {
+            return UsageSeries.SAMPLE_SECONDS;
+        }
         return BURST_BALANCE.equals(metricName) ? 60 : 300;
     }
 
     /** The statistic of one period [t, t+period). */
     double statistic(String metric, String stat, Object resource, long t, long period) {
+        if (resource instanceof UsageSeries usage) {
+            return usage.statistic(stat, period);
+        }
         long sample = sampleSeconds(metric);
         long samples = Math.max(1, period / sample);
         if (resource instanceof SimVolume v && !"SampleCount".equals(stat)) {

@@ -28,6 +28,7 @@ final class RequestDispatcher implements Handler<HttpServerRequest> {
     /** Protocol names in the by-protocol counts. */
     static final String RPC_V2_CBOR = "rpcv2Cbor";
     static final String QUERY = "query";
+    static final String AWS_JSON = "awsJson1_1";
 
     private final Vertx vertx;
     private final Faults faults;
@@ -36,9 +37,11 @@ final class RequestDispatcher implements Handler<HttpServerRequest> {
     private final AccessKeys keys;
     private final Map<AwsProtocol, QueryApi> apis;
     private final CloudWatchApi cloudWatch;
+    private final ServiceQuotasApi serviceQuotas;
 
     RequestDispatcher(Vertx vertx, Faults faults, RequestCounter counter, RequestCounter byProtocol, AccessKeys keys,
-            Map<AwsProtocol, QueryApi> apis, CloudWatchApi cloudWatch) {
+            Map<AwsProtocol, QueryApi> apis, CloudWatchApi cloudWatch, ServiceQuotasApi serviceQuotas) {
+        this.serviceQuotas = serviceQuotas;
         this.vertx = vertx;
         this.faults = faults;
         this.counter = counter;
@@ -64,6 +67,19 @@ final class RequestDispatcher implements Handler<HttpServerRequest> {
     }
 
     private void accept(HttpServerRequest req, Buffer body) {
+        String jsonOperation = ServiceQuotasApi.operation(req);
+        if (jsonOperation != null) {
+            // awsJson1_1, routed by its X-Amz-Target header.
+            counter.track(req, "servicequotas", jsonOperation);
+            byProtocol.countOnly(AWS_JSON, jsonOperation);
+            long jsonDelayMs = faults.latencyFor(jsonOperation).toMillis();
+            if (jsonDelayMs > 0) {
+                vertx.setTimer(jsonDelayMs, id -> processJson(req, body, jsonOperation));
+            } else {
+                processJson(req, body, jsonOperation);
+            }
+            return;
+        }
         RpcV2Cbor.Target rpc = RpcV2Cbor.target(req);
         String action;
         Runnable next;
@@ -153,6 +169,37 @@ final class RequestDispatcher implements Handler<HttpServerRequest> {
         }
     }
 
+    private void processJson(HttpServerRequest req, Buffer body, String operation) {
+        String requestId = UUID.randomUUID().toString();
+        try {
+            CredentialScope scope = CredentialScope.parse(req.getHeader("Authorization"));
+            if (scope == null) {
+                throw new AwsError(400, "MissingAuthenticationTokenException", "Missing Authentication Token");
+            }
+            if (!"servicequotas".equals(scope.service())) {
+                throw new AwsError(400, "InvalidSignatureException",
+                        "Credential should be scoped to correct service: 'servicequotas'.");
+            }
+            if (!Regions.valid(scope.region())) {
+                throw new AwsError(400, "UnrecognizedClientException", "The security token included in the request is invalid.");
+            }
+            if (faults.throttles(operation)) {
+                throw ServiceQuotasApi.throttled();
+            }
+            switch (faults.next()) {
+                case THROTTLE -> throw ServiceQuotasApi.throttled();
+                case SERVER_ERROR -> throw ServiceQuotasApi.internalError();
+                default -> { }
+            }
+            String account = keys.accountOf(scope.accessKeyId());
+            byte[] input = body.getBytes();
+            run(req, JSON, requestId, ServiceQuotasApi.CONTENT_TYPE,
+                    () -> serviceQuotas.handle(operation, input, account, scope.region()));
+        } catch (RuntimeException e) {
+            fail(req, JSON, e, requestId);
+        }
+    }
+
     /** Authentication and region, checked the same way on every protocol. */
     private static void checkCall(AwsProtocol protocol, CredentialScope scope) {
         if (scope == null) {
@@ -214,6 +261,22 @@ final class RequestDispatcher implements Handler<HttpServerRequest> {
             }
         };
     }
+
+    private static final Wire JSON = new Wire() {
+        @Override
+        public AwsError internalError() {
+            return ServiceQuotasApi.internalError();
+        }
+
+        @Override
+        public void error(HttpServerResponse response, AwsError error, String requestId) {
+            response.setStatusCode(error.status())
+                    .putHeader("Content-Type", ServiceQuotasApi.CONTENT_TYPE)
+                    .putHeader("x-amzn-ErrorType", error.code())
+                    .putHeader("x-amzn-RequestId", requestId)
+                    .end(ServiceQuotasApi.errorBody(error));
+        }
+    };
 
     private static final Wire CBOR = new Wire() {
         @Override

@@ -10,7 +10,7 @@ import java.util.Objects;
  */
 public record SimulatorOptions(String host, int port, long seed, String defaultAccountId,
         int volumesPerRegion, int instancesPerRegion, Duration latency, double throttleRate,
-        double serverErrorRate, Clock clock, String adminHost, int adminPort) {
+        double serverErrorRate, Clock clock, String adminHost, int adminPort, int quotasPerRegion) {
 
     /** {@link #adminPort()} value that leaves the admin API off. */
     public static final int ADMIN_OFF = -1;
@@ -33,6 +33,9 @@ public record SimulatorOptions(String host, int port, long seed, String defaultA
         if (volumesPerRegion < 0 || instancesPerRegion < 0) {
             throw new IllegalArgumentException("fleet sizes must be >= 0");
         }
+        if (quotasPerRegion < 0) {
+            throw new IllegalArgumentException("quotasPerRegion must be >= 0");
+        }
         if (latency.isNegative()) {
             throw new IllegalArgumentException("latency must not be negative");
         }
@@ -42,52 +45,52 @@ public record SimulatorOptions(String host, int port, long seed, String defaultA
 
     public static SimulatorOptions defaults() {
         return new SimulatorOptions("127.0.0.1", 0, 42L, "123456789012", 40, 20,
-                Duration.ZERO, 0.0, 0.0, Clock.systemUTC(), "127.0.0.1", ADMIN_OFF);
+                Duration.ZERO, 0.0, 0.0, Clock.systemUTC(), "127.0.0.1", ADMIN_OFF, 0);
     }
 
     public SimulatorOptions withHost(String host) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion);
     }
 
     public SimulatorOptions withPort(int port) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion);
     }
 
     public SimulatorOptions withSeed(long seed) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion);
     }
 
     public SimulatorOptions withDefaultAccountId(String defaultAccountId) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion);
     }
 
     public SimulatorOptions withFleetSize(int volumesPerRegion, int instancesPerRegion) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion);
     }
 
     public SimulatorOptions withLatency(Duration latency) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion);
     }
 
     public SimulatorOptions withThrottleRate(double throttleRate) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion);
     }
 
     public SimulatorOptions withServerErrorRate(double serverErrorRate) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion);
     }
 
     public SimulatorOptions withClock(Clock clock) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion);
     }
 
     /**
@@ -96,6 +99,15 @@ public record SimulatorOptions(String host, int port, long seed, String defaultA
      */
     public SimulatorOptions withAdmin(String adminHost, int adminPort) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion);
+    }
+
+    /**
+     * Lists this many Service Quotas per (account, region): the built-in real ones, then synthetic quotas with
+     * AWS/Usage metrics up to the count (the benchmark's 2,000). 0 or fewer than the built-ins lists just those.
+     */
+    public SimulatorOptions withQuotasPerRegion(int quotasPerRegion) {
+        return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion);
     }
 }

@@ -97,7 +97,7 @@ public final class HardeningBench {
                   idle_timeout: %s
                 aws:
                   regions: [us-east-1]
-                  endpoints: {ec2: "http://127.0.0.1:9", cloudwatch: "http://127.0.0.1:9", sts: "http://127.0.0.1:9"}
+                  endpoints: {ec2: "http://127.0.0.1:9", cloudwatch: "http://127.0.0.1:9", sts: "http://127.0.0.1:9", servicequotas: "http://127.0.0.1:9"}
                   credentials: {access_key_id: AKIAOPSGATEBENCH0000, secret_access_key: not-a-secret}
                   retry: {max_attempts: 1}
                 accounts: [{name: bench, id: "123456789012"}]

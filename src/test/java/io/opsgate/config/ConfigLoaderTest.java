@@ -52,7 +52,8 @@ class ConfigLoaderTest {
             assertThat(d.server()).isEqualTo(new OpsGateConfig.Server("0.0.0.0", 9108));
             assertThat(d.collection()).isEqualTo(new OpsGateConfig.Collection(Duration.ofMinutes(5),
                     Duration.ofMinutes(5), 0.1, EnumSet.allOf(CollectorName.class), Duration.ofMinutes(5),
-                    Duration.ofMinutes(15), 8, 5, List.of("Name", "Environment", "Project", "Service")));
+                    Duration.ofMinutes(15), 8, 5, OpsGateConfig.Quotas.DEFAULT, OpsGateConfig.Snapshots.DEFAULT,
+                    List.of("Name", "Environment", "Project", "Service")));
             assertThat(d.aws()).isEqualTo(new OpsGateConfig.Aws(List.of("us-east-1"), Map.of(), null, 10,
                     Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(20), Duration.ofSeconds(60)));
             assertThat(d.accounts()).containsExactly(
@@ -188,8 +189,8 @@ class ConfigLoaderTest {
             assertThat(c.server()).isEqualTo(new OpsGateConfig.Server("127.0.0.1", 9200));
             assertThat(c.collection()).isEqualTo(new OpsGateConfig.Collection(Duration.ofMinutes(1),
                     Duration.ofSeconds(50), 0, Set.of(CollectorName.EBS, CollectorName.EC2_STATUS),
-                    Duration.ofMinutes(1), Duration.ofMinutes(10), 256, 3,
-                    List.of("Owner", "cost-center", "aws:cloudformation:stack-name")));
+                    Duration.ofMinutes(1), Duration.ofMinutes(10), 256, 3, OpsGateConfig.Quotas.DEFAULT,
+                    OpsGateConfig.Snapshots.DEFAULT, List.of("Owner", "cost-center", "aws:cloudformation:stack-name")));
             assertThat(c.aws()).isEqualTo(new OpsGateConfig.Aws(
                     List.of("eu-central-1", "us-gov-west-1", "cn-north-1"),
                     Map.of("ec2", "http://127.0.0.1:4566", "cloudwatch", "https://monitoring.local:8443/base",
@@ -365,7 +366,7 @@ class ConfigLoaderTest {
             assertThat(error("aws:\n  endpoints:\n    ec3: http://localhost:4566\n"))
                     .isEqualTo("cfg.yml:3:5: aws.endpoints.ec3: unknown key \"ec3\"; did you mean \"ec2\"?");
             assertThat(error("aws:\n  endpoints:\n    route53: http://localhost:4566\n")).isEqualTo(
-                    "cfg.yml:3:5: aws.endpoints.route53: unknown key \"route53\"; expected one of: ec2, cloudwatch, sts, rds, elasticloadbalancing");
+                    "cfg.yml:3:5: aws.endpoints.route53: unknown key \"route53\"; expected one of: ec2, cloudwatch, sts, rds, elasticloadbalancing, servicequotas");
         }
 
         @Test

@@ -47,7 +47,7 @@ class DiscoveryAgainstSimulatorTest {
               jitter: 0
             aws:
               regions: [us-east-1]
-              endpoints: {ec2: "${SIM}", cloudwatch: "${SIM}", sts: "${SIM}", rds: "${SIM}", elasticloadbalancing: "${SIM}"}
+              endpoints: {ec2: "${SIM}", cloudwatch: "${SIM}", sts: "${SIM}", rds: "${SIM}", elasticloadbalancing: "${SIM}", servicequotas: "${SIM}"}
               credentials: {access_key_id: AKIAOPSGATETEST00000, secret_access_key: not-a-secret}
               retry: {max_attempts: 3, base_delay: 1ms, throttling_base_delay: 2ms, max_backoff: 20ms}
             accounts:

@@ -268,7 +268,7 @@ class AlertLoopIT {
                   collectors: [ebs, ec2, ec2_status]
                 aws:
                   regions: [us-east-1]
-                  endpoints: {ec2: "%1$s", cloudwatch: "%1$s", sts: "%1$s"}
+                  endpoints: {ec2: "%1$s", cloudwatch: "%1$s", sts: "%1$s", servicequotas: "%1$s"}
                   credentials: {access_key_id: AKIAOPSGATELOOP00000, secret_access_key: not-a-secret}
                 accounts:
                   - role_arn: arn:aws:iam::111111111111:role/opsgate-demo

@@ -55,7 +55,7 @@ class CloudWatchExporterIT {
               cloudwatch: {period: 5m, window: 15m}
             aws:
               regions: [us-east-1]
-              endpoints: {ec2: "${SIM}", cloudwatch: "${SIM}", sts: "${SIM}"}
+              endpoints: {ec2: "${SIM}", cloudwatch: "${SIM}", sts: "${SIM}", servicequotas: "${SIM}"}
               credentials: {access_key_id: AKIAOPSGATETEST00000, secret_access_key: not-a-secret}
             accounts:
               - name: main

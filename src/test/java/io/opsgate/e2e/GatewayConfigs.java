@@ -15,7 +15,7 @@ final class GatewayConfigs {
         return """
                 aws:
                   regions: [us-east-1]
-                  endpoints: {ec2: "http://127.0.0.1:9", cloudwatch: "http://127.0.0.1:9", sts: "http://127.0.0.1:9"}
+                  endpoints: {ec2: "http://127.0.0.1:9", cloudwatch: "http://127.0.0.1:9", sts: "http://127.0.0.1:9", servicequotas: "http://127.0.0.1:9"}
                   credentials: {access_key_id: AKIAOPSGATEIT0000000, secret_access_key: not-a-secret}
                   retry: {max_attempts: 1}
                 accounts:
