@@ -33,9 +33,29 @@ public final class ConfigCheck {
             for (OpsGateConfig.LogConfig c : r.log()) {
                 templates(null, c.text(), c.at());
             }
+            for (OpsGateConfig.TeamsConfig c : r.teams()) {
+                templates(c.title(), c.text(), c.at());
+            }
+            for (OpsGateConfig.EmailConfig c : r.email()) {
+                template(c.to(), c.at(), "to");
+                template(c.from(), c.at(), "from");
+                template(c.subject(), c.at(), "subject");
+                template(c.html(), c.at(), "html");
+                template(c.text(), c.at(), "text");
+            }
+            for (OpsGateConfig.SnsConfig c : r.sns()) {
+                template(c.subject(), c.at(), "subject");
+                template(c.message(), c.at(), "message");
+            }
         }
         SdJobs.compile(config.discovery().jobs());
         return config;
+    }
+
+    private static void template(String source, Origins at, String key) throws ConfigException {
+        if (source != null) {
+            TemplateEngine.check(source, at.of(key));
+        }
     }
 
     private static void templates(String title, String text, Origins at) throws ConfigException {

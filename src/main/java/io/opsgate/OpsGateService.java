@@ -65,7 +65,7 @@ public final class OpsGateService {
                 new InventoryRefresher(config.discovery().kinds(), inventory, discoveryMetrics, clock, targetLists::onInventory));
         this.discovery = new SdEndpoint(vertx, targetLists, config.discovery(), loop::ready, discoveryMetrics);
         if (config.alerts().enabled()) {
-            this.alertDestinations = AlertDestinations.create(vertx, config, clock);
+            this.alertDestinations = AlertDestinations.create(vertx, config, clock, clients);
             this.alerts = AlertsService.create(vertx, config.alerts(), alertDestinations.router(),
                     alertDestinations.channelsByReceiver(), self, clock, protection.bodies(), protection.onBodyRefused());
         } else {

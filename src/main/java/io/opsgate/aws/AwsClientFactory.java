@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.servicequotas.ServiceQuotasClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
@@ -105,6 +106,19 @@ public final class AwsClientFactory implements AutoCloseable {
         try (StsClient sts = configure(StsClient.builder(), "sts", account.regions().get(0), credentials).build()) {
             return sts.getCallerIdentity().account();
         }
+    }
+
+    /**
+     * An SNS client for the alert gateway's {@code sns_configs}: the base credentials, or an auto-refreshing
+     * AssumeRole session when {@code roleArn} is set; our retry policy and the {@code sns} endpoint override.
+     * Closed with this factory.
+     */
+    public SnsClient snsClient(String region, String roleArn, String externalId) {
+        AwsCredentialsProvider credentials = roleArn == null ? baseCredentials
+                : credentialsFor(new OpsGateConfig.Account("sns", null, roleArn, externalId, java.util.List.of(region)));
+        SnsClient client = configure(SnsClient.builder(), "sns", region, credentials).build();
+        owned.add(client);
+        return client;
     }
 
     public RegionClients clientsFor(String accountId, String region, AwsCredentialsProvider credentials) {

@@ -38,6 +38,8 @@ final class Defaults {
     static final Duration REPEAT_INTERVAL = Duration.ofHours(4);
     static final String LOG_RECEIVER = "log";
     static final double SLACK_RATE_LIMIT = 1.0;
+    /** Teams throttles a webhook that gets more than 4 requests a second. */
+    static final double TEAMS_RATE_LIMIT = 4.0;
     static final Duration NOTIFY_TIMEOUT = Duration.ofSeconds(10);
     static final String PAGERDUTY_URL = "https://events.pagerduty.com/v2/enqueue";
 

@@ -206,12 +206,22 @@ public record OpsGateConfig(
      * routed to it.
      */
     public record Receiver(String name, List<SlackConfig> slack, List<WebhookConfig> webhooks,
-                           List<PagerDutyConfig> pagerDuty, List<LogConfig> log) {
+                           List<PagerDutyConfig> pagerDuty, List<LogConfig> log, List<TeamsConfig> teams,
+                           List<EmailConfig> email, List<SnsConfig> sns) {
         public Receiver {
             slack = List.copyOf(slack);
             webhooks = List.copyOf(webhooks);
             pagerDuty = List.copyOf(pagerDuty);
             log = List.copyOf(log);
+            teams = List.copyOf(teams);
+            email = List.copyOf(email);
+            sns = List.copyOf(sns);
+        }
+
+        /** A receiver without Teams, email or SNS destinations. */
+        public Receiver(String name, List<SlackConfig> slack, List<WebhookConfig> webhooks,
+                        List<PagerDutyConfig> pagerDuty, List<LogConfig> log) {
+            this(name, slack, webhooks, pagerDuty, log, List.of(), List.of(), List.of());
         }
     }
 
@@ -286,6 +296,69 @@ public record OpsGateConfig(
         @Override
         public String toString() {
             return "PagerDutyConfig[routingKey=***, url=" + url + ", severity=" + severity + ", delivery=" + delivery + "]";
+        }
+    }
+
+    /**
+     * Microsoft Teams through a Workflows ("Post to a channel when a webhook request is received") webhook.
+     *
+     * @param webhookUrl the workflow's HTTP trigger URL (its {@code sig} query parameter is a secret)
+     * @param title      template of the card's heading; null for the shipped default
+     * @param text       template of the card's body (Adaptive Card markdown); null for the shipped default
+     */
+    public record TeamsConfig(String webhookUrl, String title, String text, Delivery delivery, Origins at) {
+        @Override
+        public String toString() {
+            return "TeamsConfig[webhookUrl=***, delivery=" + delivery + "]";
+        }
+    }
+
+    /** How an email destination uses STARTTLS: refuse a server without it, use it when offered, never. */
+    public enum StartTls { REQUIRED, OPTIONAL, NONE }
+
+    /**
+     * Email over SMTP. {@code to}, {@code from}, {@code subject}, {@code html} and {@code text} are templates
+     * (null for the shipped default of the last three).
+     *
+     * @param to                 comma-separated recipients (template)
+     * @param host               the smarthost's name
+     * @param hello              the name sent in EHLO; null for this machine's name
+     * @param username           SMTP AUTH user; null for no authentication
+     * @param password           SMTP AUTH password (a secret)
+     * @param caFile             PEM file of the CAs that sign the server's certificate; null for the JVM's
+     * @param insecureSkipVerify accept any server certificate (tests, lab servers)
+     */
+    public record EmailConfig(String to, String from, String host, int port, String hello, StartTls startTls,
+                              String username, String password, String caFile, boolean insecureSkipVerify,
+                              String subject, String html, String text, Delivery delivery, Origins at) {
+        @Override
+        public String toString() {
+            return "EmailConfig[to=" + to + ", from=" + from + ", smarthost=" + host + ":" + port + ", startTls="
+                    + startTls + ", username=" + username + ", password=" + (password == null ? null : "***")
+                    + ", delivery=" + delivery + "]";
+        }
+    }
+
+    /**
+     * AWS SNS {@code Publish} to a topic, with the credentials and endpoints of the {@code aws} section.
+     *
+     * @param topicArn   the topic; a FIFO topic's name ends in {@code .fifo}
+     * @param region     the region of the SNS endpoint (from the ARN unless set)
+     * @param roleArn    a role to assume for publishing; null to publish with the base credentials
+     * @param externalId the AssumeRole external id, or null
+     * @param subject    template of the subject (email subscriptions show it); null for the shipped default
+     * @param message    template of the message; null for the shipped default
+     */
+    public record SnsConfig(String topicArn, String region, String roleArn, String externalId, String subject,
+                            String message, Delivery delivery, Origins at) {
+        public boolean fifo() {
+            return topicArn.endsWith(".fifo");
+        }
+
+        @Override
+        public String toString() {
+            return "SnsConfig[topicArn=" + topicArn + ", region=" + region + ", roleArn=" + roleArn
+                    + ", externalId=" + (externalId == null ? null : "***") + ", delivery=" + delivery + "]";
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.Optional;
  */
 final class ReceiversSection {
     static final List<String> KEYS = List.of("name", "slack_configs", "webhook_configs", "pagerduty_configs",
-            "log_configs");
+            "log_configs", "msteamsv2_configs", "email_configs", "sns_configs");
     static final List<String> COMMON_KEYS = List.of("send_resolved", "rate_limit", "timeout");
     static final List<String> SLACK_KEYS = keys("api_url", "api_url_file", "channel", "title", "text");
     static final List<String> WEBHOOK_KEYS = keys("url", "url_file", "hmac_secret", "hmac_secret_file", "title", "text",
@@ -26,6 +26,14 @@ final class ReceiversSection {
     static final List<String> PAGERDUTY_KEYS = keys("routing_key", "routing_key_file", "url", "severity", "title",
             "text");
     static final List<String> LOG_KEYS = keys("text");
+    static final List<String> TEAMS_KEYS = keys("webhook_url", "webhook_url_file", "title", "text");
+    static final List<String> EMAIL_KEYS = keys("to", "from", "smarthost", "hello", "auth_username", "auth_password",
+            "auth_password_file", "starttls", "tls_ca_file", "tls_insecure_skip_verify", "subject", "html", "text");
+    static final List<String> SNS_KEYS = keys("topic_arn", "region", "role_arn", "external_id", "subject", "message");
+    static final List<String> STARTTLS_MODES = List.of("required", "optional", "none");
+    /** arn:partition:sns:region:account:name; a FIFO topic's name ends in .fifo. */
+    private static final java.util.regex.Pattern TOPIC_ARN = java.util.regex.Pattern.compile(
+            "arn:aws[a-z-]*:sns:([a-z0-9-]+):(\\d{12}):([A-Za-z0-9_-]{1,256}(\\.fifo)?)");
     static final List<String> PAGERDUTY_SEVERITIES = List.of("critical", "error", "warning", "info");
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
 
@@ -61,7 +69,10 @@ final class ReceiversSection {
                     each(m.find("slack_configs"), "Slack webhooks", SLACK_KEYS, ReceiversSection::slack),
                     each(m.find("webhook_configs"), "webhooks", WEBHOOK_KEYS, ReceiversSection::webhook),
                     each(m.find("pagerduty_configs"), "PagerDuty services", PAGERDUTY_KEYS, ReceiversSection::pagerDuty),
-                    each(m.find("log_configs"), "log destinations", LOG_KEYS, ReceiversSection::log)));
+                    each(m.find("log_configs"), "log destinations", LOG_KEYS, ReceiversSection::log),
+                    each(m.find("msteamsv2_configs"), "Teams workflow webhooks", TEAMS_KEYS, ReceiversSection::teams),
+                    each(m.find("email_configs"), "email destinations", EMAIL_KEYS, ReceiversSection::email),
+                    each(m.find("sns_configs"), "SNS topics", SNS_KEYS, ReceiversSection::sns)));
         }
         return List.copyOf(receivers);
     }
@@ -127,6 +138,103 @@ final class ReceiversSection {
         return new OpsGateConfig.LogConfig(template(m, "text"), delivery(m, true, 0), templateOrigins(m));
     }
 
+    private static OpsGateConfig.TeamsConfig teams(ConfigMap m) throws ConfigException {
+        String url = required(m, "webhook_url", "the Workflows webhook URL (\"When a Teams webhook request is received\")");
+        checkUrl(SecretValues.source(m, "webhook_url"), url, false);
+        return new OpsGateConfig.TeamsConfig(url, template(m, "title"), template(m, "text"),
+                delivery(m, true, Defaults.TEAMS_RATE_LIMIT), templateOrigins(m, "title", "text"));
+    }
+
+    private static OpsGateConfig.EmailConfig email(ConfigMap m) throws ConfigException {
+        String to = requiredText(m, "to", "the recipients, comma-separated (a template)");
+        String from = requiredText(m, "from", "the sender address (a template)");
+        ConfigNode smarthost = m.find("smarthost");
+        if (smarthost == null) {
+            throw m.node().error("missing smarthost: the SMTP server as host:port, e.g. smtp.example.com:587");
+        }
+        String hostPort = smarthost.text();
+        int colon = hostPort.lastIndexOf(':');
+        String host = colon > 0 ? hostPort.substring(0, colon) : "";
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = colon > 0 ? Integer.parseInt(hostPort.substring(colon + 1)) : -1;
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (host.isBlank() || port < 1 || port > 65535) {
+            throw smarthost.error("expected host:port with a port from 1 to 65535, e.g. smtp.example.com:587, got "
+                    + ConfigNode.quote(hostPort));
+        }
+        ConfigNode startTlsNode = m.find("starttls");
+        OpsGateConfig.StartTls startTls = OpsGateConfig.StartTls.REQUIRED;
+        if (startTlsNode != null) {
+            String mode = startTlsNode.text().toLowerCase(Locale.ROOT);
+            if (!STARTTLS_MODES.contains(mode)) {
+                throw startTlsNode.error("expected one of " + String.join(", ", STARTTLS_MODES) + ", got "
+                        + ConfigNode.quote(startTlsNode.text()));
+            }
+            startTls = OpsGateConfig.StartTls.valueOf(mode.toUpperCase(Locale.ROOT));
+        }
+        ConfigNode user = m.find("auth_username");
+        String password = SecretValues.read(m, "auth_password");
+        if (password != null && user == null) {
+            throw SecretValues.source(m, "auth_password").error("auth_password needs auth_username");
+        }
+        if (user != null && password == null) {
+            throw user.error("auth_username needs auth_password (or auth_password_file)");
+        }
+        ConfigNode hello = m.find("hello");
+        ConfigNode ca = m.find("tls_ca_file");
+        String caFile = null;
+        if (ca != null) {
+            java.nio.file.Path path = ca.context().baseDir().resolve(ca.text());
+            if (!java.nio.file.Files.isReadable(path)) {
+                throw ca.error("cannot read " + path);
+            }
+            caFile = path.toString();
+        }
+        ConfigNode skip = m.find("tls_insecure_skip_verify");
+        return new OpsGateConfig.EmailConfig(to, from, host, port, hello == null ? null : hello.text(), startTls,
+                user == null ? null : user.text(), password, caFile, skip != null && Flags.read(skip),
+                template(m, "subject"), template(m, "html"), template(m, "text"), delivery(m, false, 0),
+                templateOrigins(m, "to", "from", "subject", "html", "text"));
+    }
+
+    private static OpsGateConfig.SnsConfig sns(ConfigMap m) throws ConfigException {
+        ConfigNode arnNode = m.find("topic_arn");
+        if (arnNode == null) {
+            throw m.node().error("missing topic_arn: the SNS topic to publish to, e.g. "
+                    + "arn:aws:sns:eu-west-1:123456789012:alerts");
+        }
+        String arn = arnNode.text();
+        java.util.regex.Matcher parsed = TOPIC_ARN.matcher(arn);
+        if (!parsed.matches()) {
+            throw arnNode.error("expected an SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:alerts, got "
+                    + ConfigNode.quote(arn));
+        }
+        ConfigNode regionNode = m.find("region");
+        String region = regionNode == null ? parsed.group(1) : regionNode.text();
+        ConfigNode role = m.find("role_arn");
+        ConfigNode externalId = m.find("external_id");
+        if (externalId != null && role == null) {
+            throw externalId.error("external_id needs role_arn");
+        }
+        return new OpsGateConfig.SnsConfig(arn, region, role == null ? null : role.text(),
+                externalId == null ? null : externalId.text(), template(m, "subject"), template(m, "message"),
+                delivery(m, true, 0), templateOrigins(m, "subject", "message"));
+    }
+
+    private static String requiredText(ConfigMap m, String key, String what) throws ConfigException {
+        ConfigNode node = m.find(key);
+        if (node == null) {
+            throw m.node().error("missing " + key + ": " + what);
+        }
+        return node.text();
+    }
+
     private static String required(ConfigMap m, String key, String what) throws ConfigException {
         String value = SecretValues.read(m, key);
         if (value == null) {
@@ -157,8 +265,13 @@ final class ReceiversSection {
 
     /** Where {@code title} and {@code text} are, for the template checker's errors. */
     private static Origins templateOrigins(ConfigMap m) throws ConfigException {
+        return templateOrigins(m, "title", "text");
+    }
+
+    /** Where the template values {@code keys} are, for the template checker's errors. */
+    private static Origins templateOrigins(ConfigMap m, String... keys) throws ConfigException {
         Map<String, ConfigOrigin> at = new HashMap<>();
-        for (String key : List.of("title", "text")) {
+        for (String key : keys) {
             ConfigNode node = m.find(key);
             if (node != null) {
                 at.put(key, node.origin());

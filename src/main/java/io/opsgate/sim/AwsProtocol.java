@@ -9,7 +9,8 @@ enum AwsProtocol {
     CLOUDWATCH("monitoring", "2010-08-01", "http://monitoring.amazonaws.com/doc/2010-08-01/"),
     STS("sts", "2011-06-15", "https://sts.amazonaws.com/doc/2011-06-15/"),
     RDS("rds", "2014-10-31", "http://rds.amazonaws.com/doc/2014-10-31/"),
-    ELBV2("elasticloadbalancing", "2015-12-01", "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/");
+    ELBV2("elasticloadbalancing", "2015-12-01", "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"),
+    SNS("sns", "2010-03-31", "http://sns.amazonaws.com/doc/2010-03-31/");
 
     private final String signingName;
     private final String version;

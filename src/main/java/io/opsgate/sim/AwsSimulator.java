@@ -23,9 +23,11 @@ public final class AwsSimulator {
     private final RequestCounter byProtocol;
     private final FleetModel fleet;
     private final StsQueryApi sts;
+    private final SnsQueryApi sns;
 
     private AwsSimulator(HttpServer server, HttpServer admin, SimulatorOptions options, Faults faults,
-            RequestCounter counter, RequestCounter byProtocol, FleetModel fleet, StsQueryApi sts) {
+            RequestCounter counter, RequestCounter byProtocol, FleetModel fleet, StsQueryApi sts, SnsQueryApi sns) {
+        this.sns = sns;
         this.server = server;
         this.admin = admin;
         this.options = options;
@@ -45,12 +47,14 @@ public final class AwsSimulator {
                 options.clock(), options.quotasPerRegion());
         AccessKeys keys = new AccessKeys(options.seed(), options.defaultAccountId());
         StsQueryApi sts = new StsQueryApi(keys, Clock.systemUTC());
+        SnsQueryApi sns = new SnsQueryApi(Clock.systemUTC());
         BurstOverrides overrides = new BurstOverrides();
         Map<AwsProtocol, QueryApi> apis = Map.of(
                 AwsProtocol.EC2, new Ec2QueryApi(fleet),
                 AwsProtocol.STS, sts,
                 AwsProtocol.RDS, new RdsQueryApi(fleet),
-                AwsProtocol.ELBV2, new Elbv2QueryApi(fleet));
+                AwsProtocol.ELBV2, new Elbv2QueryApi(fleet),
+                AwsProtocol.SNS, sns);
         CloudWatchApi cloudWatch = new CloudWatchApi(fleet, new MetricDynamics(options.seed(), overrides), options.clock());
         RequestDispatcher dispatcher = new RequestDispatcher(vertx, faults, counter, byProtocol, keys, apis, cloudWatch,
                 new ServiceQuotasApi(fleet));
@@ -63,7 +67,7 @@ public final class AwsSimulator {
                         .requestHandler(new SimulatorAdmin(faults, counter, fleet, overrides, options.clock()).router(vertx))
                         .listen(options.adminPort(), options.adminHost());
         return adminServer.compose(a -> server.listen(options.port(), options.host())
-                .map(s -> new AwsSimulator(s, a, options, faults, counter, byProtocol, fleet, sts))
+                .map(s -> new AwsSimulator(s, a, options, faults, counter, byProtocol, fleet, sts, sns))
                 .recover(e -> (a == null ? Future.<Void>succeededFuture() : a.close()).compose(v -> Future.failedFuture(e))));
     }
 
@@ -95,6 +99,16 @@ public final class AwsSimulator {
 
     public Faults faults() {
         return faults;
+    }
+
+    /** Every message SNS {@code Publish} accepted (a FIFO duplicate within 5 minutes only once), oldest first. */
+    public java.util.List<SnsMessage> snsMessages() {
+        return sns.published();
+    }
+
+    /** Forgets the published SNS messages and FIFO deduplication ids. */
+    public void clearSnsMessages() {
+        sns.clear();
     }
 
     public long requestCount(String operation) {

@@ -34,6 +34,7 @@ class LastErrorRedactionTest {
     private static final String ROUTING_KEY = "R0UT1NGKEY5ecret0123456789abcdef";
     private static final String SLACK_PATH = "/services/T0ABCDEF1/B0GHIJKL2/xoxSlackWebhookSecret24";
     private static final String HOOK_TOKEN = "hookTokenS3cretValue";
+    private static final String TEAMS_SIG = "teamsSigS3cretValue0123";
     @TempDir
     Path dir;
 
@@ -59,7 +60,9 @@ class LastErrorRedactionTest {
                         send_resolved: true
                     webhook_configs:
                       - url: %1$s/hook?token=%4$s
-                """.formatted(base, ROUTING_KEY, SLACK_PATH, HOOK_TOKEN), "cfg.yml", name -> null, null);
+                    msteamsv2_configs:
+                      - webhook_url: %1$s/workflows/0a1b2c3d4e5f60718293a4b5c6d7e8f9/triggers/manual/paths/invoke?api-version=2016-06-01&sig=%5$s
+                """.formatted(base, ROUTING_KEY, SLACK_PATH, HOOK_TOKEN, TEAMS_SIG), "cfg.yml", name -> null, null);
 
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream stderr = System.err;
@@ -69,20 +72,20 @@ class LastErrorRedactionTest {
                      destinations.router(), destinations.channelsByReceiver())) {
             gw.post(Webhooks.message("firing", Webhooks.alert("fp1", "firing",
                     Map.of("alertname", "Disk", "instance", "db:9100"), Instant.parse("2026-11-23T10:00:00Z"))));
-            await().atMost(Duration.ofSeconds(20)).until(() -> failed(gw).size() == 3);
+            await().atMost(Duration.ofSeconds(20)).until(() -> failed(gw).size() == 4);
             JsonArray failed = failed(gw);
             for (int i = 0; i < failed.size(); i++) {
                 String lastError = failed.getJsonObject(i).getString("lastError");
                 assertThat(lastError).contains("HTTP 400: ").contains("<redacted>")
-                        .doesNotContain(ROUTING_KEY, SLACK_PATH, "xoxSlackWebhookSecret24", HOOK_TOKEN);
+                        .doesNotContain(ROUTING_KEY, SLACK_PATH, "xoxSlackWebhookSecret24", HOOK_TOKEN, TEAMS_SIG);
             }
             assertThat(failed.stream().map(o -> ((JsonObject) o).getString("lastError")).toList())
                     .as("what the destination said is still there").anyMatch(e -> e.contains("invalid event"));
             await().atMost(Duration.ofSeconds(5)).until(() -> log.toString(StandardCharsets.UTF_8)
-                    .split("failed for good", -1).length - 1 >= 3);
+                    .split("failed for good", -1).length - 1 >= 4);
             String logged = log.toString(StandardCharsets.UTF_8);
             assertThat(logged).contains("<redacted>")
-                    .doesNotContain(ROUTING_KEY, "xoxSlackWebhookSecret24", HOOK_TOKEN);
+                    .doesNotContain(ROUTING_KEY, "xoxSlackWebhookSecret24", HOOK_TOKEN, TEAMS_SIG);
         } finally {
             System.setErr(stderr);
             echo.close();

@@ -19,7 +19,8 @@ import java.util.Set;
  * answered, and destinations echo requests (a PagerDuty 400 can repeat the event with its {@code routing_key}).
  * Each secret is replaced as sent, JSON-escaped and URL-encoded, so an echo in any of these spellings is caught.
  *
- * <p>Secrets: PagerDuty routing keys, HMAC secrets, the bearer tokens and basic-auth passwords of the webhook and
+ * <p>Secrets: PagerDuty routing keys, HMAC secrets, SMTP passwords, SNS AssumeRole external ids (Teams
+ * Workflows URLs are destination URLs: their {@code sig} is a query value), the bearer tokens and basic-auth passwords of the webhook and
  * http_sd endpoints, AWS static credentials; of each destination URL the whole URL, its user info, its query values, and the path of a Slack
  * webhook URL (everything after the host is the secret there) or, of other URLs, path segments long enough to be
  * tokens.
@@ -64,6 +65,9 @@ public final class SecretRedactor {
                 secrets.add(c.routingKey());
                 secrets.addAll(urlSecrets(c.url(), false));
             }
+            r.teams().forEach(c -> secrets.addAll(urlSecrets(c.webhookUrl(), false)));
+            r.email().forEach(c -> secrets.add(c.password()));
+            r.sns().forEach(c -> secrets.add(c.externalId()));
         }
         if (config.alerts() != null) {
             secrets.add(config.alerts().auth().bearerToken());

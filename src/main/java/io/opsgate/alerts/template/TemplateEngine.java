@@ -44,6 +44,11 @@ public final class TemplateEngine {
         return new TemplateEngine(builder().autoEscaping(false).build());
     }
 
+    /** Output placed into HTML (an email's HTML part): values are HTML-escaped unless marked {@code | raw}. */
+    public static TemplateEngine html() {
+        return new TemplateEngine(builder().autoEscaping(true).defaultEscapingStrategy("html").build());
+    }
+
     /** Output placed into Slack mrkdwn: values get {@code & < >} escaped, as Slack requires, unless marked {@code | raw}. */
     public static TemplateEngine slack() {
         EscapingStrategy slack = TemplateEngine::escapeSlack;

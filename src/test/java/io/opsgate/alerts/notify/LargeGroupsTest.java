@@ -205,6 +205,35 @@ class LargeGroupsTest extends SinkTestBase {
     }
 
     @Test
+    void teamsSendsOneValidCardUnder28KbListingTheAlertsThatFit() throws Exception {
+        List<Alert> group = new ArrayList<>(instanceDownGroup(GROUP));
+        // multi-byte text and characters JSON escapes count as sent, not as Java chars
+        group.set(0, Fixtures.firing("fp-wide", Map.of("alertname", "InstanceDown", "severity", "critical"),
+                Map.of("summary", "ünïcödé \"quoted\" <tag> ".repeat(200))));
+        TemplateEngine plain = TemplateEngine.plain();
+        TeamsChannel teams = new TeamsChannel("team/msteams[0]", new OpsGateConfig.TeamsConfig(sink.url("/workflow"),
+                null, null, delivery(true), io.opsgate.config.Origins.NONE), plain.shipped("title"),
+                plain.shipped("teams-text"), client, Clock.systemUTC(), SecretRedactor.NONE);
+        assertThat(await(teams.deliver(notification(1, group)))).isEqualTo(new DeliveryOutcome.Delivered(200));
+        assertThat(sink.received()).hasSize(1);
+        HttpSink.Received r = sink.received().get(0);
+        assertThat(r.body().length()).as("bytes on the wire").isBetween(20_000, TeamsChannel.MAX_PAYLOAD_BYTES);
+        JsonObject message = r.body().toJsonObject();
+        assertThat(AdaptiveCardRules.checkMessage(message)).isEmpty();
+        String text = message.getJsonArray("attachments").getJsonObject(0).getJsonObject("content")
+                .getJsonArray("body").getJsonObject(2).getString("text");
+        Matcher more = MORE.matcher(text);
+        assertThat(more.find()).isTrue();
+        Matcher items = Pattern.compile("(?m)^- \\*\\*InstanceDown\\*\\* \\(critical\\) firing: ").matcher(text);
+        int listed = 0;
+        while (items.find()) {
+            listed++;
+        }
+        assertThat(listed).isGreaterThan(20);
+        assertThat(Integer.parseInt(more.group(1).replace(",", ""))).isEqualTo(GROUP - listed);
+    }
+
+    @Test
     void logWritesOneBoundedLinePerAlert() throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
         LogChannel log = new LogChannel("team/log[0]", new OpsGateConfig.LogConfig(null, delivery(true)),
