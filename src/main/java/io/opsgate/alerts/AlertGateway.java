@@ -100,7 +100,7 @@ public final class AlertGateway implements WebhookIngest {
                 Map<String, String> groupLabels = groupLabels(route.groupBy(), alert.labels());
                 incoming.add(new IncomingAlert(route.routeId(), route.receivers(), groupId(route.routeId(), groupLabels),
                         groupLabels, route.groupWait(), route.repeatInterval(), route.groupInterval(), message.groupKey(),
-                        message.externalUrl(), alert));
+                        message.externalUrl(), alert, message.notificationReason()));
             }
         }
         if (incoming.isEmpty()) {

@@ -38,6 +38,8 @@ final class Defaults {
     static final Duration REPEAT_INTERVAL = Duration.ofHours(4);
     static final String LOG_RECEIVER = "log";
     static final double SLACK_RATE_LIMIT = 1.0;
+    /** Slack's Web API, which bot mode calls (chat.postMessage, chat.update, conversations.history). */
+    static final String SLACK_WEB_API_URL = "https://slack.com/api/";
     /** Teams throttles a webhook that gets more than 4 requests a second. */
     static final double TEAMS_RATE_LIMIT = 4.0;
     static final Duration NOTIFY_TIMEOUT = Duration.ofSeconds(10);

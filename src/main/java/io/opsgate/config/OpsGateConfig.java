@@ -236,21 +236,38 @@ public record OpsGateConfig(
     }
 
     /**
-     * @param apiUrl  the incoming webhook URL (a secret)
-     * @param channel overrides the webhook's default channel; null to keep it
-     * @param title   template source; null for the shipped default
-     * @param text    template source; null for the shipped default
-     * @param at      where {@code title} and {@code text} are in the file
+     * A Slack destination: an incoming webhook ({@code apiUrl}), or a bot ({@code botToken} with {@code channel}),
+     * which keeps one message per alert group and edits it as the group changes.
+     *
+     * @param apiUrl    the incoming webhook URL (a secret); null in bot mode
+     * @param channel   overrides the webhook's default channel; null to keep it. In bot mode the channel posted to
+     *                  (required; a channel id such as {@code C0123ABCD} lets a lost answer be found again)
+     * @param title     template source; null for the shipped default
+     * @param text      template source; null for the shipped default
+     * @param at        where {@code title} and {@code text} are in the file
+     * @param botToken  the bot token ({@code xoxb-...}, a secret); null for webhook mode
+     * @param webApiUrl base URL of Slack's Web API in bot mode, ending in {@code /}
      */
     public record SlackConfig(String apiUrl, String channel, String title, String text, Delivery delivery,
-                              Origins at) {
+                              Origins at, String botToken, String webApiUrl) {
         public SlackConfig(String apiUrl, String channel, String title, String text, Delivery delivery) {
             this(apiUrl, channel, title, text, delivery, Origins.NONE);
         }
 
+        public SlackConfig(String apiUrl, String channel, String title, String text, Delivery delivery,
+                           Origins at) {
+            this(apiUrl, channel, title, text, delivery, at, null, null);
+        }
+
+        /** Whether this destination posts through the Web API with a bot token (else: an incoming webhook). */
+        public boolean botMode() {
+            return botToken != null;
+        }
+
         @Override
         public String toString() {
-            return "SlackConfig[apiUrl=***, channel=" + channel + ", delivery=" + delivery + "]";
+            return "SlackConfig[" + (botMode() ? "botToken=***, webApiUrl=" + webApiUrl : "apiUrl=***")
+                    + ", channel=" + channel + ", delivery=" + delivery + "]";
         }
     }
 

@@ -20,7 +20,8 @@ final class ReceiversSection {
     static final List<String> KEYS = List.of("name", "slack_configs", "webhook_configs", "pagerduty_configs",
             "log_configs", "msteamsv2_configs", "email_configs", "sns_configs");
     static final List<String> COMMON_KEYS = List.of("send_resolved", "rate_limit", "timeout");
-    static final List<String> SLACK_KEYS = keys("api_url", "api_url_file", "channel", "title", "text");
+    static final List<String> SLACK_KEYS = keys("api_url", "api_url_file", "channel", "title", "text", "bot_token",
+            "bot_token_file", "web_api_url");
     static final List<String> WEBHOOK_KEYS = keys("url", "url_file", "hmac_secret", "hmac_secret_file", "title", "text",
             "max_alerts");
     static final List<String> PAGERDUTY_KEYS = keys("routing_key", "routing_key_file", "url", "severity", "title",
@@ -95,12 +96,46 @@ final class ReceiversSection {
     }
 
     private static OpsGateConfig.SlackConfig slack(ConfigMap m) throws ConfigException {
-        String apiUrl = required(m, "api_url", "the Slack incoming webhook URL");
+        if (SecretValues.source(m, "bot_token") != null) {
+            return slackBot(m);
+        }
+        ConfigNode webApiUrl = m.find("web_api_url");
+        if (webApiUrl != null) {
+            throw webApiUrl.error("web_api_url is for bot mode; set bot_token (or bot_token_file) with it");
+        }
+        String apiUrl = required(m, "api_url", "the Slack incoming webhook URL (or bot_token_file and channel "
+                + "for a bot that edits one message per alert group)");
         checkUrl(SecretValues.source(m, "api_url"), apiUrl, false);
         ConfigNode channel = m.find("channel");
         return new OpsGateConfig.SlackConfig(apiUrl, channel == null ? null : channel.text(),
                 template(m, "title"), template(m, "text"), delivery(m, false, Defaults.SLACK_RATE_LIMIT),
                 templateOrigins(m));
+    }
+
+    /**
+     * Bot mode: a bot token and a channel instead of a webhook URL. Resolved alerts are sent by default, since the
+     * message of a group is edited to show it resolved.
+     */
+    private static OpsGateConfig.SlackConfig slackBot(ConfigMap m) throws ConfigException {
+        ConfigNode apiUrl = SecretValues.source(m, "api_url");
+        if (apiUrl != null) {
+            throw apiUrl.error("set either api_url (an incoming webhook) or bot_token (a bot posting through the "
+                    + "Web API), not both");
+        }
+        String token = SecretValues.read(m, "bot_token");
+        ConfigNode channel = m.find("channel");
+        if (channel == null || channel.text().isBlank()) {
+            throw m.node().error("missing channel: the channel the bot posts to (its id, e.g. C0123ABCD, or #name)");
+        }
+        String base = Defaults.SLACK_WEB_API_URL;
+        ConfigNode baseNode = m.find("web_api_url");
+        if (baseNode != null) {
+            base = baseNode.text();
+            checkUrl(baseNode, base, true);
+            base = base.endsWith("/") ? base : base + "/";
+        }
+        return new OpsGateConfig.SlackConfig(null, channel.text(), template(m, "title"), template(m, "text"),
+                delivery(m, true, Defaults.SLACK_RATE_LIMIT), templateOrigins(m), token, base);
     }
 
     private static OpsGateConfig.WebhookConfig webhook(ConfigMap m) throws ConfigException {

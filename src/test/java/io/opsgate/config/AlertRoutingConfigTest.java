@@ -223,7 +223,8 @@ class AlertRoutingConfigTest {
         void destinationsNeedTheirEndpoint() {
             assertThat(error("receivers:\n  - name: a\n    slack_configs:\n      - channel: '#x'\n"))
                     .isEqualTo("cfg.yml:4:9: receivers[0].slack_configs[0]: missing api_url (or api_url_file):"
-                            + " the Slack incoming webhook URL");
+                            + " the Slack incoming webhook URL (or bot_token_file and channel for a bot that edits"
+                            + " one message per alert group)");
             assertThat(error("receivers:\n  - name: a\n    webhook_configs:\n      - url: hooks.example.com/x\n"))
                     .isEqualTo("cfg.yml:4:14: receivers[0].webhook_configs[0].url: expected an absolute http(s) URL"
                             + " such as https://hooks.example.com/path");

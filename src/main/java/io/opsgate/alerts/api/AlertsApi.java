@@ -104,7 +104,8 @@ public final class AlertsApi {
                 .put("lastError", r.lastError())
                 .put("createdAt", r.createdAt().toString())
                 .put("nextAttemptAt", r.state() == DeliveryState.PENDING ? r.nextAttemptAt().toString() : null)
-                .put("finishedAt", text(r.finishedAt()));
+                .put("finishedAt", text(r.finishedAt()))
+                .put("notificationReason", r.notificationReason());
     }
 
     private static JsonObject alert(AlertRecord r) {

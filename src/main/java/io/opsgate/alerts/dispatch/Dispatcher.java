@@ -281,7 +281,7 @@ public final class Dispatcher {
     private void send(Channel channel, PendingDelivery d) {
         Future<DeliveryOutcome> attempt;
         try {
-            attempt = channel.deliver(d.notification());
+            attempt = channel.deliver(d.notification(), new StoredMessageMemory(store, d));
         } catch (RuntimeException e) {
             attempt = Future.failedFuture(e);
         }

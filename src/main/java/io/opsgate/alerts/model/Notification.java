@@ -19,6 +19,8 @@ import java.util.Map;
  *                     crash of a request that was in flight)
  * @param idempotencyKey the same on every attempt of this notification, and on no other notification: receivers
  *                     deduplicate re-sends by it. A notification that replaces (supersedes) another gets a new key.
+ * @param notificationReason Alertmanager's {@code notification_reason} (0.32 and later) of the newest webhook that
+ *                     changed the group, or {@code repeat interval elapsed} for a reminder; "" when unknown
  */
 public record Notification(
         long id,
@@ -34,7 +36,17 @@ public record Notification(
         String externalUrl,
         Instant createdAt,
         int attempt,
-        String idempotencyKey) {
+        String idempotencyKey,
+        String notificationReason) {
+
+    /** A notification without a known reason (Alertmanager before 0.32 does not send one). */
+    public Notification(long id, String route, String receiver, String destination, String groupKey,
+                        AlertStatus status, List<Alert> alerts, Map<String, String> groupLabels,
+                        Map<String, String> commonLabels, Map<String, String> commonAnnotations, String externalUrl,
+                        Instant createdAt, int attempt, String idempotencyKey) {
+        this(id, route, receiver, destination, groupKey, status, alerts, groupLabels, commonLabels, commonAnnotations,
+                externalUrl, createdAt, attempt, idempotencyKey, "");
+    }
 
     /** A notification keyed by its outbox id alone ({@code opsgate-<id>}): for previews and fixtures. */
     public Notification(long id, String route, String receiver, String destination, String groupKey,
@@ -48,17 +60,18 @@ public record Notification(
     /** The same notification (same key) holding other alerts, e.g. only what a destination takes. */
     public Notification withAlerts(AlertStatus newStatus, List<Alert> newAlerts) {
         return new Notification(id, route, receiver, destination, groupKey, newStatus, newAlerts, groupLabels,
-                commonLabels, commonAnnotations, externalUrl, createdAt, attempt, idempotencyKey);
+                commonLabels, commonAnnotations, externalUrl, createdAt, attempt, idempotencyKey, notificationReason);
     }
 
     /** The same notification at another attempt. */
     public Notification withAttempt(int newAttempt) {
         return new Notification(id, route, receiver, destination, groupKey, status, alerts, groupLabels,
-                commonLabels, commonAnnotations, externalUrl, createdAt, newAttempt, idempotencyKey);
+                commonLabels, commonAnnotations, externalUrl, createdAt, newAttempt, idempotencyKey, notificationReason);
     }
 
     public Notification {
         java.util.Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        java.util.Objects.requireNonNull(notificationReason, "notificationReason");
         alerts = List.copyOf(alerts);
         groupLabels = Map.copyOf(groupLabels);
         commonLabels = Map.copyOf(commonLabels);

@@ -70,9 +70,11 @@ public final class AlertDestinations implements AutoCloseable {
             List<Channel> channels = new ArrayList<>();
             for (int i = 0; i < r.slack().size(); i++) {
                 OpsGateConfig.SlackConfig c = r.slack().get(i);
-                channels.add(new SlackChannel(id(r, SlackChannel.TYPE, i), c,
-                        template(slack, c.title(), "title"), template(slack, c.text(), "text"), client, clock,
-                        redactor));
+                MessageTemplate title = template(slack, c.title(), "title");
+                MessageTemplate text = template(slack, c.text(), "text");
+                channels.add(c.botMode()
+                        ? new SlackBotChannel(id(r, SlackChannel.TYPE, i), c, title, text, client, clock, redactor)
+                        : new SlackChannel(id(r, SlackChannel.TYPE, i), c, title, text, client, clock, redactor));
             }
             for (int i = 0; i < r.webhooks().size(); i++) {
                 OpsGateConfig.WebhookConfig c = r.webhooks().get(i);

@@ -29,4 +29,12 @@ public interface Channel {
     }
 
     Future<DeliveryOutcome> deliver(Notification notification);
+
+    /**
+     * Delivers with the lane's {@link MessageMemory}: a channel that keeps one message per alert group (Slack bot
+     * mode) reads and records it there; every other channel ignores it.
+     */
+    default Future<DeliveryOutcome> deliver(Notification notification, MessageMemory memory) {
+        return deliver(notification);
+    }
 }

@@ -50,13 +50,18 @@ abstract class ConfiguredChannel implements Channel {
 
     @Override
     public final Future<DeliveryOutcome> deliver(Notification notification) {
+        return deliver(notification, MessageMemory.NONE);
+    }
+
+    @Override
+    public final Future<DeliveryOutcome> deliver(Notification notification, MessageMemory memory) {
         Optional<Notification> sendable = Sendable.filter(notification, sendResolved());
         if (sendable.isEmpty()) {
             return Future.succeededFuture(Sendable.NOTHING_TO_SEND);
         }
         Future<DeliveryOutcome> sent;
         try {
-            sent = send(sendable.get());
+            sent = send(sendable.get(), memory);
         } catch (TemplateException e) {
             sent = Future.succeededFuture(templateError(e));
         } catch (RuntimeException e) {
@@ -77,4 +82,9 @@ abstract class ConfiguredChannel implements Channel {
 
     /** Sends a notification that holds something for this destination; a {@link TemplateException} fails it for good. */
     abstract Future<DeliveryOutcome> send(Notification sendable);
+
+    /** As {@link #send(Notification)}, for channels that keep a message per group in {@code memory}. */
+    Future<DeliveryOutcome> send(Notification sendable, MessageMemory memory) {
+        return send(sendable);
+    }
 }

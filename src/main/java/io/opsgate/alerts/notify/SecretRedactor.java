@@ -19,7 +19,7 @@ import java.util.Set;
  * answered, and destinations echo requests (a PagerDuty 400 can repeat the event with its {@code routing_key}).
  * Each secret is replaced as sent, JSON-escaped and URL-encoded, so an echo in any of these spellings is caught.
  *
- * <p>Secrets: PagerDuty routing keys, HMAC secrets, SMTP passwords, SNS AssumeRole external ids (Teams
+ * <p>Secrets: PagerDuty routing keys, Slack bot tokens, HMAC secrets, SMTP passwords, SNS AssumeRole external ids (Teams
  * Workflows URLs are destination URLs: their {@code sig} is a query value), the bearer tokens and basic-auth passwords of the webhook and
  * http_sd endpoints, AWS static credentials; of each destination URL the whole URL, its user info, its query values, and the path of a Slack
  * webhook URL (everything after the host is the secret there) or, of other URLs, path segments long enough to be
@@ -57,6 +57,7 @@ public final class SecretRedactor {
         List<String> secrets = new ArrayList<>();
         for (OpsGateConfig.Receiver r : config.receivers()) {
             r.slack().forEach(c -> secrets.addAll(urlSecrets(c.apiUrl(), true)));
+            r.slack().forEach(c -> secrets.add(c.botToken()));
             for (OpsGateConfig.WebhookConfig c : r.webhooks()) {
                 secrets.addAll(urlSecrets(c.url(), false));
                 secrets.add(c.hmacSecret());

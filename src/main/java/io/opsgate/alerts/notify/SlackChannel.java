@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -71,9 +70,25 @@ final class SlackChannel extends ConfiguredChannel {
     }
 
     JsonObject payload(Notification n) {
-        Map<String, Object> data = TemplateData.of(n);
+        JsonObject message = message(n, title, text);
+        if (config.channel() == null) {
+            return message;
+        }
+        return new JsonObject().put("channel", config.channel()).mergeIn(message);
+    }
+
+    /** The message's title as sent: the rendered {@code title} template, cut to {@link #MAX_HEADING_CHARS}. */
+    static String heading(Notification n, MessageTemplate title) {
+        return TextBudget.cut(title.render(TemplateData.of(n), MAX_HEADING_CHARS), MAX_HEADING_CHARS);
+    }
+
+    /**
+     * The message without a channel: {@code text} and the attachment with its blocks, within Slack's limits. The
+     * bot mode ({@link SlackBotChannel}) posts and edits the same message through the Web API.
+     */
+    static JsonObject message(Notification n, MessageTemplate title, MessageTemplate text) {
         boolean firing = n.status() == AlertStatus.FIRING;
-        String heading = TextBudget.cut(title.render(data, MAX_HEADING_CHARS), MAX_HEADING_CHARS);
+        String heading = heading(n, title);
         String body = TextBudget.fit(text, n, n.alerts(), MAX_BODY_CHARS,
                 t -> TextBudget.split(t, MAX_SECTION_CHARS).size() <= MAX_BODY_SECTIONS).text();
 
@@ -85,11 +100,7 @@ final class SlackChannel extends ConfiguredChannel {
             blocks.add(new JsonObject().put("type", "context").put("elements",
                     new JsonArray().add(new JsonObject().put("type", "mrkdwn").put("text", links))));
         }
-        JsonObject payload = new JsonObject();
-        if (config.channel() != null) {
-            payload.put("channel", config.channel());
-        }
-        return payload
+        return new JsonObject()
                 .put("text", heading)
                 .put("attachments", new JsonArray().add(new JsonObject()
                         .put("color", firing ? FIRING_COLOR : RESOLVED_COLOR)

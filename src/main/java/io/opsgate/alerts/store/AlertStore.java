@@ -1,5 +1,6 @@
 package io.opsgate.alerts.store;
 
+import io.opsgate.alerts.model.GroupMessage;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;
@@ -51,6 +52,15 @@ public interface AlertStore extends AutoCloseable {
     Future<Optional<PendingDelivery>> markRetry(long id, int attempts, Instant nextAttemptAt, String error);
 
     Future<Void> markFailed(long id, int attempts, String reason, Instant at);
+
+    /**
+     * The message destination {@code destination} keeps for group {@code groupId} (Slack bot mode), if one was
+     * recorded: shared by every process on this store, so a restart or another replica edits the same message.
+     */
+    Future<Optional<GroupMessage>> groupMessage(String destination, String groupId);
+
+    /** Records (replaces) the message of the lane; it is deleted with its group by {@link #prune}. */
+    Future<Void> saveGroupMessage(String destination, String groupId, GroupMessage message);
 
     /** Deletes delivered or failed rows and resolved alerts last changed before {@code before}. */
     Future<Integer> prune(Instant before);

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param groupInterval a group already notified is notified of new changes no sooner than this after it
  * @param groupKey    Alertmanager's groupKey of the webhook that carried it, for PagerDuty dedup keys and links
  * @param externalUrl Alertmanager's external URL from that webhook
+ * @param notificationReason that webhook's {@code notification_reason}; "" when it had none
  */
 public record IncomingAlert(
         String routeId,
@@ -24,9 +25,18 @@ public record IncomingAlert(
         Duration groupInterval,
         String groupKey,
         String externalUrl,
-        Alert alert) {
+        Alert alert,
+        String notificationReason) {
+
+    public IncomingAlert(String routeId, List<String> receivers, String groupId, Map<String, String> groupLabels,
+                         Duration groupWait, Duration repeatInterval, Duration groupInterval, String groupKey,
+                         String externalUrl, Alert alert) {
+        this(routeId, receivers, groupId, groupLabels, groupWait, repeatInterval, groupInterval, groupKey,
+                externalUrl, alert, "");
+    }
 
     public IncomingAlert {
+        java.util.Objects.requireNonNull(notificationReason, "notificationReason");
         receivers = List.copyOf(receivers);
         groupLabels = Map.copyOf(groupLabels);
     }

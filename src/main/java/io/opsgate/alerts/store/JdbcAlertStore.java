@@ -2,6 +2,7 @@ package io.opsgate.alerts.store;
 
 import io.opsgate.alerts.model.Alert;
 import io.opsgate.alerts.model.AlertStatus;
+import io.opsgate.alerts.model.GroupMessage;
 import io.opsgate.alerts.model.Notification;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -117,9 +118,11 @@ public final class JdbcAlertStore implements AlertStore {
         Instant earliest = null;
         try (PreparedStatement group = c.prepare("""
                 INSERT INTO alert_group (group_id, route_id, receivers, group_labels, group_key, external_url,
-                  repeat_interval_ms, group_interval_ms, flush_at, next_repeat_at, last_notified_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)
+                  repeat_interval_ms, group_interval_ms, flush_at, next_repeat_at, last_notified_at,
+                  notification_reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)
                 ON CONFLICT (group_id) DO UPDATE SET receivers = excluded.receivers,
+                  notification_reason = excluded.notification_reason,
                   group_key = excluded.group_key, external_url = excluded.external_url,
                   repeat_interval_ms = excluded.repeat_interval_ms, group_interval_ms = excluded.group_interval_ms,
                   flush_at = CASE
@@ -139,6 +142,7 @@ public final class JdbcAlertStore implements AlertStore {
                 group.setLong(7, in.repeatInterval().toMillis());
                 group.setLong(8, in.groupInterval().toMillis());
                 group.setLong(9, flushAt.toEpochMilli());
+                group.setString(10, in.notificationReason());
                 group.addBatch();
                 earliest = earliest == null || flushAt.isBefore(earliest) ? flushAt : earliest;
             }
@@ -152,9 +156,16 @@ public final class JdbcAlertStore implements AlertStore {
         return writer.submit(c -> flush(c, now, receivers));
     }
 
+    /**
+     * @param reason the notification_reason of the newest webhook that changed the group; a reminder's is
+     *               {@link #REMINDER_REASON}
+     */
     private record Group(String groupId, String routeId, List<String> receivers, Map<String, String> groupLabels,
-                         String groupKey, String externalUrl, long repeatIntervalMs, boolean reminder) {
+                         String groupKey, String externalUrl, long repeatIntervalMs, boolean reminder, String reason) {
     }
+
+    /** Alertmanager's reason for a repeat; OpsGate's own reminders (its repeat_interval) are one. */
+    static final String REMINDER_REASON = "repeat interval elapsed";
 
     private record StoredAlert(StoreJson.RawAlert raw, long acceptedAt) {
         Alert alert() {
@@ -204,13 +215,13 @@ public final class JdbcAlertStore implements AlertStore {
     private static void dueGroups(Sql c, String condition, long nowMs, boolean reminder, List<Group> into)
             throws SQLException {
         try (PreparedStatement s = c.prepare("SELECT group_id, route_id, receivers, group_labels, group_key, "
-                + "external_url, repeat_interval_ms FROM alert_group WHERE " + condition)) {
+                + "external_url, repeat_interval_ms, notification_reason FROM alert_group WHERE " + condition)) {
             s.setLong(1, nowMs);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     into.add(new Group(rs.getString(1), rs.getString(2), StoreJson.readList(rs.getString(3)),
                             StoreJson.readMap(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getLong(7),
-                            reminder));
+                            reminder, reminder ? REMINDER_REASON : rs.getString(8)));
                 }
             }
         }
@@ -314,11 +325,11 @@ public final class JdbcAlertStore implements AlertStore {
                 Notification n = new Notification(0, g.routeId(), receiver, d.id(), g.groupKey(), status, plain,
                         g.groupLabels(), Outbox.common(plain.stream().map(Alert::labels).toList()),
                         Outbox.common(plain.stream().map(Alert::annotations).toList()), g.externalUrl(), now, 0,
-                        Outbox.newKey());
+                        Outbox.newKey(), g.reason());
                 long id = Outbox.insert(c, n, d.type(), g.groupId(), payload, accepted, due);
                 Notification stored1 = new Notification(id, n.route(), n.receiver(), n.destination(), n.groupKey(),
                         n.status(), n.alerts(), n.groupLabels(), n.commonLabels(), n.commonAnnotations(),
-                        n.externalUrl(), n.createdAt(), 0, n.idempotencyKey());
+                        n.externalUrl(), n.createdAt(), 0, n.idempotencyKey(), n.notificationReason());
                 created.add(new PendingDelivery(stored1, d.type(), g.groupId(), Instant.ofEpochMilli(accepted),
                         Instant.ofEpochMilli(due)));
             }
@@ -464,7 +475,21 @@ public final class JdbcAlertStore implements AlertStore {
                 a.setLong(1, before.toEpochMilli());
                 deleted += o.executeUpdate() + a.executeUpdate() + g.executeUpdate();
             }
+            deleted += GroupMessages.prune(c);
             return deleted;
+        });
+    }
+
+    @Override
+    public Future<Optional<GroupMessage>> groupMessage(String destination, String groupId) {
+        return writer.submit(c -> GroupMessages.find(c, destination, groupId));
+    }
+
+    @Override
+    public Future<Void> saveGroupMessage(String destination, String groupId, GroupMessage message) {
+        return writer.submit(c -> {
+            GroupMessages.save(c, destination, groupId, message, Instant.now());
+            return null;
         });
     }
 

@@ -44,7 +44,8 @@ final class Outbox {
     static final String SUPERSEDED = DeliveryState.SUPERSEDED.wire();
 
     private static final String COLUMNS = "id, route_id, receiver, destination, channel_type, group_key, alert_status, "
-            + "payload, attempts, created_at, accepted_at, next_attempt_at, external_url, group_id, idempotency_key";
+            + "payload, attempts, created_at, accepted_at, next_attempt_at, external_url, group_id, idempotency_key, "
+            + "notification_reason";
 
     private Outbox() {
     }
@@ -134,7 +135,7 @@ final class Outbox {
         Notification n = new Notification(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 rs.getString(6), AlertStatus.fromWire(rs.getString(7)), p.alerts(), p.groupLabels(), p.commonLabels(),
                 p.commonAnnotations(), rs.getString(13), Instant.ofEpochMilli(rs.getLong(10)), rs.getInt(9),
-                rs.getString(15));
+                rs.getString(15), rs.getString(16));
         return new PendingDelivery(n, rs.getString(5), rs.getString(14), Instant.ofEpochMilli(rs.getLong(11)),
                 Instant.ofEpochMilli(rs.getLong(12)));
     }
@@ -145,8 +146,8 @@ final class Outbox {
         try (PreparedStatement insert = c.prepare("""
                 INSERT INTO outbox (route_id, receiver, destination, channel_type, group_key, alert_status, payload,
                   external_url, state, attempts, last_error, created_at, accepted_at, next_attempt_at, finished_at,
-                  group_id, idempotency_key)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, NULL, ?, ?, ?, NULL, ?, ?)""",
+                  group_id, idempotency_key, notification_reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, NULL, ?, ?, ?, NULL, ?, ?, ?)""",
                 Statement.RETURN_GENERATED_KEYS)) {
             insert.setString(1, n.route());
             insert.setString(2, n.receiver());
@@ -161,6 +162,7 @@ final class Outbox {
             insert.setLong(11, nextAttemptAt);
             insert.setString(12, groupId);
             insert.setString(13, n.idempotencyKey());
+            insert.setString(14, n.notificationReason());
             insert.executeUpdate();
             try (ResultSet keys = insert.getGeneratedKeys()) {
                 keys.next();

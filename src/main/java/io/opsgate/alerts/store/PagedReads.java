@@ -67,8 +67,8 @@ final class PagedReads {
         state.ifPresent(x -> where.append(" WHERE state = ?"));
         before.ifPresent(x -> where.append(where.isEmpty() ? " WHERE" : " AND").append(" id < ?"));
         try (PreparedStatement s = c.prepare("SELECT id, route_id, receiver, destination, channel_type, "
-                + "alert_status, payload, state, attempts, last_error, created_at, next_attempt_at, finished_at "
-                + "FROM outbox" + where + " ORDER BY id DESC LIMIT ?")) {
+                + "alert_status, payload, state, attempts, last_error, created_at, next_attempt_at, finished_at, "
+                + "notification_reason FROM outbox" + where + " ORDER BY id DESC LIMIT ?")) {
             int i = 1;
             if (state.isPresent()) {
                 s.setString(i++, state.get().wire());
@@ -115,6 +115,7 @@ final class PagedReads {
         return new OutboxRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 AlertStatus.fromWire(rs.getString(6)), StoreJson.fingerprints(rs.getString(7)),
                 DeliveryState.fromWire(rs.getString(8)), rs.getInt(9), rs.getString(10),
-                Instant.ofEpochMilli(rs.getLong(11)), Instant.ofEpochMilli(rs.getLong(12)), finishedAt);
+                Instant.ofEpochMilli(rs.getLong(11)), Instant.ofEpochMilli(rs.getLong(12)), finishedAt,
+                rs.getString(14));
     }
 }

@@ -18,6 +18,9 @@ import java.util.TreeMap;
  * alerts             every alert: status, labels, annotations, startsAt, endsAt, generatorURL, fingerprint
  * firing, resolved   the alerts with that status
  * groupLabels, commonLabels, commonAnnotations   (maps; a missing key renders as "")
+ * notificationReason why Alertmanager (0.32 and later) notified: "first notification", "new alerts added",
+ *                    "some alerts resolved", "all alerts resolved", "repeat interval elapsed" (also OpsGate's own
+ *                    reminders); "" when Alertmanager did not say
  * </pre>
  * Times are RFC 3339 strings; {@code endsAt} is "" while unknown. Label maps are sorted by name, so
  * {@code {% for name, value in commonLabels %}} is stable.
@@ -94,6 +97,7 @@ public final class TemplateData {
         data.put("groupLabels", new TreeMap<>(n.groupLabels()));
         data.put("commonLabels", new TreeMap<>(n.commonLabels()));
         data.put("commonAnnotations", new TreeMap<>(n.commonAnnotations()));
+        data.put("notificationReason", n.notificationReason());
         return data;
     }
 

@@ -29,6 +29,8 @@ public final class WebhookParser {
     public static final int MAX_ANNOTATION_VALUE = 64 * 1024;
     public static final int MAX_LABELS = 256;
     /** Alertmanager's "unknown end" (Go's zero time.Time). */
+    /** Alertmanager's reasons are a few words; a longer value is cut here. */
+    static final int MAX_REASON = 100;
     private static final Instant GO_ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
 
     // Duplicate keys are refused: which copy wins differs between parsers (Alertmanager's Go, Jackson, a proxy in
@@ -83,7 +85,22 @@ public final class WebhookParser {
         for (int i = 0; i < alertsNode.size(); i++) {
             alerts.add(alert(alertsNode.get(i), "alerts[" + i + "]"));
         }
-        return new WebhookMessage(receiver, status, groupKey, externalUrl, groupLabels, alerts);
+        return new WebhookMessage(receiver, status, groupKey, externalUrl, groupLabels, alerts,
+                notificationReason(root));
+    }
+
+    /**
+     * Alertmanager 0.32 and later say why they notify ({@code notification_reason}). Nothing depends on it but
+     * templates, so a value of another type is ignored rather than refused (a 400 would lose the alerts: Alertmanager
+     * does not retry it), and an unknown one is kept as it is, cut to {@link #MAX_REASON} characters.
+     */
+    private static String notificationReason(JsonNode root) {
+        JsonNode node = root.get("notification_reason");
+        if (node == null || !node.isTextual()) {
+            return "";
+        }
+        String reason = node.textValue().strip();
+        return reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason;
     }
 
     private static Alert alert(JsonNode node, String path) throws PayloadException {
