@@ -29,7 +29,7 @@ class BurstDrainThroughServiceTest {
               cloudwatch: {cost_aware: {enabled: false}}
             aws:
               regions: [us-east-1]
-              endpoints: {ec2: "${SIM}", cloudwatch: "${SIM}", sts: "${SIM}", servicequotas: "${SIM}"}
+              endpoints: {ec2: "${SIM}", cloudwatch: "${SIM}", sts: "${SIM}", rds: "${SIM}", elasticloadbalancing: "${SIM}", servicequotas: "${SIM}"}
               credentials: {access_key_id: AKIAOPSGATETEST00000, secret_access_key: not-a-secret}
             accounts:
               - name: a

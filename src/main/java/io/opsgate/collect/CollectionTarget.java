@@ -98,6 +98,9 @@ final class CollectionTarget {
                     inventory -> new QuotaLister(inventory.clients().serviceQuotas(), settings.quotas().serviceCodes(),
                             RequestPacer.realTime(QUOTAS_REQUESTS_PER_SECOND))));
         }
+        if (settings.collectors().contains(CollectorName.TAGS)) {
+            parts.add(new TagPart(key, settings.requiredTags()));
+        }
         return parts;
     }
 

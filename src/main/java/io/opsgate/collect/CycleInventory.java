@@ -11,6 +11,8 @@ import software.amazon.awssdk.services.ec2.model.InstanceCreditSpecification;
 import software.amazon.awssdk.services.ec2.model.InstanceStatus;
 import software.amazon.awssdk.services.ec2.model.Snapshot;
 import software.amazon.awssdk.services.ec2.model.Volume;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
+import software.amazon.awssdk.services.rds.model.DBInstance;
 
 /**
  * The inventory reads of one cycle of one (account, region). Each read is made at most once per cycle and shared by
@@ -49,6 +51,32 @@ final class CycleInventory {
 
     List<InstanceStatus> instanceStatuses() {
         return shared("ec2:DescribeInstanceStatus", ec2::instanceStatuses);
+    }
+
+    /** RDS DB instances with their tags (DescribeDBInstances returns each one's TagList). */
+    List<DBInstance> databases() {
+        return shared("rds:DescribeDBInstances", () -> RdsReader.databases(clients.rds()));
+    }
+
+    /** ELBv2 load balancers (application, network, gateway); without tags, see {@link #loadBalancerTags()}. */
+    List<LoadBalancer> loadBalancers() {
+        return shared("elasticloadbalancing:DescribeLoadBalancers", () -> Elbv2Reader.loadBalancers(clients.elbv2()));
+    }
+
+    /** Load balancer ARN → its tags, for every load balancer of this cycle (reads them first). */
+    Map<String, List<software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag>> loadBalancerTags() {
+        return shared("elasticloadbalancing:DescribeTags", () -> Elbv2Reader.tags(clients.elbv2(),
+                loadBalancers().stream().map(LoadBalancer::loadBalancerArn).toList()));
+    }
+
+    /** The RDS DB instances if some part read them successfully this cycle, else null. */
+    List<DBInstance> databasesIfRead() {
+        return ifRead("rds:DescribeDBInstances");
+    }
+
+    /** The load balancers if some part read them successfully this cycle, else null. */
+    List<LoadBalancer> loadBalancersIfRead() {
+        return ifRead("elasticloadbalancing:DescribeLoadBalancers");
     }
 
     /** The account's own EBS snapshots (the snapshot collector and the snapshots-per-Region quota). */

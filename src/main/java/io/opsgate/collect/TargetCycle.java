@@ -97,7 +97,7 @@ final class TargetCycle {
             }
         }
         return new CycleResult(target, succeeded, failed, Duration.between(started, clock.instant()),
-                inventory.instancesIfRead());
+                inventory.instancesIfRead(), inventory.databasesIfRead(), inventory.loadBalancersIfRead());
     }
 
     /**

@@ -3,6 +3,7 @@ package io.opsgate.config;
 import static io.opsgate.config.Durations.format;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -13,7 +14,7 @@ import java.util.Set;
 final class CollectionSection {
     static final List<String> KEYS =
             List.of("interval", "timeout", "jitter", "collectors", "concurrency", "cloudwatch", "quotas",
-                    "snapshots");
+                    "snapshots", "required_tags");
     static final List<String> QUOTAS_KEYS = List.of("service_codes", "interval");
     static final List<String> SNAPSHOTS_KEYS = List.of("interval");
     /** Service codes as Service Quotas spells them (ec2, elasticloadbalancing, AWSCloudMap, ...). */
@@ -25,6 +26,8 @@ final class CollectionSection {
     private static final Duration MAX_MAX_INTERVAL = Duration.ofHours(24);
     /** GetMetricData accepts these sub-minute periods (high-resolution metrics); anything else is whole minutes. */
     private static final Set<Long> SUB_MINUTE_PERIODS = Set.of(1L, 5L, 10L, 30L);
+    /** AWS's limit for a tag key (EC2, RDS and ELBv2 alike). */
+    private static final int MAX_TAG_KEY_LENGTH = 128;
 
     private CollectionSection() {
     }
@@ -73,12 +76,14 @@ final class CollectionSection {
         ConfigNode cwConcurrencyNode = cloudwatch.find("concurrency");
         int cloudWatchConcurrency = cwConcurrencyNode == null ? Defaults.CLOUDWATCH_CONCURRENCY
                 : cwConcurrencyNode.integer(1, 64);
+        ConfigNode requiredTagsNode = m.find("required_tags");
+        List<String> requiredTags = requiredTagsNode == null ? Defaults.REQUIRED_TAGS : requiredTags(requiredTagsNode);
         OpsGateConfig.CostAware costAware = costAware(cloudwatch.section("cost_aware", COST_AWARE_KEYS), period);
         return new OpsGateConfig.Collection(interval, timeout, jitter, collectors, period, window, concurrency,
                 cloudWatchConcurrency, quotas(m.section("quotas", QUOTAS_KEYS), interval),
                 new OpsGateConfig.Snapshots(slowInterval(m.section("snapshots", SNAPSHOTS_KEYS),
                         OpsGateConfig.Snapshots.DEFAULT.interval(), interval)),
-                costAware);
+                costAware, requiredTags);
     }
 
     private static OpsGateConfig.CostAware costAware(ConfigMap m, Duration period) throws ConfigException {
@@ -168,6 +173,30 @@ final class CollectionSection {
             throw node.error("must be 1s, 5s, 10s, 30s or a multiple of 60s, got " + format(period));
         }
         return period;
+    }
+
+    /** AWS tag keys: 1 to 128 characters, case-sensitive; a key listed twice is a typo, not a stricter policy. */
+    private static List<String> requiredTags(ConfigNode node) throws ConfigException {
+        List<ConfigNode> items = node.list("tag keys");
+        if (items.isEmpty()) {
+            throw node.error("must name at least one tag key; to check no tags, leave \"tags\" out of"
+                    + " collection.collectors");
+        }
+        List<String> keys = new ArrayList<>(items.size());
+        for (ConfigNode item : items) {
+            String key = item.text();
+            if (key.isBlank()) {
+                throw item.error("a tag key must not be empty");
+            }
+            if (key.length() > MAX_TAG_KEY_LENGTH) {
+                throw item.error("a tag key has at most " + MAX_TAG_KEY_LENGTH + " characters, got " + key.length());
+            }
+            if (keys.contains(key)) {
+                throw item.error("tag key " + ConfigNode.quote(key) + " is listed twice");
+            }
+            keys.add(key);
+        }
+        return List.copyOf(keys);
     }
 
     private static Set<CollectorName> collectors(ConfigNode node) throws ConfigException {

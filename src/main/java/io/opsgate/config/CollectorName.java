@@ -14,7 +14,9 @@ public enum CollectorName {
     /** Service Quotas: limits (ListServiceQuotas, on collection.quotas.interval) and usage every cycle. */
     QUOTAS("quotas"),
     /** EBS backups: the newest completed snapshot of each volume (DescribeSnapshots, on collection.snapshots.interval). */
-    SNAPSHOTS("snapshots");
+    SNAPSHOTS("snapshots"),
+    /** Required tags (collection.required_tags) missing on volumes, instances, RDS instances and load balancers. */
+    TAGS("tags");
 
     private final String key;
 

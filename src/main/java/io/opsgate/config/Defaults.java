@@ -19,6 +19,8 @@ final class Defaults {
     static final int CLOUDWATCH_CONCURRENCY = 5;
     static final Duration CLOUDWATCH_PERIOD = Duration.ofMinutes(5);
     static final Duration CLOUDWATCH_WINDOW = Duration.ofMinutes(15);
+    /** The operators' tagging checklist (issue #9). */
+    static final List<String> REQUIRED_TAGS = List.of("Name", "Environment", "Project", "Service");
 
     static final List<String> REGIONS = List.of("us-east-1");
     static final int MAX_ATTEMPTS = 10;

@@ -108,6 +108,7 @@ public record OpsGateConfig(
      * @param concurrency        how many (account, region) cycles run at once
      * @param cloudWatchConcurrency how many GetMetricData calls one (account, region) cycle has in flight at once
      * @param costAware          which CloudWatch queries are worth requesting in a cycle
+     * @param requiredTags       tag keys the {@code tags} collector requires on every resource (case-sensitive, as AWS)
      */
     public record Collection(
             Duration interval,
@@ -120,13 +121,18 @@ public record OpsGateConfig(
             int cloudWatchConcurrency,
             Quotas quotas,
             Snapshots snapshots,
-            CostAware costAware) {
-        /** The settings without the quota and snapshot sections (their defaults). */
+            CostAware costAware, List<String> requiredTags) {
+        public Collection {
+            requiredTags = List.copyOf(requiredTags);
+        }
+
+        /** The settings without the quota, snapshot, cost-aware and required-tags sections (their defaults). */
         public Collection(Duration interval, Duration timeout, double jitter, Set<CollectorName> collectors,
                           Duration cloudWatchPeriod, Duration cloudWatchWindow, int concurrency,
                           int cloudWatchConcurrency) {
             this(interval, timeout, jitter, collectors, cloudWatchPeriod, cloudWatchWindow, concurrency,
-                    cloudWatchConcurrency, Quotas.DEFAULT, Snapshots.DEFAULT, CostAware.DEFAULT);
+                    cloudWatchConcurrency, Quotas.DEFAULT, Snapshots.DEFAULT, CostAware.DEFAULT,
+                    Defaults.REQUIRED_TAGS);
         }
     }
 

@@ -26,8 +26,9 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
 
 /**
  * Refreshes the discovery inventory of one (account, region) after each collection cycle, on the cycle's worker
- * thread. EC2 reuses the instances the cycle already described; only the kinds configured are read. Each kind fails
- * alone: its previous list stays in the inventory and {@code opsgate_discovery_up} drops to 0.
+ * thread. Instances, DB instances and load balancers the cycle already described are reused; only the kinds
+ * configured are read. Each kind fails alone: its previous list stays in the inventory and
+ * {@code opsgate_discovery_up} drops to 0.
  */
 public final class InventoryRefresher implements CycleListener {
     private static final Logger LOG = LoggerFactory.getLogger(InventoryRefresher.class);
@@ -77,14 +78,15 @@ public final class InventoryRefresher implements CycleListener {
         }
         if (kinds.contains(DiscoveryKind.RDS)) {
             put(refreshed, DiscoveryKind.RDS, target, attempt(DiscoveryKind.RDS, target, deadline,
-                    () -> RdsTargets.of(target.accountId(), target.region(), describeDatabases(clients))));
+                    () -> RdsTargets.of(target.accountId(), target.region(),
+                            result.databases() != null ? result.databases() : describeDatabases(clients))));
         }
         if (kinds.contains(DiscoveryKind.ELBV2_TARGETS)) {
             if (known == null) {
                 metrics.failed(DiscoveryKind.ELBV2_TARGETS, target);
             } else {
                 put(refreshed, DiscoveryKind.ELBV2_TARGETS, target, attempt(DiscoveryKind.ELBV2_TARGETS, target, deadline,
-                        () -> elbv2Targets(target, clients, known)));
+                        () -> elbv2Targets(target, clients, known, result.loadBalancers())));
             }
         }
         metrics.served(store.record(target, refreshed));
@@ -158,10 +160,15 @@ public final class InventoryRefresher implements CycleListener {
         return databases;
     }
 
-    private static List<Discovered> elbv2Targets(TargetKey target, RegionClients clients, List<Instance> instances) {
-        List<LoadBalancer> loadBalancers = new ArrayList<>();
-        clients.elbv2().describeLoadBalancersPaginator(r -> r.pageSize(400))
-                .forEach(page -> loadBalancers.addAll(page.loadBalancers()));
+    /** @param readByCycle the load balancers the cycle read (the tags collector reads them), or null */
+    private static List<Discovered> elbv2Targets(TargetKey target, RegionClients clients, List<Instance> instances,
+                                                 List<LoadBalancer> readByCycle) {
+        List<LoadBalancer> loadBalancers = readByCycle;
+        if (loadBalancers == null) {
+            List<LoadBalancer> read = new ArrayList<>();
+            clients.elbv2().describeLoadBalancersPaginator(r -> r.pageSize(400)).forEach(page -> read.addAll(page.loadBalancers()));
+            loadBalancers = read;
+        }
         List<TargetGroup> groups = new ArrayList<>();
         clients.elbv2().describeTargetGroupsPaginator(r -> r.pageSize(400))
                 .forEach(page -> groups.addAll(page.targetGroups()));

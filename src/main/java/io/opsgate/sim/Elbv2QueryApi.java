@@ -4,10 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * ELBv2 (awsQuery, API version 2015-12-01): DescribeLoadBalancers, DescribeTargetGroups and
- * DescribeTargetHealth over the caller's account and region.
+ * ELBv2 (awsQuery, API version 2015-12-01): DescribeLoadBalancers, DescribeTargetGroups,
+ * DescribeTargetHealth and DescribeTags (load balancers only) over the caller's account and region.
  */
 final class Elbv2QueryApi implements QueryApi {
+
+    /** AWS's limit of resource ARNs in one DescribeTags call. */
+    static final int MAX_TAG_ARNS = 20;
 
     private final FleetModel fleets;
 
@@ -22,6 +25,7 @@ final class Elbv2QueryApi implements QueryApi {
             case "DescribeLoadBalancers" -> describeLoadBalancers(r, lbs);
             case "DescribeTargetGroups" -> describeTargetGroups(r, lbs);
             case "DescribeTargetHealth" -> describeTargetHealth(r, lbs);
+            case "DescribeTags" -> describeTags(r, lbs);
             default -> throw QueryApi.invalidAction(r.action());
         };
     }
@@ -125,6 +129,29 @@ final class Elbv2QueryApi implements QueryApi {
                     .close("member");
         }
         xml.close("TargetHealthDescriptions");
+        return MarkerPaging.end(r, xml);
+    }
+
+    /** At most 20 ARNs per call, as AWS; an unknown ARN fails the whole call, as AWS does. */
+    private static String describeTags(ApiRequest r, List<SimLoadBalancer> lbs) {
+        List<String> arns = r.params().list("ResourceArns.member");
+        if (arns.isEmpty()) {
+            throw AwsError.missingParameter("The parameter ResourceArns is required.");
+        }
+        if (arns.size() > MAX_TAG_ARNS) {
+            throw new AwsError(400, "ValidationError", "1 validation error detected: Value at 'resourceArns' failed to"
+                    + " satisfy constraint: Member must have length less than or equal to " + MAX_TAG_ARNS);
+        }
+        XmlWriter xml = MarkerPaging.begin(r, 512 + arns.size() * 600);
+        xml.open("TagDescriptions");
+        for (String arn : arns) {
+            SimLoadBalancer lb = lbs.stream().filter(l -> l.arn().equals(arn)).findFirst()
+                    .orElseThrow(() -> new AwsError(400, "LoadBalancerNotFound", "Load balancer '" + arn + "' not found"));
+            xml.open("member").elem("ResourceArn", arn).open("Tags");
+            lb.tags().forEach((key, value) -> xml.open("member").elem("Key", key).elem("Value", value).close("member"));
+            xml.close("Tags").close("member");
+        }
+        xml.close("TagDescriptions");
         return MarkerPaging.end(r, xml);
     }
 }

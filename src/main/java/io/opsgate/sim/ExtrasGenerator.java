@@ -82,8 +82,12 @@ final class ExtrasGenerator {
             String identifier = team + "-" + env + "-db-" + i;
             String status = i < 2 ? "available" : DB_STATUSES[(int) Long.remainderUnsigned(h >>> 24, DB_STATUSES.length)];
             Map<String, String> tags = new LinkedHashMap<>();
+            if (i != 1) { // database 1 lacks Name, Project and Service
+                tags.put("Name", identifier);
+            }
             tags.put("Environment", env);
             tags.put("Team", team);
+            TagPolicy.addProjectAndService(tags, i == 1 ? 1.0 : Hashing.unit(Hashing.mix(h, "policy")), team, engine[0]);
             if (i == 0) {
                 tags.put("aws:cloudformation:stack-name", team + "-" + env + "-stack");
             }
@@ -142,8 +146,16 @@ final class ExtrasGenerator {
                 }
                 group = new SimLoadBalancer.TargetGroup(tgArn, tgName, "HTTP", 8080, "instance", vpcOf(fleet), List.copyOf(targets));
             }
+            Map<String, String> tags = new LinkedHashMap<>();
+            if (k != 1) { // load balancer 1 has no tags at all
+                tags.put("Name", name);
+                tags.put("Environment", ENVIRONMENTS[(int) Long.remainderUnsigned(h >>> 16, ENVIRONMENTS.length)]);
+                tags.put("Team", team);
+                TagPolicy.addProjectAndService(tags, Hashing.unit(Hashing.mix(h, "policy")), team, network ? "edge" : "web");
+            }
             out.add(new SimLoadBalancer(arn, name, dns, network ? "network" : "application",
-                    k == 0 ? "internet-facing" : "internal", vpcOf(fleet), Regions.zones(region), List.of(group)));
+                    k == 0 ? "internet-facing" : "internal", vpcOf(fleet), Regions.zones(region), List.of(group),
+                    Map.copyOf(tags)));
         }
         return List.copyOf(out);
     }

@@ -110,9 +110,13 @@ final class FleetGenerator {
         String env = pick(rnd, ENVIRONMENTS);
         String team = pick(rnd, TEAMS);
         Map<String, String> tags = new LinkedHashMap<>();
-        tags.put("Name", team + "-" + pick(rnd, ROLES) + "-" + i);
+        String role = pick(rnd, ROLES);
+        tags.put("Name", team + "-" + role + "-" + i);
         tags.put("Environment", env);
         tags.put("Team", team);
+        // Pinned: instance 0 meets the tag policy, instance 1 lacks Project and Service (dynamics: untagged resources).
+        TagPolicy.addProjectAndService(tags, i == 0 ? 0.0 : i == 1 ? 1.0 : Hashing.unit(Hashing.mix(fleetHash, "policy-i" + i)),
+                team, role);
         if (rnd.nextDouble() < 0.3) {
             tags.put("aws:cloudformation:stack-name", team + "-" + env + "-stack");
         }
@@ -201,6 +205,7 @@ final class FleetGenerator {
             tags.put("Name", team + "-data-" + i);
             tags.put("Environment", env);
             tags.put("Team", team);
+            TagPolicy.addProjectAndService(tags, Hashing.unit(Hashing.mix(fleetHash, "policy-v" + i)), team, "storage");
             if (rnd.nextDouble() < 0.3) {
                 tags.put("aws:cloudformation:stack-name", team + "-" + env + "-stack");
             }

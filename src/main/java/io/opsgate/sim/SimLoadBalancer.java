@@ -1,10 +1,14 @@
 package io.opsgate.sim;
 
 import java.util.List;
+import java.util.Map;
 
-/** One simulated ELBv2 load balancer ({@code type} is application or network) and its target groups. */
+/**
+ * One simulated ELBv2 load balancer ({@code type} is application or network) and its target groups; {@code tags}
+ * are served by DescribeTags only, as in AWS.
+ */
 public record SimLoadBalancer(String arn, String name, String dnsName, String type, String scheme, String vpcId,
-        List<String> zones, List<TargetGroup> targetGroups) {
+        List<String> zones, List<TargetGroup> targetGroups, Map<String, String> tags) {
 
     /** {@code targetType} is instance or ip; for instance targets {@link Target#id()} is an instance id. */
     public record TargetGroup(String arn, String name, String protocol, int port, String targetType, String vpcId,

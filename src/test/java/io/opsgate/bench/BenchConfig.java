@@ -29,7 +29,7 @@ final class BenchConfig {
                   cloudwatch: {cost_aware: {enabled: false}}
                 aws:
                   regions: [%4$s]
-                  endpoints: {ec2: "%1$s", cloudwatch: "%1$s", sts: "%1$s", servicequotas: "%1$s"}
+                  endpoints: {ec2: "%1$s", cloudwatch: "%1$s", sts: "%1$s", rds: "%1$s", elasticloadbalancing: "%1$s", servicequotas: "%1$s"}
                   credentials:
                     access_key_id: AKIAOPSGATEBENCH0000
                     secret_access_key: bench-secret-not-a-real-key

@@ -156,8 +156,8 @@ public final class CloudWatchBench {
                     o.out().resolve("cw-opsgate-throttled.log"))) {
                 String b = awaitOpsGate(again, port2);
                 double up = ExpositionText.sum(b, "opsgate_collector_up");
-                throttled = String.format(Locale.ROOT, "%,d of %,d series, %s of 3 collectors up, %,d throttled requests retried",
-                        cloudWatchSeries(b, true), series, fmt(up),
+                throttled = String.format(Locale.ROOT, "%,d of %,d series, %s of %d collectors up, %,d throttled requests retried",
+                        cloudWatchSeries(b, true), series, fmt(up), io.opsgate.config.CollectorName.values().length,
                         (long) ExpositionText.sum(b, "opsgate_aws_requests_total", "outcome=\"throttled\""));
             } finally {
                 sim.faults().setThrottleRate(0);

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
     private static final Function<String, String> NO_ENV = name -> null;
+    /** Every collector's key, as the errors list them (each new collector adds one). */
+    private static final String COLLECTOR_KEYS = String.join(", ",
+            java.util.Arrays.stream(CollectorName.values()).map(CollectorName::key).toList());
 
     private static OpsGateConfig parse(String yaml) throws ConfigException {
         return ConfigLoader.parse(yaml, "cfg.yml", NO_ENV, null);
@@ -49,7 +52,8 @@ class ConfigLoaderTest {
             assertThat(d.server()).isEqualTo(new OpsGateConfig.Server("0.0.0.0", 9108));
             assertThat(d.collection()).isEqualTo(new OpsGateConfig.Collection(Duration.ofMinutes(5),
                     Duration.ofMinutes(5), 0.1, EnumSet.allOf(CollectorName.class), Duration.ofMinutes(5),
-                    Duration.ofMinutes(15), 8, 5));
+                    Duration.ofMinutes(15), 8, 5, OpsGateConfig.Quotas.DEFAULT, OpsGateConfig.Snapshots.DEFAULT,
+                    OpsGateConfig.CostAware.DEFAULT, List.of("Name", "Environment", "Project", "Service")));
             assertThat(d.aws()).isEqualTo(new OpsGateConfig.Aws(List.of("us-east-1"), Map.of(), null, 10,
                     Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(20), Duration.ofSeconds(60)));
             assertThat(d.accounts()).containsExactly(
@@ -165,6 +169,7 @@ class ConfigLoaderTest {
                           max_interval: 2h
                           publication_delay: 2m
                           price_per_1000_metrics: 0.02
+                      required_tags: [Owner, "cost-center", aws:cloudformation:stack-name]
                     aws:
                       regions: [eu-central-1, us-gov-west-1, cn-north-1]
                       endpoints:
@@ -194,7 +199,8 @@ class ConfigLoaderTest {
                     Duration.ofSeconds(50), 0, Set.of(CollectorName.EBS, CollectorName.EC2_STATUS),
                     Duration.ofMinutes(1), Duration.ofMinutes(10), 256, 3, OpsGateConfig.Quotas.DEFAULT,
                     OpsGateConfig.Snapshots.DEFAULT, new OpsGateConfig.CostAware(false, 0.3, 10,
-                            Duration.ofHours(2), Duration.ofMinutes(2), 0.02)));
+                            Duration.ofHours(2), Duration.ofMinutes(2), 0.02),
+                    List.of("Owner", "cost-center", "aws:cloudformation:stack-name")));
             assertThat(c.aws()).isEqualTo(new OpsGateConfig.Aws(
                     List.of("eu-central-1", "us-gov-west-1", "cn-north-1"),
                     Map.of("ec2", "http://127.0.0.1:4566", "cloudwatch", "https://monitoring.local:8443/base",
@@ -382,7 +388,7 @@ class ConfigLoaderTest {
             assertThat(error("aws:\n  regions: us-east-1\n")).isEqualTo("cfg.yml:2:12: aws.regions:"
                     + " expected a list of regions like [us-east-1, eu-west-1], got \"us-east-1\"");
             assertThat(error("collection:\n  collectors: ebs\n")).isEqualTo("cfg.yml:2:15: collection.collectors:"
-                    + " expected a list of collector names (ebs, ec2, ec2_status, quotas, snapshots), got \"ebs\"");
+                    + " expected a list of collector names (" + COLLECTOR_KEYS + "), got \"ebs\"");
             assertThat(error("collection:\n  concurrency: many\n")).isEqualTo(
                     "cfg.yml:2:16: collection.concurrency: expected a whole number from 1 to 256, got \"many\"");
             assertThat(error("collection:\n  jitter: [0.1]\n")).isEqualTo(
@@ -558,11 +564,23 @@ class ConfigLoaderTest {
         @Test
         void emptyOrUnknownCollectors() {
             assertThat(error("collection:\n  collectors: []\n")).isEqualTo("cfg.yml:2:15: collection.collectors:"
-                    + " must name at least one collector (ebs, ec2, ec2_status, quotas, snapshots); leave collectors out to run all of them");
+                    + " must name at least one collector (" + COLLECTOR_KEYS + "); leave collectors out to run all of them");
             assertThat(error("collection:\n  collectors: [ebs, ec2_stats]\n")).isEqualTo(
                     "cfg.yml:2:21: collection.collectors[1]: unknown collector \"ec2_stats\"; did you mean \"ec2_status\"?");
             assertThat(error("collection:\n  collectors: [ebs, ebs]\n")).isEqualTo(
                     "cfg.yml:2:21: collection.collectors[1]: collector \"ebs\" is listed twice");
+            assertThat(error("collection:\n  required_tags: []\n")).isEqualTo("cfg.yml:2:18: collection.required_tags:"
+                    + " must name at least one tag key; to check no tags, leave \"tags\" out of collection.collectors");
+            assertThat(error("collection:\n  required_tags: Name\n")).isEqualTo("cfg.yml:2:18: collection.required_tags:"
+                    + " expected a list of tag keys, got \"Name\"");
+            assertThat(error("collection:\n  required_tags: [Name, \"  \"]\n")).isEqualTo(
+                    "cfg.yml:2:25: collection.required_tags[1]: a tag key must not be empty");
+            assertThat(error("collection:\n  required_tags: [Name, Owner, Name]\n")).isEqualTo(
+                    "cfg.yml:2:32: collection.required_tags[2]: tag key \"Name\" is listed twice");
+            assertThat(error("collection:\n  required_tags: [" + "k".repeat(129) + "]\n")).isEqualTo(
+                    "cfg.yml:2:19: collection.required_tags[0]: a tag key has at most 128 characters, got 129");
+            assertThat(error("collection:\n  required_tag: [Name]\n")).startsWith(
+                    "cfg.yml:2:3: collection.required_tag: unknown key \"required_tag\"; did you mean \"required_tags\"?");
         }
 
         @Test

@@ -267,6 +267,8 @@ class AlertLoopIT {
                   # The admin drain empties the bucket at once, faster than any volume can: cost-aware polling,
                   # which trusts physics, would read it only at its next scheduled read.
                   cloudwatch: {cost_aware: {enabled: false}}
+                  # The loop runs on EBS burst alerts: the core collectors keep its 10 s cycles short.
+                  collectors: [ebs, ec2, ec2_status]
                 aws:
                   regions: [us-east-1]
                   endpoints: {ec2: "%1$s", cloudwatch: "%1$s", sts: "%1$s", servicequotas: "%1$s"}

@@ -103,6 +103,8 @@ class Ec2SdParityIT {
                 collection:
                   interval: 1h
                   jitter: 0
+                  # What the parity needs (the instances), as before the tags collector: the wait is for its first cycle.
+                  collectors: [ebs, ec2, ec2_status]
                 aws:
                   regions: [us-east-1]
                   endpoints: {ec2: "%1$s", cloudwatch: "%1$s", sts: "%1$s", servicequotas: "%1$s"}

@@ -59,6 +59,34 @@ class DiscoveryApisTest {
     }
 
     @Test
+    void elbv2DescribeTagsServesEachLoadBalancersTagsTwentyArnsAtATime() throws Exception {
+        try (SimHarness h = new SimHarness(SimulatorOptions.defaults().withFleetSize(0, 100));
+             SdkHttpClient http = ApacheHttpClient.create();
+             ElasticLoadBalancingV2Client elb = ElasticLoadBalancingV2Client.builder().region(Region.US_EAST_1)
+                     .endpointOverride(h.endpoint()).credentialsProvider(SimHarness.STATIC).httpClient(http).build()) {
+            List<SimLoadBalancer> expected = h.sim.fleet().loadBalancers(ACCOUNT, "us-east-1");
+            List<String> arns = expected.stream().map(SimLoadBalancer::arn).toList();
+            var described = elb.describeTags(r -> r.resourceArns(arns)).tagDescriptions();
+            assertThat(described).extracting(d -> d.resourceArn()).containsExactlyElementsOf(arns);
+            for (int i = 0; i < arns.size(); i++) {
+                assertThat(described.get(i).tags().stream().collect(Collectors.toMap(t -> t.key(), t -> t.value())))
+                        .isEqualTo(expected.get(i).tags());
+            }
+            assertThat(expected.get(1).tags()).as("pinned: load balancer 1 has no tags").isEmpty();
+            assertThat(expected.get(0).tags()).containsKeys("Name", "Environment", "Project");
+
+            List<String> tooMany = new ArrayList<>();
+            for (int i = 0; i < 21; i++) {
+                tooMany.add(arns.get(i % arns.size()));
+            }
+            assertThatThrownBy(() -> elb.describeTags(r -> r.resourceArns(tooMany)))
+                    .isInstanceOf(ElasticLoadBalancingV2Exception.class).hasMessageContaining("less than or equal to 20");
+            assertThatThrownBy(() -> elb.describeTags(r -> r.resourceArns(arns.get(0) + "x")))
+                    .isInstanceOf(ElasticLoadBalancingV2Exception.class).hasMessageContaining("not found");
+        }
+    }
+
+    @Test
     void elbv2ListsBalancersGroupsAndTargetHealth() throws Exception {
         try (SimHarness h = new SimHarness(SimulatorOptions.defaults().withFleetSize(0, 120));
              SdkHttpClient http = ApacheHttpClient.create();
