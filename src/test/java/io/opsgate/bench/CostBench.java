@@ -105,8 +105,9 @@ public final class CostBench {
                 + "mode), max_interval 1h.", o.volumes(), o.instances(), bursting, crediting, unlimited,
                 o.idleShare() * 100, o.hours(), o.intervalMinutes(), fixed.cycles());
         line("");
-        line("| polling | metrics requested per day | dollars per day ($0.01 per 1,000) | GetMetricData calls | "
-                + "calls = ⌈due/500⌉ every cycle | crossings | detected | worst detection delay | median delay |");
+        line("| polling | metrics requested per day%s | dollars per day ($0.01 per 1,000) | GetMetricData calls (%d h) | "
+                + "calls = ⌈due/500⌉ every cycle | crossings | detected | worst detection delay | median delay |",
+                o.hours() == 24 ? "" : " (" + o.hours() + " h scaled to 24 h)", o.hours());
         line("|---|---|---|---|---|---|---|---|---|");
         double[] fixedDelay = row(fixed);
         double[] awareDelay = row(aware);
@@ -182,7 +183,8 @@ public final class CostBench {
             Map<String, Boolean> servedLow = new HashMap<>();
             observe(env.get("/metrics").body(), thresholds, clock.instant(), served, servedLow);
             double metricsBefore = ExpositionText.sum(env.get("/metrics").body(), "opsgate_cloudwatch_metrics_requested_total");
-            long callsBefore = sim.requestCount("GetMetricData");
+            // The service's calls only: the minute reader's own GetMetricData calls are not part of either bill.
+            long serviceCalls = 0;
             boolean minimal = true;
             long cycles = (long) o.hours() * 60 / o.intervalMinutes();
             double metricsLast = metricsBefore;
@@ -210,15 +212,19 @@ public final class CostBench {
                 String body = env.get("/metrics").body();
                 double metricsNow = ExpositionText.sum(body, "opsgate_cloudwatch_metrics_requested_total");
                 long due = (long) (metricsNow - metricsLast);
-                minimal &= sim.requestCount("GetMetricData") - callsAtStart == (due + 499) / 500;
+                long cycleCalls = sim.requestCount("GetMetricData") - callsAtStart;
+                serviceCalls += cycleCalls;
+                minimal &= cycleCalls == (due + 499) / 500;
                 metricsLast = metricsNow;
                 observe(body, thresholds, clock.instant(), served, servedLow);
             }
             String last = env.get("/metrics").body();
-            long metrics = (long) (ExpositionText.sum(last, "opsgate_cloudwatch_metrics_requested_total") - metricsBefore);
+            long requested = (long) (ExpositionText.sum(last, "opsgate_cloudwatch_metrics_requested_total") - metricsBefore);
+            // A run shorter or longer than a day is scaled to one, so that it compares with the exporter's day.
+            long metrics = Math.round(requested * 24.0 / o.hours());
             double dollars = new java.math.BigDecimal(metrics).movePointLeft(5).doubleValue();
-            return new Day(costAware ? "cost-aware" : "fixed", metrics, dollars,
-                    sim.requestCount("GetMetricData") - callsBefore, minimal, served, truth, cycles);
+            return new Day(costAware ? "cost-aware" : "fixed", metrics, dollars, serviceCalls, minimal, served, truth,
+                    cycles);
         } finally {
             calls.shutdownNow();
         }
