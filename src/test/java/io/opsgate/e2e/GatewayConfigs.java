@@ -34,4 +34,18 @@ final class GatewayConfigs {
                   delivery: {initial_backoff: 200ms, max_backoff: 1s, max_age: 10m}
                 """.formatted(TOKEN, storePath);
     }
+
+    /**
+     * As {@link #alerts}, on a PostgreSQL store that several replicas share ({@code lease}: how long a claim of a dead
+     * replica holds its notifications).
+     */
+    static String postgresAlerts(io.opsgate.config.OpsGateConfig.Database database, String lease) {
+        return """
+                alerts:
+                  auth: {bearer_token: %s}
+                  store: {type: postgres, url: "%s", user: %s, pool_size: 4, lease: %s}
+                  max_body_size: 4MiB
+                  delivery: {initial_backoff: 200ms, max_backoff: 1s, max_age: 10m}
+                """.formatted(TOKEN, database.url(), database.user(), lease);
+    }
 }
