@@ -8,6 +8,10 @@ import io.opsgate.aws.AwsRequestMetrics;
 import io.opsgate.collect.CollectionLoop;
 import io.opsgate.collect.CollectionMetrics;
 import io.opsgate.collect.SnapshotStore;
+import io.opsgate.collect.TargetAssignment;
+import io.opsgate.database.Databases;
+import io.opsgate.replica.CollectorReplicas;
+import com.zaxxer.hikari.HikariDataSource;
 import io.opsgate.config.OpsGateConfig;
 import io.opsgate.discovery.DiscoveryMetrics;
 import io.opsgate.discovery.InventoryRefresher;
@@ -30,6 +34,8 @@ import java.time.Clock;
 
 /** Wires the exporter: AWS clients, the collection loop, the snapshot and the HTTP API. */
 public final class OpsGateService {
+    /** Connections for the collection leases and results: one round and one publication or fetch at a time. */
+    private static final int REPLICA_POOL_SIZE = 3;
     private final Vertx vertx;
     private final AwsClientFactory clients;
     private final CollectionLoop loop;
@@ -39,6 +45,9 @@ public final class OpsGateService {
     private final AlertDestinations alertDestinations;
     private final AlertsService alerts;
     private final ServerProtection protection;
+    /** Null unless the alert store is PostgreSQL: then replicas share the collection. */
+    private final CollectorReplicas replicas;
+    private final HikariDataSource replicaPool;
     private HttpServer server;
 
     private OpsGateService(Vertx vertx, OpsGateConfig config, Clock clock) {
@@ -60,9 +69,23 @@ public final class OpsGateService {
             task.run();
             return null;
         }, false)));
-        this.loop = new CollectionLoop(vertx, config, clients, store, new CollectionMetrics(self, config.collection().costAware().pricePer1000Metrics()), clock,
+        CollectionMetrics collectionMetrics = new CollectionMetrics(self, config.collection().costAware().pricePer1000Metrics());
+        OpsGateConfig.Store alertStore = config.alerts().store();
+        if (alertStore.type() == OpsGateConfig.StoreType.POSTGRES) {
+            OpsGateConfig.Database db = alertStore.database();
+            this.replicaPool = Databases.pool(new OpsGateConfig.Database(db.url(), db.user(), db.password(),
+                    REPLICA_POOL_SIZE), "collection");
+            this.replicas = new CollectorReplicas(vertx, holderName(), replicaPool, Databases.unpooled(db),
+                    Databases.describe(db), alertStore.lease(), config.collection().interval(), store,
+                    metrics::onSnapshot, inventory, discoveryMetrics, targetLists::onInventory, collectionMetrics, self);
+        } else {
+            this.replicaPool = null;
+            this.replicas = null;
+        }
+        this.loop = new CollectionLoop(vertx, config, clients, store, collectionMetrics, clock,
                 new SecureRandom(), metrics::onSnapshot,
-                new InventoryRefresher(config.discovery().kinds(), inventory, discoveryMetrics, clock, targetLists::onInventory));
+                new InventoryRefresher(config.discovery().kinds(), inventory, discoveryMetrics, clock, targetLists::onInventory),
+                replicas == null ? TargetAssignment.ALL : replicas);
         this.discovery = new SdEndpoint(vertx, targetLists, config.discovery(), loop::ready, discoveryMetrics);
         if (config.alerts().enabled()) {
             this.alertDestinations = AlertDestinations.create(vertx, config, clock, clients);
@@ -107,6 +130,9 @@ public final class OpsGateService {
                 .map(server -> {
                     service.server = server;
                     service.loop.start();
+                    if (service.replicas != null) {
+                        service.replicas.start(service.loop);
+                    }
                     return service;
                 })
                 .onFailure(e -> service.closeAlerts());
@@ -128,13 +154,30 @@ public final class OpsGateService {
         return metrics;
     }
 
+    /** The replica's share of the collection, or null when it collects alone (no PostgreSQL store). */
+    public CollectorReplicas replicas() {
+        return replicas;
+    }
+
     public Future<Void> stop() {
         loop.stop();
-        Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+        Future<Void> released = replicas == null ? Future.succeededFuture()
+                : replicas.stop().eventually(() -> vertx.executeBlocking(() -> {
+                    replicaPool.close();
+                    return null;
+                }, false));
+        Future<Void> closed = released.transform(ar -> server == null ? Future.succeededFuture() : server.close());
         return closed.transform(ar -> {
             clients.close();
             return closeAlerts();
         });
+    }
+
+    /** A replica's name in the lease table: the host (as containers and pods name it), the process and a nonce. */
+    private static String holderName() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "opsgate");
+        return host + "-" + ProcessHandle.current().pid() + "-"
+                + Integer.toHexString(new SecureRandom().nextInt(0x1000000) | 0x1000000).substring(1);
     }
 
     private Future<Void> closeAlerts() {

@@ -36,6 +36,7 @@ public final class CollectionLoop {
     private final Consumer<Snapshot> onSnapshot;
     private final List<CollectionTarget> targets = new ArrayList<>();
     private final List<Long> timers = new ArrayList<>();
+    private final TargetAssignment assignment;
     private final Random jitter;
     private final ThreadPoolExecutor cloudWatchCalls;
     private WorkerExecutor workers;
@@ -49,7 +50,15 @@ public final class CollectionLoop {
     public CollectionLoop(Vertx vertx, OpsGateConfig config, AwsClientFactory factory, SnapshotStore store,
                           CollectionMetrics metrics, Clock clock, Random jitter, Consumer<Snapshot> onSnapshot,
                           CycleListener listener) {
+        this(vertx, config, factory, store, metrics, clock, jitter, onSnapshot, listener, TargetAssignment.ALL);
+    }
+
+    /** @param assignment which targets this process collects (several replicas share them), told of each result */
+    public CollectionLoop(Vertx vertx, OpsGateConfig config, AwsClientFactory factory, SnapshotStore store,
+                          CollectionMetrics metrics, Clock clock, Random jitter, Consumer<Snapshot> onSnapshot,
+                          CycleListener listener, TargetAssignment assignment) {
         this.vertx = vertx;
+        this.assignment = assignment;
         this.settings = config.collection();
         this.store = store;
         this.metrics = metrics;
@@ -99,9 +108,30 @@ public final class CollectionLoop {
         return pool;
     }
 
-    /** Ready once every target has finished its first cycle, whatever the outcome. */
+    /**
+     * Ready once every target has finished its first cycle, whatever the outcome, here or (several replicas) on the
+     * replica that collects it.
+     */
     public boolean ready() {
-        return targets.stream().allMatch(CollectionTarget::attempted);
+        return targets.stream().allMatch(t -> t.attempted() || assignment.receivedElsewhere(t.id()));
+    }
+
+    /** The configured targets' ids (account name/region), as leases and published results name them. */
+    public List<String> targetIds() {
+        return targets.stream().map(CollectionTarget::id).toList();
+    }
+
+    /**
+     * Runs one cycle of one target now if this process collects it (skipped if one is running), e.g. when a replica
+     * takes over a target whose last result is older than the interval.
+     */
+    public Future<Void> collectNow(String targetId) {
+        for (CollectionTarget target : targets) {
+            if (target.id().equals(targetId)) {
+                return tick(target);
+            }
+        }
+        return Future.succeededFuture();
     }
 
     /** Runs one cycle of every target now (targets already running are skipped); for tests and benchmarks. */
@@ -114,13 +144,16 @@ public final class CollectionLoop {
     }
 
     private Future<Void> tick(CollectionTarget target) {
+        if (workers == null || !assignment.collects(target.id())) {
+            return Future.succeededFuture(); // not started yet or stopped, or another replica collects this target
+        }
         if (!target.tryStart()) {
             metrics.skipped(target.provisionalKey());
             LOG.warn("{}: previous cycle still running; skipping this one", target.provisionalKey());
             return Future.succeededFuture();
         }
         return workers.executeBlocking(target::runCycle, false)
-                .onSuccess(this::record)
+                .onSuccess(result -> record(target, result))
                 .onFailure(e -> {
                     LOG.warn("{}: cycle failed: {}", target.provisionalKey(), e.toString());
                     metrics.targetFailed(target.provisionalKey(), settings.collectors());
@@ -130,13 +163,15 @@ public final class CollectionLoop {
                 .otherwiseEmpty();
     }
 
-    private void record(CycleResult result) {
+    private void record(CollectionTarget target, CycleResult result) {
         Map<CollectorKey, List<MetricFamily>> succeeded = new java.util.HashMap<>();
         for (Map.Entry<CollectorName, List<MetricFamily>> e : result.succeeded().entrySet()) {
             succeeded.put(new CollectorKey(e.getKey(), result.target()), e.getValue());
         }
         Snapshot snapshot = store.record(result.target(), succeeded);
-        metrics.recorded(result, clock.instant());
+        java.time.Instant finishedAt = clock.instant();
+        metrics.recorded(result, finishedAt);
         onSnapshot.accept(snapshot);
+        assignment.recorded(target.id(), result, snapshot, finishedAt);
     }
 }

@@ -79,6 +79,17 @@ public final class CollectionMetrics {
         cycles.labelValues(t.accountId(), t.region(), outcome).inc();
     }
 
+    /**
+     * Sets a target's up and last-success gauges to what the replica that collects it published, so that every
+     * replica serves the same values for them (cycle counts, durations and metrics requested stay each replica's own).
+     *
+     * @param lastSuccess epoch seconds per collector
+     */
+    public void replicated(TargetKey t, Map<CollectorName, Boolean> collectorUp, Map<CollectorName, Double> lastSuccess) {
+        collectorUp.forEach((c, ok) -> up.labelValues(c.key(), t.accountId(), t.region()).set(ok ? 1 : 0));
+        lastSuccess.forEach((c, at) -> this.lastSuccess.labelValues(c.key(), t.accountId(), t.region()).set(at));
+    }
+
     /** Marks every collector of a target down, e.g. when its cycle crashed before producing a result. */
     void targetFailed(TargetKey t, Iterable<CollectorName> collectors) {
         for (CollectorName c : collectors) {

@@ -62,6 +62,15 @@ final class CollectionTarget {
         return attempted.get();
     }
 
+    /** The target's name in leases and published results: the configured account name and the region. */
+    String id() {
+        return idOf(account.account(), region);
+    }
+
+    static String idOf(OpsGateConfig.Account account, String region) {
+        return account.name() + "/" + region;
+    }
+
     TargetKey provisionalKey() {
         return new TargetKey(account.knownIdOrName(), region);
     }

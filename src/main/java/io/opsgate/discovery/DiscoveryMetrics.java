@@ -38,7 +38,7 @@ public final class DiscoveryMetrics {
         up.labelValues(kind.key(), target.accountId(), target.region()).set(0);
     }
 
-    void served(Inventory inventory) {
+    public void served(Inventory inventory) {
         for (DiscoveryKind kind : DiscoveryKind.values()) {
             targets.labelValues(kind.key()).set(inventory.items(kind).size());
         }

@@ -46,6 +46,11 @@ public final class Inventory {
         return byKind.getOrDefault(kind, List.of());
     }
 
+    /** The lists of one (account, region), by kind; empty when none was refreshed yet. */
+    public Map<DiscoveryKind, List<Discovered>> part(TargetKey target) {
+        return parts.getOrDefault(target, Map.of());
+    }
+
     /** A new inventory with the kinds refreshed for one target replaced; other kinds and targets are kept. */
     Inventory with(TargetKey target, Map<DiscoveryKind, List<Discovered>> refreshed) {
         if (refreshed.isEmpty()) {
