@@ -96,6 +96,8 @@ public final class CollectorReplicas implements TargetAssignment {
     private final Map<String, Long> held = new ConcurrentHashMap<>();
     /** Held targets published since they were granted: only those are given up to make room. */
     private final Set<String> publishedSinceGrant = ConcurrentHashMap.newKeySet();
+    /** Held targets collected here since they were granted: their own snapshot is newer than any older row. */
+    private final Set<String> collectedSinceGrant = ConcurrentHashMap.newKeySet();
     /** The revision of each target's result this replica has (applied, or published itself). */
     private final Map<String, Long> revisions = new ConcurrentHashMap<>();
     private final Set<String> received = ConcurrentHashMap.newKeySet();
@@ -195,6 +197,23 @@ public final class CollectorReplicas implements TargetAssignment {
         });
     }
 
+    /**
+     * Stops every thread of this replica's share without giving its leases up or touching the database again, as a
+     * process killed mid-work leaves them: the leases expire on the database's clock. For tests of takeover.
+     */
+    void abandon() {
+        stopped = true;
+        closing.countDown();
+        leaseThread.shutdownNow();
+        resultsThread.shutdownNow();
+        listenThread.interrupt();
+    }
+
+    /** Targets whose lease this replica holds now. */
+    Set<String> held() {
+        return Set.copyOf(held.keySet());
+    }
+
     @Override
     public boolean collects(String targetId) {
         return held.containsKey(targetId);
@@ -211,6 +230,7 @@ public final class CollectorReplicas implements TargetAssignment {
         if (generation == null || stopped) {
             return; // the lease went while the cycle ran: the new holder publishes
         }
+        collectedSinceGrant.add(targetId);
         Map<CollectorName, Boolean> targetUp = up.computeIfAbsent(targetId, k -> new ConcurrentHashMap<>());
         Map<CollectorName, Double> targetSuccess = lastSuccess.computeIfAbsent(targetId, k -> new ConcurrentHashMap<>());
         double at = finishedAt.toEpochMilli() / 1000.0;
@@ -264,6 +284,7 @@ public final class CollectorReplicas implements TargetAssignment {
             held.keySet().retainAll(round.held().keySet());
             held.putAll(round.held());
             publishedSinceGrant.retainAll(round.held().keySet());
+            collectedSinceGrant.retainAll(round.held().keySet());
             before.stream().filter(t -> !round.held().containsKey(t) && !round.released().contains(t))
                     .forEach(t -> LOG.warn("replica {}: lost the lease of {} (it expired and another replica took it)",
                             holder, t));
@@ -311,8 +332,9 @@ public final class CollectorReplicas implements TargetAssignment {
                 return;
             }
             Long mine = held.get(target);
-            if (row.holder().equals(holder) || (mine != null && row.generation() < mine)) {
-                revisions.merge(target, row.revision(), Math::max); // ours, or older than our own lease
+            if (row.holder().equals(holder)
+                    || (mine != null && row.generation() < mine && collectedSinceGrant.contains(target))) {
+                revisions.merge(target, row.revision(), Math::max); // ours, or older than what we collected since
                 return;
             }
             apply(target, ResultCodec.decode(row.body()));
