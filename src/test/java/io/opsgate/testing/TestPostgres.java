@@ -5,7 +5,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.ResultSet;
 import java.util.Locale;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assertions;
@@ -84,6 +87,27 @@ public final class TestPostgres {
         }
         return new OpsGateConfig.Database(database.url() + "?currentSchema=" + name, database.user(),
                 database.password(), database.poolSize());
+    }
+
+    /**
+     * Empties every table of the database's current schema but Flyway's history, so the next store opened on it
+     * starts from a migrated, empty schema without running the migrations again.
+     */
+    public static void emptyTables(OpsGateConfig.Database database) {
+        try (Connection c = connect(database); Statement s = c.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet r = s.executeQuery("SELECT quote_ident(tablename) FROM pg_tables"
+                    + " WHERE schemaname = current_schema() AND tablename <> 'flyway_schema_history'")) {
+                while (r.next()) {
+                    tables.add(r.getString(1));
+                }
+            }
+            if (!tables.isEmpty()) {
+                s.execute("TRUNCATE " + String.join(", ", tables) + " RESTART IDENTITY CASCADE");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot empty the tables of " + database.url() + ": " + e.getMessage(), e);
+        }
     }
 
     public static Connection connect(OpsGateConfig.Database database) throws SQLException {
