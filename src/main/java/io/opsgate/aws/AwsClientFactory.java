@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.servicequotas.ServiceQuotasClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -127,7 +128,11 @@ public final class AwsClientFactory implements AutoCloseable {
                 configure(CloudWatchClient.builder(), "cloudwatch", region, credentials).build(),
                 () -> configure(RdsClient.builder(), "rds", region, credentials).build(),
                 () -> configure(ElasticLoadBalancingV2Client.builder(), "elasticloadbalancing", region, credentials).build(),
-                () -> configure(ServiceQuotasClient.builder(), "servicequotas", region, credentials).build());
+                () -> configure(ServiceQuotasClient.builder(), "servicequotas", region, credentials).build(),
+                // Route 53 is global, signed for us-east-1 whatever the target's region (its endpoint rules resolve
+                // route53.amazonaws.com from us-east-1; aws-global would sign an endpoint override for "aws-global").
+                () -> configure(Route53Client.builder(), "route53", "us-east-1", credentials).build(),
+                () -> configure(CloudWatchClient.builder(), "cloudwatch", "us-east-1", credentials).build());
         owned.add(clients);
         return clients;
     }

@@ -5,6 +5,7 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.servicequotas.ServiceQuotasClient;
 
 /**
@@ -23,6 +24,10 @@ public final class RegionClients implements AutoCloseable {
     private RdsClient rds;
     private ElasticLoadBalancingV2Client elbv2;
     private ServiceQuotasClient serviceQuotas;
+    private final Supplier<Route53Client> route53Builder;
+    private final Supplier<CloudWatchClient> usEast1CloudWatchBuilder;
+    private Route53Client route53;
+    private CloudWatchClient usEast1CloudWatch;
     private boolean closed;
 
     public RegionClients(String accountId, String region, Ec2Client ec2, CloudWatchClient cloudWatch,
@@ -36,6 +41,25 @@ public final class RegionClients implements AutoCloseable {
     public RegionClients(String accountId, String region, Ec2Client ec2, CloudWatchClient cloudWatch,
                          Supplier<RdsClient> rds, Supplier<ElasticLoadBalancingV2Client> elbv2,
                          Supplier<ServiceQuotasClient> serviceQuotas) {
+        this(accountId, region, ec2, cloudWatch, rds, elbv2, serviceQuotas, () -> {
+            throw new IllegalStateException("no Route 53 client for " + accountId);
+        }, () -> {
+            throw new IllegalStateException("no us-east-1 CloudWatch client for " + accountId);
+        });
+    }
+
+    /**
+     * @param route53           built on first use: only the route53 collector calls it (a global service)
+     * @param usEast1CloudWatch built on first use, for the AWS/Route53 metrics, which live in us-east-1 only; not
+     *                          called when this region is us-east-1 ({@link #usEast1CloudWatch()} is then
+     *                          {@link #cloudWatch()})
+     */
+    public RegionClients(String accountId, String region, Ec2Client ec2, CloudWatchClient cloudWatch,
+                         Supplier<RdsClient> rds, Supplier<ElasticLoadBalancingV2Client> elbv2,
+                         Supplier<ServiceQuotasClient> serviceQuotas, Supplier<Route53Client> route53,
+                         Supplier<CloudWatchClient> usEast1CloudWatch) {
+        this.route53Builder = route53;
+        this.usEast1CloudWatchBuilder = usEast1CloudWatch;
         this.serviceQuotasBuilder = serviceQuotas;
         this.accountId = accountId;
         this.region = region;
@@ -85,6 +109,26 @@ public final class RegionClients implements AutoCloseable {
         return serviceQuotas;
     }
 
+    public synchronized Route53Client route53() {
+        if (route53 == null) {
+            checkOpen();
+            route53 = route53Builder.get();
+        }
+        return route53;
+    }
+
+    /** CloudWatch in us-east-1, where Route 53 publishes its metrics: this target's own client if it is there. */
+    public synchronized CloudWatchClient usEast1CloudWatch() {
+        if ("us-east-1".equals(region)) {
+            return cloudWatch;
+        }
+        if (usEast1CloudWatch == null) {
+            checkOpen();
+            usEast1CloudWatch = usEast1CloudWatchBuilder.get();
+        }
+        return usEast1CloudWatch;
+    }
+
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("clients of " + accountId + "/" + region + " are closed");
@@ -104,6 +148,12 @@ public final class RegionClients implements AutoCloseable {
         }
         if (serviceQuotas != null) {
             serviceQuotas.close();
+        }
+        if (route53 != null) {
+            route53.close();
+        }
+        if (usEast1CloudWatch != null) {
+            usEast1CloudWatch.close();
         }
     }
 }

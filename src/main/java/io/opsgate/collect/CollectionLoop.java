@@ -68,11 +68,22 @@ public final class CollectionLoop {
         this.cloudWatchCalls = cloudWatchPool(settings.concurrency() * settings.cloudWatchConcurrency());
         for (OpsGateConfig.Account account : config.accounts()) {
             AccountContext context = new AccountContext(account, factory);
+            String route53Region = route53Region(account.regions());
             for (String region : account.regions()) {
                 targets.add(new CollectionTarget(context, region, factory, settings, metrics, clock, listener,
-                        cloudWatchCalls, config.aws().apiCallTimeout()));
+                        cloudWatchCalls, config.aws().apiCallTimeout(), region.equals(route53Region)));
             }
         }
+    }
+
+    /**
+     * The region whose target collects the account's Route 53 health checks, once per cycle whatever the number of
+     * regions (Route 53 is global): us-east-1 when configured, where the AWS/Route53 metrics live, so that they fold
+     * into that target's batched GetMetricData plan; else the account's first region, which then reads them from
+     * us-east-1 in calls of its own.
+     */
+    static String route53Region(List<String> regions) {
+        return regions.contains("us-east-1") ? "us-east-1" : regions.get(0);
     }
 
     public void start() {

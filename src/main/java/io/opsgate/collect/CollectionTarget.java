@@ -27,16 +27,19 @@ final class CollectionTarget {
     private final CycleListener listener;
     private final Executor cloudWatchCalls;
     private final Duration apiCallTimeout;
+    private final boolean collectsRoute53;
     private TargetCycle cycle;
     private RegionClients clients;
 
     /**
      * @param cloudWatchCalls runs this target's GetMetricData calls (up to {@code cloudwatch.concurrency} at once)
      * @param apiCallTimeout  the AWS clients' limit for one call
+     * @param collectsRoute53 whether this target collects its account's Route 53 health checks (one per account)
      */
     CollectionTarget(AccountContext account, String region, AwsClientFactory factory,
                      OpsGateConfig.Collection settings, CollectionMetrics metrics, Clock clock, CycleListener listener,
-                     Executor cloudWatchCalls, Duration apiCallTimeout) {
+                     Executor cloudWatchCalls, Duration apiCallTimeout, boolean collectsRoute53) {
+        this.collectsRoute53 = collectsRoute53;
         this.listener = listener;
         this.cloudWatchCalls = cloudWatchCalls;
         this.apiCallTimeout = apiCallTimeout;
@@ -109,6 +112,21 @@ final class CollectionTarget {
         }
         if (settings.collectors().contains(CollectorName.TAGS)) {
             parts.add(new TagPart(key, settings.requiredTags()));
+        }
+        if (settings.collectors().contains(CollectorName.ELBV2_TARGETS)) {
+            parts.add(new Elbv2TargetsPart(key));
+        }
+        if (collectsRoute53 && settings.collectors().contains(CollectorName.ROUTE53)) {
+            // One pacer per account: this is the account's only Route 53 caller.
+            RequestPacer pacer = RequestPacer.realTime(settings.route53().requestsPerSecond());
+            boolean inBatch = "us-east-1".equals(region);
+            parts.add(new Route53Part(key, settings.route53(),
+                    inventory -> new Route53Reader(inventory.clients().route53(), pacer, Route53Reader.MAX_PAGE),
+                    inBatch ? null : inventory -> new CloudWatchFetcher(inventory.clients().usEast1CloudWatch(),
+                            settings.cloudWatchPeriod(), settings.cloudWatchWindow(), clock,
+                            count -> metrics.metricsRequested(new TargetKey(key.accountId(), "us-east-1"), count), cloudWatchCalls,
+                            settings.cloudWatchConcurrency(), apiCallTimeout),
+                    settings.timeout(), clock));
         }
         return parts;
     }

@@ -69,6 +69,16 @@ final class CycleInventory {
                 loadBalancers().stream().map(LoadBalancer::loadBalancerArn).toList()));
     }
 
+    /** Every target group with its targets' health (DescribeTargetGroups, then DescribeTargetHealth per group). */
+    List<TargetGroupHealth> targetGroupHealth() {
+        return shared("elasticloadbalancing:DescribeTargetHealth", () -> Elbv2Reader.targetGroupHealth(clients.elbv2()));
+    }
+
+    /** The target groups' health if some part read it successfully this cycle, else null (discovery reuses it). */
+    List<TargetGroupHealth> targetGroupHealthIfRead() {
+        return ifRead("elasticloadbalancing:DescribeTargetHealth");
+    }
+
     /** The RDS DB instances if some part read them successfully this cycle, else null. */
     List<DBInstance> databasesIfRead() {
         return ifRead("rds:DescribeDBInstances");

@@ -8,6 +8,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TagDescription;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 
 /**
  * ELBv2 reads. DescribeLoadBalancers returns no tags, unlike EC2 and RDS: they come from DescribeTags, which
@@ -24,6 +25,22 @@ final class Elbv2Reader {
         List<LoadBalancer> loadBalancers = new ArrayList<>();
         elbv2.describeLoadBalancersPaginator(r -> r.pageSize(400)).forEach(page -> loadBalancers.addAll(page.loadBalancers()));
         return loadBalancers;
+    }
+
+    /**
+     * Every target group of the region (DescribeTargetGroups, 400 a page) and the health of each one's targets
+     * (DescribeTargetHealth, one call per group, unpaged in AWS). Groups attached to no load balancer are included:
+     * their targets are "unused" (Target.NotInUse).
+     */
+    static List<TargetGroupHealth> targetGroupHealth(ElasticLoadBalancingV2Client elbv2) {
+        List<TargetGroup> groups = new ArrayList<>();
+        elbv2.describeTargetGroupsPaginator(r -> r.pageSize(400)).forEach(page -> groups.addAll(page.targetGroups()));
+        List<TargetGroupHealth> health = new ArrayList<>(groups.size());
+        for (TargetGroup group : groups) {
+            health.add(new TargetGroupHealth(group, elbv2.describeTargetHealth(r -> r.targetGroupArn(group.targetGroupArn()))
+                    .targetHealthDescriptions()));
+        }
+        return health;
     }
 
     /** ARN → tags (as AWS lists them) of the given resources; a resource without tags maps to an empty list. */

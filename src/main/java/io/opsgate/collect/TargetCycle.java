@@ -97,7 +97,8 @@ final class TargetCycle {
             }
         }
         return new CycleResult(target, succeeded, failed, Duration.between(started, clock.instant()),
-                inventory.instancesIfRead(), inventory.databasesIfRead(), inventory.loadBalancersIfRead());
+                inventory.instancesIfRead(), inventory.databasesIfRead(), inventory.loadBalancersIfRead(),
+                inventory.targetGroupHealthIfRead());
     }
 
     /**

@@ -14,7 +14,8 @@ import java.util.Set;
 final class CollectionSection {
     static final List<String> KEYS =
             List.of("interval", "timeout", "jitter", "collectors", "concurrency", "cloudwatch", "quotas",
-                    "snapshots", "required_tags");
+                    "snapshots", "required_tags", "route53");
+    static final List<String> ROUTE53_KEYS = List.of("requests_per_second", "status_budget");
     static final List<String> QUOTAS_KEYS = List.of("service_codes", "interval");
     static final List<String> SNAPSHOTS_KEYS = List.of("interval");
     /** Service codes as Service Quotas spells them (ec2, elasticloadbalancing, AWSCloudMap, ...). */
@@ -83,7 +84,23 @@ final class CollectionSection {
                 cloudWatchConcurrency, quotas(m.section("quotas", QUOTAS_KEYS), interval),
                 new OpsGateConfig.Snapshots(slowInterval(m.section("snapshots", SNAPSHOTS_KEYS),
                         OpsGateConfig.Snapshots.DEFAULT.interval(), interval)),
-                costAware, requiredTags);
+                costAware, requiredTags, route53(m.section("route53", ROUTE53_KEYS)));
+    }
+
+    private static OpsGateConfig.Route53 route53(ConfigMap m) throws ConfigException {
+        OpsGateConfig.Route53 d = OpsGateConfig.Route53.DEFAULT;
+        ConfigNode rateNode = m.find("requests_per_second");
+        double rate = d.requestsPerSecond();
+        if (rateNode != null) {
+            rate = rateNode.decimal(0, 5);
+            if (rate == 0) {
+                throw rateNode.error("must be more than 0 and at most 5 (Route 53 allows 5 requests per second per"
+                        + " account); to call Route 53 not at all, leave route53 out of collection.collectors");
+            }
+        }
+        ConfigNode budgetNode = m.find("status_budget");
+        int budget = budgetNode == null ? d.statusBudget() : budgetNode.integer(0, 10_000);
+        return new OpsGateConfig.Route53(rate, budget);
     }
 
     private static OpsGateConfig.CostAware costAware(ConfigMap m, Duration period) throws ConfigException {

@@ -16,7 +16,14 @@ public enum CollectorName {
     /** EBS backups: the newest completed snapshot of each volume (DescribeSnapshots, on collection.snapshots.interval). */
     SNAPSHOTS("snapshots"),
     /** Required tags (collection.required_tags) missing on volumes, instances, RDS instances and load balancers. */
-    TAGS("tags");
+    TAGS("tags"),
+    /**
+     * Route 53 health checks: a global service, collected once per account (by its us-east-1 target if configured,
+     * else by its first region's), healthy from the AWS/Route53 HealthCheckStatus metric.
+     */
+    ROUTE53("route53"),
+    /** ELBv2 target health (DescribeTargetGroups, DescribeTargetHealth): state per target, counts per group and LB. */
+    ELBV2_TARGETS("elbv2_targets");
 
     private final String key;
 

@@ -121,9 +121,18 @@ public record OpsGateConfig(
             int cloudWatchConcurrency,
             Quotas quotas,
             Snapshots snapshots,
-            CostAware costAware, List<String> requiredTags) {
+            CostAware costAware, List<String> requiredTags, Route53 route53) {
         public Collection {
             requiredTags = List.copyOf(requiredTags);
+        }
+
+        /** The settings with the Route 53 section at its defaults. */
+        public Collection(Duration interval, Duration timeout, double jitter, Set<CollectorName> collectors,
+                          Duration cloudWatchPeriod, Duration cloudWatchWindow, int concurrency,
+                          int cloudWatchConcurrency, Quotas quotas, Snapshots snapshots, CostAware costAware,
+                          List<String> requiredTags) {
+            this(interval, timeout, jitter, collectors, cloudWatchPeriod, cloudWatchWindow, concurrency,
+                    cloudWatchConcurrency, quotas, snapshots, costAware, requiredTags, Route53.DEFAULT);
         }
 
         /** The settings without the quota, snapshot, cost-aware and required-tags sections (their defaults). */
@@ -173,6 +182,18 @@ public record OpsGateConfig(
         }
     }
 
+    /**
+     * {@code collection.route53}: the Route 53 API allows 5 requests per second per account, shared by every tool
+     * that calls it.
+     *
+     * @param requestsPerSecond the pace of OpsGate's own Route 53 calls (at most 5, lower to leave room for others)
+     * @param statusBudget      GetHealthCheckStatus calls per cycle at most (per-region observations of failing
+     *                          checks and of checks without a HealthCheckStatus datapoint); 0 turns them off
+     */
+    public record Route53(double requestsPerSecond, int statusBudget) {
+        public static final Route53 DEFAULT = new Route53(5, 50);
+    }
+
     /** {@code collection.snapshots}: how often the account's own EBS snapshots are listed. */
     public record Snapshots(Duration interval) {
         public static final Snapshots DEFAULT = new Snapshots(Duration.ofHours(1));
@@ -183,7 +204,7 @@ public record OpsGateConfig(
      *
      * @param regions        default regions for accounts that do not list their own
      * @param endpoints      per-service endpoint override, keyed by service ("ec2", "cloudwatch", "sts", "rds",
-     *                       "elasticloadbalancing" for ELBv2, "servicequotas")
+     *                       "elasticloadbalancing" for ELBv2, "servicequotas", "route53")
      * @param credentials    static base credentials, or null to use the SDK's default chain
      * @param maxAttempts    attempts per AWS call, first try included
      * @param baseDelay      base of the exponential backoff for ordinary retryable errors

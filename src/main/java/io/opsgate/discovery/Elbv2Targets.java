@@ -1,5 +1,6 @@
 package io.opsgate.discovery;
 
+import io.opsgate.collect.TargetGroupHealth;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,20 +18,16 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth
 final class Elbv2Targets {
     static final String PREFIX = "__meta_elbv2_";
 
-    /** One target group with the health of its targets, as read in one cycle. */
-    record GroupHealth(TargetGroup group, List<TargetHealthDescription> targets) {
-    }
-
     private Elbv2Targets() {
     }
 
     /** @param privateIps instance id → private IP of the instances of this account and region */
     static List<Discovered> of(String accountId, String region, List<LoadBalancer> loadBalancers,
-                               List<GroupHealth> groups, Map<String, String> privateIps) {
+                               List<TargetGroupHealth> groups, Map<String, String> privateIps) {
         Map<String, LoadBalancer> byArn = new HashMap<>();
         loadBalancers.forEach(lb -> byArn.put(lb.loadBalancerArn(), lb));
         List<Discovered> out = new ArrayList<>();
-        for (GroupHealth gh : groups) {
+        for (TargetGroupHealth gh : groups) {
             TargetGroup tg = gh.group();
             String targetType = tg.targetTypeAsString();
             for (String lbArn : tg.loadBalancerArns()) {

@@ -4,6 +4,7 @@ import io.opsgate.config.DiscoveryKind;
 import io.opsgate.aws.RegionClients;
 import io.opsgate.collect.CycleListener;
 import io.opsgate.collect.CycleResult;
+import io.opsgate.collect.TargetGroupHealth;
 import io.opsgate.collect.TargetKey;
 import java.time.Clock;
 import java.time.Instant;
@@ -86,7 +87,7 @@ public final class InventoryRefresher implements CycleListener {
                 metrics.failed(DiscoveryKind.ELBV2_TARGETS, target);
             } else {
                 put(refreshed, DiscoveryKind.ELBV2_TARGETS, target, attempt(DiscoveryKind.ELBV2_TARGETS, target, deadline,
-                        () -> elbv2Targets(target, clients, known, result.loadBalancers())));
+                        () -> elbv2Targets(target, clients, known, result.loadBalancers(), result.targetGroups())));
             }
         }
         metrics.served(store.record(target, refreshed));
@@ -160,25 +161,37 @@ public final class InventoryRefresher implements CycleListener {
         return databases;
     }
 
-    /** @param readByCycle the load balancers the cycle read (the tags collector reads them), or null */
+    /**
+     * @param readByCycle       the load balancers the cycle read (the tags collector reads them), or null
+     * @param groupsReadByCycle the target groups with their health the cycle read (the elbv2_targets collector), or null
+     */
     private static List<Discovered> elbv2Targets(TargetKey target, RegionClients clients, List<Instance> instances,
-                                                 List<LoadBalancer> readByCycle) {
+                                                 List<LoadBalancer> readByCycle,
+                                                 List<TargetGroupHealth> groupsReadByCycle) {
         List<LoadBalancer> loadBalancers = readByCycle;
         if (loadBalancers == null) {
             List<LoadBalancer> read = new ArrayList<>();
             clients.elbv2().describeLoadBalancersPaginator(r -> r.pageSize(400)).forEach(page -> read.addAll(page.loadBalancers()));
             loadBalancers = read;
         }
-        List<TargetGroup> groups = new ArrayList<>();
-        clients.elbv2().describeTargetGroupsPaginator(r -> r.pageSize(400))
-                .forEach(page -> groups.addAll(page.targetGroups()));
-        List<Elbv2Targets.GroupHealth> health = new ArrayList<>(groups.size());
-        for (TargetGroup group : groups) {
-            if (group.loadBalancerArns().isEmpty()) {
-                continue; // not attached: nothing routes to its targets
+        List<TargetGroupHealth> health = new ArrayList<>();
+        if (groupsReadByCycle != null) {
+            for (TargetGroupHealth group : groupsReadByCycle) {
+                if (!group.group().loadBalancerArns().isEmpty()) {
+                    health.add(group);
+                }
             }
-            health.add(new Elbv2Targets.GroupHealth(group, clients.elbv2()
-                    .describeTargetHealth(r -> r.targetGroupArn(group.targetGroupArn())).targetHealthDescriptions()));
+        } else {
+            List<TargetGroup> groups = new ArrayList<>();
+            clients.elbv2().describeTargetGroupsPaginator(r -> r.pageSize(400))
+                    .forEach(page -> groups.addAll(page.targetGroups()));
+            for (TargetGroup group : groups) {
+                if (group.loadBalancerArns().isEmpty()) {
+                    continue; // not attached: nothing routes to its targets
+                }
+                health.add(new TargetGroupHealth(group, clients.elbv2()
+                        .describeTargetHealth(r -> r.targetGroupArn(group.targetGroupArn())).targetHealthDescriptions()));
+            }
         }
         Map<String, String> privateIps = new HashMap<>(instances.size() * 2);
         for (Instance i : instances) {

@@ -47,7 +47,7 @@ public final class AwsSimulator {
         RequestCounter counter = new RequestCounter();
         RequestCounter byProtocol = new RequestCounter();
         FleetModel fleet = new FleetModel(options.seed(), options.volumesPerRegion(), options.instancesPerRegion(),
-                options.clock(), options.quotasPerRegion());
+                options.clock(), options.quotasPerRegion(), options.healthChecksPerAccount());
         AccessKeys keys = new AccessKeys(options.seed(), options.defaultAccountId());
         StsQueryApi sts = new StsQueryApi(keys, Clock.systemUTC());
         SnsQueryApi sns = new SnsQueryApi(Clock.systemUTC());
@@ -61,7 +61,7 @@ public final class AwsSimulator {
         MetricDynamics dynamics = new MetricDynamics(options.seed(), overrides);
         CloudWatchApi cloudWatch = new CloudWatchApi(fleet, dynamics, options.clock());
         RequestDispatcher dispatcher = new RequestDispatcher(vertx, faults, counter, byProtocol, keys, apis, cloudWatch,
-                new ServiceQuotasApi(fleet));
+                new ServiceQuotasApi(fleet), new Route53RestApi(fleet, options.clock()));
         HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                         .setCompressionSupported(true).setHandle100ContinueAutomatically(true))
                 .requestHandler(dispatcher);

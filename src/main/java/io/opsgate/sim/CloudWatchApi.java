@@ -224,7 +224,7 @@ final class CloudWatchApi {
     private static long[] periods(String metricName, Object resource, int period, long start, long end, long now,
             int max) {
         long born = resource instanceof SimVolume v ? v.createTime().getEpochSecond()
-                : resource instanceof UsageSeries ? 0
+                : resource instanceof UsageSeries || resource instanceof SimHealthCheck ? 0
                 : ((SimInstance) resource).launchTime().getEpochSecond();
         long lastUsable = Math.min(end - 1, now - MetricDynamics.sampleSeconds(metricName));
         long first = start;
@@ -248,6 +248,11 @@ final class CloudWatchApi {
             return null;
         }
         String[] dim = m.dimensions().get(0);
+        if (MetricDynamics.ROUTE53_NAMESPACE.equals(m.namespace())
+                && MetricDynamics.HEALTH_CHECK_STATUS.equals(m.metricName()) && "HealthCheckId".equals(dim[0])) {
+            // Route 53 publishes its metrics in us-east-1 only.
+            return "us-east-1".equals(fleet.region()) ? fleets.healthCheck(fleet.accountId(), dim[1]) : null;
+        }
         if ("AWS/EBS".equals(m.namespace()) && MetricDynamics.BURST_BALANCE.equals(m.metricName())
                 && "VolumeId".equals(dim[0])) {
             SimVolume v = fleet.volume(dim[1]);

@@ -10,7 +10,8 @@ import java.util.Map;
  * Derives instance networking, RDS databases and ELBv2 load balancers of a fleet from (seed, account, region)
  * and the fleet's instances alone. Values come from hashes of stable ids, never from a shared random sequence,
  * so adding a kind of resource here cannot shift the facts of another. As in {@link FleetGenerator}, the first
- * few items are pinned to shapes that exercise every label (public address, IPv6 on two ENIs, Windows, spot).
+ * few items are pinned to shapes that exercise every label (public address, IPv6 on two ENIs, Windows, spot), and
+ * the target health every alert needs: load balancer 0 drains a target, load balancer 1 has no healthy target.
  */
 final class ExtrasGenerator {
 
@@ -126,7 +127,9 @@ final class ExtrasGenerator {
                     long th = Hashing.mix(h, "ip" + t);
                     String ip = "10.200." + k % 250 + "." + (t + 10);
                     double u = Hashing.unit(th);
-                    String[] health = t == 0 ? new String[] {"healthy", null, null}
+                    // Load balancer 1's group has no healthy target at all (its service is down).
+                    String[] health = k == 1 ? new String[] {"unhealthy", "Target.FailedHealthChecks", "Health checks failed"}
+                            : t == 0 ? new String[] {"healthy", null, null}
                             : u < 0.2 ? new String[] {"unhealthy", "Target.FailedHealthChecks", "Health checks failed"}
                             : u < 0.3 ? new String[] {"initial", "Elb.RegistrationInProgress", "Target registration is in progress"}
                             : new String[] {"healthy", null, null};
@@ -134,14 +137,18 @@ final class ExtrasGenerator {
                 }
                 group = new SimLoadBalancer.TargetGroup(tgArn, tgName, "TCP", 443, "ip", vpcOf(fleet), List.copyOf(targets));
             } else {
+                boolean draining = false;
                 for (int j = k; j < instances.size() && targets.size() < 40; j += count) {
                     SimInstance instance = instances.get(j);
                     double u = Hashing.unit(Hashing.mix(h, instance.id()));
                     String[] health = !instance.running()
                             ? new String[] {"unused", "Target.InvalidState", "Target is in the stopped state"}
+                            : k == 0 && !draining && !targets.isEmpty() // pinned: load balancer 0 drains a running target
+                            ? new String[] {"draining", "Target.DeregistrationInProgress", "Target deregistration is in progress"}
                             : u < 0.1 ? new String[] {"unhealthy", "Target.ResponseCodeMismatch", "Health checks failed with these codes: [502]"}
                             : u < 0.13 ? new String[] {"draining", "Target.DeregistrationInProgress", "Target deregistration is in progress"}
                             : new String[] {"healthy", null, null};
+                    draining |= health[0].equals("draining");
                     targets.add(new SimLoadBalancer.Target(instance.id(), 8080, null, health[0], health[1], health[2]));
                 }
                 group = new SimLoadBalancer.TargetGroup(tgArn, tgName, "HTTP", 8080, "instance", vpcOf(fleet), List.copyOf(targets));

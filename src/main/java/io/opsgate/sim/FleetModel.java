@@ -21,6 +21,8 @@ public final class FleetModel {
     private final Map<String, List<SimSnapshot>> snapshots = new ConcurrentHashMap<>();
     private final Map<String, List<SimAddress>> addresses = new ConcurrentHashMap<>();
     private final Map<String, List<SimQuota>> quotas = new ConcurrentHashMap<>();
+    private final HealthCheckGenerator healthCheckGenerator;
+    private final Map<String, List<SimHealthCheck>> healthChecks = new ConcurrentHashMap<>();
     private final Map<String, Map<String, UsageSeries>> usageSeries = new ConcurrentHashMap<>();
 
     FleetModel(long seed, int volumesPerRegion, int instancesPerRegion, Clock clock) {
@@ -29,6 +31,13 @@ public final class FleetModel {
 
     /** @param quotasPerRegion see {@link SimulatorOptions#withQuotasPerRegion(int)} */
     FleetModel(long seed, int volumesPerRegion, int instancesPerRegion, Clock clock, int quotasPerRegion) {
+        this(seed, volumesPerRegion, instancesPerRegion, clock, quotasPerRegion, SimulatorOptions.DEFAULT_HEALTH_CHECKS);
+    }
+
+    /** @param healthChecksPerAccount see {@link SimulatorOptions#withHealthChecksPerAccount(int)} */
+    FleetModel(long seed, int volumesPerRegion, int instancesPerRegion, Clock clock, int quotasPerRegion,
+               int healthChecksPerAccount) {
+        this.healthCheckGenerator = new HealthCheckGenerator(seed, healthChecksPerAccount);
         this.snapshotGenerator = new SnapshotGenerator(seed, clock);
         this.addressGenerator = new AddressGenerator(seed);
         this.quotaCatalog = new QuotaCatalog(seed, quotasPerRegion);
@@ -92,6 +101,21 @@ public final class FleetModel {
             }
             return Map.copyOf(index);
         });
+    }
+
+    /** The account's Route 53 health checks (a global service: the same whatever the region asked). */
+    public List<SimHealthCheck> healthChecks(String accountId) {
+        return healthChecks.computeIfAbsent(accountId, healthCheckGenerator::generate);
+    }
+
+    /** One health check of the account by id, or null. */
+    public SimHealthCheck healthCheck(String accountId, String id) {
+        for (SimHealthCheck c : healthChecks(accountId)) {
+            if (c.id().equals(id)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     public List<SimVolume> volumes(String accountId, String region) {

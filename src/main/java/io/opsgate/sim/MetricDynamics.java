@@ -13,6 +13,8 @@ final class MetricDynamics {
     static final String CREDIT_USAGE = "CPUCreditUsage";
     static final String SURPLUS_BALANCE = "CPUSurplusCreditBalance";
     static final String SURPLUS_CHARGED = "CPUSurplusCreditsCharged";
+    static final String ROUTE53_NAMESPACE = "AWS/Route53";
+    static final String HEALTH_CHECK_STATUS = "HealthCheckStatus";
 
     private final long seed;
     private final BurstOverrides overrides;
@@ -52,13 +54,37 @@ final class MetricDynamics {
         if ("ResourceCount".equals(metricName) || "CallCount".equals(metricName)) {
             return UsageSeries.SAMPLE_SECONDS;
         }
-        return BURST_BALANCE.equals(metricName) ? 60 : 300;
+        return BURST_BALANCE.equals(metricName) || HEALTH_CHECK_STATUS.equals(metricName) ? 60 : 300;
+    }
+
+    /** HealthCheckStatus (1 healthy, 0 not) sampled every minute, as Route 53 publishes it, over [t, t+period). */
+    private static double healthCheckStatistic(SimHealthCheck check, String stat, long t, long period) {
+        long samples = Math.max(1, period / 60);
+        double min = 1;
+        double max = 0;
+        double sum = 0;
+        for (long k = 0; k < samples; k++) {
+            double v = check.healthyAt(t + k * 60) ? 1 : 0;
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+            sum += v;
+        }
+        return switch (stat) {
+            case "SampleCount" -> samples;
+            case "Minimum" -> min;
+            case "Maximum" -> max;
+            case "Sum" -> sum;
+            default -> sum / samples;
+        };
     }
 
     /** The statistic of one period [t, t+period). */
     double statistic(String metric, String stat, Object resource, long t, long period) {
         if (resource instanceof UsageSeries usage) {
             return usage.statistic(stat, period);
+        }
+        if (resource instanceof SimHealthCheck check) {
+            return healthCheckStatistic(check, stat, t, period);
         }
         long sample = sampleSeconds(metric);
         long samples = Math.max(1, period / sample);

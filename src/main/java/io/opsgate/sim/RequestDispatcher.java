@@ -29,6 +29,7 @@ final class RequestDispatcher implements Handler<HttpServerRequest> {
     static final String RPC_V2_CBOR = "rpcv2Cbor";
     static final String QUERY = "query";
     static final String AWS_JSON = "awsJson1_1";
+    static final String REST_XML = "restXml";
 
     private final Vertx vertx;
     private final Faults faults;
@@ -38,9 +39,12 @@ final class RequestDispatcher implements Handler<HttpServerRequest> {
     private final Map<AwsProtocol, QueryApi> apis;
     private final CloudWatchApi cloudWatch;
     private final ServiceQuotasApi serviceQuotas;
+    private final Route53RestApi route53;
 
     RequestDispatcher(Vertx vertx, Faults faults, RequestCounter counter, RequestCounter byProtocol, AccessKeys keys,
-            Map<AwsProtocol, QueryApi> apis, CloudWatchApi cloudWatch, ServiceQuotasApi serviceQuotas) {
+            Map<AwsProtocol, QueryApi> apis, CloudWatchApi cloudWatch, ServiceQuotasApi serviceQuotas,
+            Route53RestApi route53) {
+        this.route53 = route53;
         this.serviceQuotas = serviceQuotas;
         this.vertx = vertx;
         this.faults = faults;
@@ -67,6 +71,19 @@ final class RequestDispatcher implements Handler<HttpServerRequest> {
     }
 
     private void accept(HttpServerRequest req, Buffer body) {
+        String restOperation = Route53RestApi.operation(req.method().name(), req.path());
+        if (restOperation != null) {
+            // restXml, routed by method and path.
+            counter.track(req, "route53", restOperation);
+            byProtocol.countOnly(REST_XML, restOperation);
+            long restDelayMs = faults.latencyFor(restOperation).toMillis();
+            if (restDelayMs > 0) {
+                vertx.setTimer(restDelayMs, id -> processRest(req, restOperation));
+            } else {
+                processRest(req, restOperation);
+            }
+            return;
+        }
         String jsonOperation = ServiceQuotasApi.operation(req);
         if (jsonOperation != null) {
             // awsJson1_1, routed by its X-Amz-Target header.
@@ -200,6 +217,39 @@ final class RequestDispatcher implements Handler<HttpServerRequest> {
         }
     }
 
+    private void processRest(HttpServerRequest req, String operation) {
+        String requestId = UUID.randomUUID().toString();
+        try {
+            CredentialScope scope = CredentialScope.parse(req.getHeader("Authorization"));
+            if (scope == null) {
+                throw new AwsError(403, "MissingAuthenticationToken", "Missing Authentication Token");
+            }
+            if (!"route53".equals(scope.service())) {
+                throw new AwsError(403, "SignatureDoesNotMatch",
+                        "Credential should be scoped to correct service: 'route53'.");
+            }
+            if (!"us-east-1".equals(scope.region())) {
+                throw new AwsError(403, "SignatureDoesNotMatch",
+                        "Credential should be scoped to a valid region, not '" + scope.region() + "'.");
+            }
+            if (faults.throttles(operation)) {
+                throw Route53RestApi.throttled();
+            }
+            switch (faults.next()) {
+                case THROTTLE -> throw Route53RestApi.throttled();
+                case SERVER_ERROR -> throw Route53RestApi.internalError();
+                default -> { }
+            }
+            String account = keys.accountOf(scope.accessKeyId());
+            route53.admit(account);
+            QueryParams query = QueryParams.parse(req.query() == null ? "" : req.query());
+            String path = req.path();
+            run(req, REST, requestId, "text/xml", () -> route53.handle(operation, path, query, account));
+        } catch (RuntimeException e) {
+            fail(req, REST, e, requestId);
+        }
+    }
+
     /** Authentication and region, checked the same way on every protocol. */
     private static void checkCall(AwsProtocol protocol, CredentialScope scope) {
         if (scope == null) {
@@ -275,6 +325,21 @@ final class RequestDispatcher implements Handler<HttpServerRequest> {
                     .putHeader("x-amzn-ErrorType", error.code())
                     .putHeader("x-amzn-RequestId", requestId)
                     .end(ServiceQuotasApi.errorBody(error));
+        }
+    };
+
+    private static final Wire REST = new Wire() {
+        @Override
+        public AwsError internalError() {
+            return Route53RestApi.internalError();
+        }
+
+        @Override
+        public void error(HttpServerResponse response, AwsError error, String requestId) {
+            response.setStatusCode(error.status())
+                    .putHeader("Content-Type", "text/xml")
+                    .putHeader("x-amzn-RequestId", requestId)
+                    .end(Route53RestApi.errorBody(error, requestId));
         }
     };
 

@@ -10,7 +10,11 @@ import java.util.Objects;
  */
 public record SimulatorOptions(String host, int port, long seed, String defaultAccountId,
         int volumesPerRegion, int instancesPerRegion, Duration latency, double throttleRate,
-        double serverErrorRate, Clock clock, String adminHost, int adminPort, int quotasPerRegion) {
+        double serverErrorRate, Clock clock, String adminHost, int adminPort, int quotasPerRegion,
+        int healthChecksPerAccount) {
+
+    /** Route 53 health checks per account unless {@link #withHealthChecksPerAccount} says otherwise. */
+    public static final int DEFAULT_HEALTH_CHECKS = 12;
 
     /** {@link #adminPort()} value that leaves the admin API off. */
     public static final int ADMIN_OFF = -1;
@@ -33,6 +37,9 @@ public record SimulatorOptions(String host, int port, long seed, String defaultA
         if (volumesPerRegion < 0 || instancesPerRegion < 0) {
             throw new IllegalArgumentException("fleet sizes must be >= 0");
         }
+        if (healthChecksPerAccount < 0) {
+            throw new IllegalArgumentException("healthChecksPerAccount must be >= 0");
+        }
         if (quotasPerRegion < 0) {
             throw new IllegalArgumentException("quotasPerRegion must be >= 0");
         }
@@ -45,52 +52,61 @@ public record SimulatorOptions(String host, int port, long seed, String defaultA
 
     public static SimulatorOptions defaults() {
         return new SimulatorOptions("127.0.0.1", 0, 42L, "123456789012", 40, 20,
-                Duration.ZERO, 0.0, 0.0, Clock.systemUTC(), "127.0.0.1", ADMIN_OFF, 0);
+                Duration.ZERO, 0.0, 0.0, Clock.systemUTC(), "127.0.0.1", ADMIN_OFF, 0, DEFAULT_HEALTH_CHECKS);
     }
 
     public SimulatorOptions withHost(String host) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion,
+                healthChecksPerAccount);
     }
 
     public SimulatorOptions withPort(int port) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion,
+                healthChecksPerAccount);
     }
 
     public SimulatorOptions withSeed(long seed) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion,
+                healthChecksPerAccount);
     }
 
     public SimulatorOptions withDefaultAccountId(String defaultAccountId) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion,
+                healthChecksPerAccount);
     }
 
     public SimulatorOptions withFleetSize(int volumesPerRegion, int instancesPerRegion) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion,
+                healthChecksPerAccount);
     }
 
     public SimulatorOptions withLatency(Duration latency) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion,
+                healthChecksPerAccount);
     }
 
     public SimulatorOptions withThrottleRate(double throttleRate) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion,
+                healthChecksPerAccount);
     }
 
     public SimulatorOptions withServerErrorRate(double serverErrorRate) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion,
+                healthChecksPerAccount);
     }
 
     public SimulatorOptions withClock(Clock clock) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion,
+                healthChecksPerAccount);
     }
 
     /**
@@ -99,7 +115,8 @@ public record SimulatorOptions(String host, int port, long seed, String defaultA
      */
     public SimulatorOptions withAdmin(String adminHost, int adminPort) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion,
+                healthChecksPerAccount);
     }
 
     /**
@@ -108,6 +125,14 @@ public record SimulatorOptions(String host, int port, long seed, String defaultA
      */
     public SimulatorOptions withQuotasPerRegion(int quotasPerRegion) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
-                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion);
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion,
+                healthChecksPerAccount);
+    }
+
+    /** Route 53 health checks of each account (global, so not per region): the benchmark's 500. */
+    public SimulatorOptions withHealthChecksPerAccount(int healthChecksPerAccount) {
+        return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion,
+                healthChecksPerAccount);
     }
 }
