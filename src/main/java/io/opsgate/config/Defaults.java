@@ -13,7 +13,14 @@ final class Defaults {
     static final Duration INTERVAL = Duration.ofMinutes(5);
     static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
     static final double JITTER = 0.1;
-    static final Set<CollectorName> COLLECTORS = Collections.unmodifiableSet(EnumSet.allOf(CollectorName.class));
+    /**
+     * Every collector but route53 and elbv2_targets: they need IAM permissions a role set up for the others lacks
+     * (route53:ListHealthChecks, elasticloadbalancing:DescribeTargetHealth, ...), so turning them on by default
+     * would mark every upgraded deployment's collectors down; and route53 costs a GetMetricData metric per health
+     * check per cycle. README "Route 53 health checks and ELBv2 target health".
+     */
+    static final Set<CollectorName> COLLECTORS = Collections.unmodifiableSet(EnumSet.complementOf(
+            EnumSet.of(CollectorName.ROUTE53, CollectorName.ELBV2_TARGETS)));
     static final int CONCURRENCY = 8;
     /** As YACE's -cloudwatch-concurrency. */
     static final int CLOUDWATCH_CONCURRENCY = 5;

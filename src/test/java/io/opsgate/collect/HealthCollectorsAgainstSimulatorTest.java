@@ -9,6 +9,7 @@ import io.opsgate.sim.SimHealthCheck;
 import io.opsgate.sim.SimLoadBalancer;
 import io.opsgate.sim.SimulatorOptions;
 import io.opsgate.testing.ManualClock;
+import io.opsgate.testing.PeerGeneration;
 import io.opsgate.testing.SimulatedService;
 import java.time.Duration;
 import java.time.Instant;
@@ -149,6 +150,21 @@ class HealthCollectorsAgainstSimulatorTest {
                             .mapToLong(lb -> lb.targetGroups().size()).sum()).sum();
             assertThat(env.simulator().requestCount("DescribeTargetHealth")).isEqualTo(groups);
             assertThat(env.get("/sd/elbv2-targets").body()).contains("__meta_elbv2_target_health");
+
+            // The new families pass promtool's exposition lint, in both peer generations.
+            java.nio.file.Path scraped = java.nio.file.Files.createTempFile("health-metrics", ".txt");
+            try {
+                java.nio.file.Files.writeString(scraped, body);
+                for (PeerGeneration generation : PeerGeneration.values()) {
+                    Process check = new ProcessBuilder(generation.promtool().toString(), "check", "metrics")
+                            .redirectInput(scraped.toFile()).redirectErrorStream(true).start();
+                    String output = new String(check.getInputStream().readAllBytes());
+                    assertThat(check.waitFor()).as(generation + ": " + output).isZero();
+                    assertThat(output).as(generation.name()).isBlank();
+                }
+            } finally {
+                java.nio.file.Files.deleteIfExists(scraped);
+            }
         }
     }
 

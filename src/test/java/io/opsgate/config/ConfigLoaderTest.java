@@ -51,7 +51,8 @@ class ConfigLoaderTest {
             OpsGateConfig d = ConfigLoader.defaults();
             assertThat(d.server()).isEqualTo(new OpsGateConfig.Server("0.0.0.0", 9108));
             assertThat(d.collection()).isEqualTo(new OpsGateConfig.Collection(Duration.ofMinutes(5),
-                    Duration.ofMinutes(5), 0.1, EnumSet.allOf(CollectorName.class), Duration.ofMinutes(5),
+                    Duration.ofMinutes(5), 0.1, EnumSet.complementOf(EnumSet.of(CollectorName.ROUTE53,
+                            CollectorName.ELBV2_TARGETS)), Duration.ofMinutes(5),
                     Duration.ofMinutes(15), 8, 5, OpsGateConfig.Quotas.DEFAULT, OpsGateConfig.Snapshots.DEFAULT,
                     OpsGateConfig.CostAware.DEFAULT, List.of("Name", "Environment", "Project", "Service")));
             assertThat(d.aws()).isEqualTo(new OpsGateConfig.Aws(List.of("us-east-1"), Map.of(), null, 10,
@@ -375,8 +376,8 @@ class ConfigLoaderTest {
         void unknownEndpointService() {
             assertThat(error("aws:\n  endpoints:\n    ec3: http://localhost:4566\n"))
                     .isEqualTo("cfg.yml:3:5: aws.endpoints.ec3: unknown key \"ec3\"; did you mean \"ec2\"?");
-            assertThat(error("aws:\n  endpoints:\n    route53: http://localhost:4566\n")).isEqualTo(
-                    "cfg.yml:3:5: aws.endpoints.route53: unknown key \"route53\"; expected one of: ec2, cloudwatch, sts, rds, elasticloadbalancing, servicequotas");
+            assertThat(error("aws:\n  endpoints:\n    lambda: http://localhost:4566\n")).isEqualTo(
+                    "cfg.yml:3:5: aws.endpoints.lambda: unknown key \"lambda\"; expected one of: ec2, cloudwatch, sts, rds, elasticloadbalancing, servicequotas, route53");
         }
 
         @Test
