@@ -37,9 +37,12 @@ import java.util.regex.Pattern;
  * one notification per request. Closed loop: each connection sends its next request when the previous one is
  * answered. Delivery latency is measured at the sink, from the moment the request was sent.
  * <p>
- * Then {@link CrashResendBench}: deliveries re-sent per SIGKILL of a gateway child process.
+ * Then {@link ReplicaIngestBench}: ingest and delivery on PostgreSQL with 1 and 2 replicas beside SQLite, in rounds
+ * ({@code --replica-rounds}, 0 skips it; {@code --only replicas} runs only it), and {@link CrashResendBench}:
+ * deliveries re-sent per SIGKILL of a gateway child process.
  * <p>
- * Run: {@code bench/alerts [--seconds 10] [--warmup 3] [--connections 32] [--paced-rps 200] [--sigkills 3]}
+ * Run: {@code bench/alerts [--seconds 10] [--warmup 3] [--connections 32] [--paced-rps 200] [--replica-rounds 3]
+ * [--sigkills 3] [--only replicas]}
  */
 public final class AlertIngestBenchmark {
     private static final Pattern FIRST_FINGERPRINT = Pattern.compile("\"fingerprint\"\\s*:\\s*\"(r\\d+)-0\"");
@@ -50,6 +53,8 @@ public final class AlertIngestBenchmark {
     private final int alertsPerRequest;
     private final int pacedRps;
     private final int sigkills;
+    private final int replicaRounds;
+    private final boolean onlyReplicas;
     private final AtomicLong requestIds = new AtomicLong();
     private final Map<Long, Long> sentAt = new ConcurrentHashMap<>();
     private final LongList deliveryNanos = new LongList();
@@ -62,6 +67,8 @@ public final class AlertIngestBenchmark {
         alertsPerRequest = Integer.parseInt(args.getOrDefault("alerts", "10"));
         pacedRps = Integer.parseInt(args.getOrDefault("paced-rps", "200"));
         sigkills = Integer.parseInt(args.getOrDefault("sigkills", "3"));
+        replicaRounds = Integer.parseInt(args.getOrDefault("replica-rounds", "3"));
+        onlyReplicas = "replicas".equals(args.get("only"));
     }
 
     public static void main(String[] argv) throws Exception {
@@ -74,6 +81,20 @@ public final class AlertIngestBenchmark {
     }
 
     private void run() throws Exception {
+        if (!onlyReplicas) {
+            runSqlite();
+        }
+        if (replicaRounds > 0) {
+            new ReplicaIngestBench(seconds, warmup, connections, alertsPerRequest).runAndPrint(replicaRounds);
+        }
+        if (sigkills > 0 && !onlyReplicas) {
+            int alerts = 2000;
+            int concurrency = 64; // the default alerts.delivery.concurrency
+            CrashResendBench.print(CrashResendBench.run(sigkills, alerts, concurrency), alerts, concurrency);
+        }
+    }
+
+    private void runSqlite() throws Exception {
         Vertx serverVertx = Vertx.vertx();
         Vertx clientVertx = Vertx.vertx();
         Path dir = Files.createTempDirectory("opsgate-bench-alerts");
@@ -159,12 +180,6 @@ public final class AlertIngestBenchmark {
         storing.stop();
         serverVertx.close().await();
         clientVertx.close().await();
-
-        if (sigkills > 0) {
-            int alerts = 2000;
-            int concurrency = 64; // the default alerts.delivery.concurrency
-            CrashResendBench.print(CrashResendBench.run(sigkills, alerts, concurrency), alerts, concurrency);
-        }
     }
 
     private Buffer body(long id) {
