@@ -304,7 +304,8 @@ public final class CollectorReplicas implements TargetAssignment {
             }
             Map<String, Long> current = table.revisions();
             current.forEach((target, revision) -> {
-                if (revision > revisions.getOrDefault(target, 0L)) {
+                // Only this replica's own targets: a row left by a target since removed from the config is not served.
+                if (targets.contains(target) && revision > revisions.getOrDefault(target, 0L)) {
                     scheduleFetch(target);
                 }
             });
@@ -314,7 +315,7 @@ public final class CollectorReplicas implements TargetAssignment {
     }
 
     private void scheduleFetch(String target) {
-        if (fetchPending.add(target)) {
+        if (targets.contains(target) && fetchPending.add(target)) {
             resultsThread.execute(() -> {
                 fetchPending.remove(target);
                 fetch(target);
