@@ -27,9 +27,11 @@ import java.util.stream.Collectors;
 /**
  * The exporter side of issue #10's benchmark: the AWS requests and the memory of each replica with one and with three
  * OpsGate processes (the packaged jar, as users run it) on one PostgreSQL, collecting the same simulated fleet (two
- * accounts, three regions: six targets). After the leases have settled, the simulator's request counts are read over
- * a window of whole collection intervals, with the cycles every replica ran in it; then each replica's RSS, and
- * whether all replicas serve the same AWS families. Prints a Markdown report (also target/bench/replicas.md).
+ * accounts, three regions: six targets). The interval is an hour, so that exactly one collection of the fleet happens:
+ * the simulator's request counts from the first process's start until the leases have settled (every target leased,
+ * no replica above its share, every replica ready) are the requests one collection of the fleet costs, whether one
+ * replica made it or three; then each replica's RSS, and whether all replicas serve the same AWS families. Prints a
+ * Markdown report (also target/bench/replicas.md).
  */
 public final class ReplicasBench {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -37,13 +39,13 @@ public final class ReplicasBench {
     private static final List<String> REGIONS = List.of("us-east-1", "eu-west-1", "us-west-2");
     private static final int TARGETS = 2 * REGIONS.size();
 
-    private record Options(int volumes, int instances, int intervalSeconds, int windowIntervals, String pgAdminUrl,
+    private record Options(int volumes, int instances, int intervalSeconds, int windowSeconds, String pgAdminUrl,
                            String pgUser, Path jar, Path out, List<String> jvmArgs) {
         static Options parse(String[] args) {
             int volumes = 1000;
             int instances = 500;
-            int interval = 20;
-            int window = 3;
+            int interval = 3600;
+            int window = 0;
             String url = "jdbc:postgresql://127.0.0.1:5432/postgres";
             String user = "postgres";
             Path jar = Path.of("target/opsgate.jar");
@@ -53,11 +55,12 @@ public final class ReplicasBench {
                 String a = args[i];
                 if (a.equals("--help")) {
                     System.out.println("""
-                            bench/replicas [--volumes N] [--instances N] [--interval SECONDS] [--window INTERVALS]
+                            bench/replicas [--volumes N] [--instances N] [--interval SECONDS] [--window SECONDS]
                                            [--pg-admin-url JDBC_URL] [--pg-user USER] [--jar PATH] [--out DIR]
                                            [--service-jvm-args "ARGS"]
                               per region and account (2 accounts x 3 regions); defaults 1000 volumes, 500 instances,
-                              interval 20 s, a window of 3 intervals, PostgreSQL at 127.0.0.1:5432 as postgres
+                              interval 1 h (one collection), no extra window (--window S: also count S seconds of
+                              steady state after settling), PostgreSQL at 127.0.0.1:5432 as postgres
                               (a database is created per run and dropped after), service JVM -Xmx256m""");
                     System.exit(0);
                 }
@@ -112,6 +115,7 @@ public final class ReplicasBench {
         String url = o.pgAdminUrl().substring(0, o.pgAdminUrl().lastIndexOf('/') + 1) + database;
         List<JvmProcess> processes = new ArrayList<>();
         List<Integer> ports = new ArrayList<>();
+        simulator.resetCounts();
         try {
             for (int i = 0; i < n; i++) {
                 int port = FreePort.pick();
@@ -146,13 +150,13 @@ public final class ReplicasBench {
                 }
                 TimeUnit.MILLISECONDS.sleep(250);
             }
-            progress("settled, leases held " + held + "; measuring " + o.windowIntervals() + " x "
-                    + o.intervalSeconds() + " s");
-            simulator.resetCounts();
-            double cyclesBefore = cycles(ports);
-            TimeUnit.SECONDS.sleep((long) o.windowIntervals() * o.intervalSeconds());
+            progress("settled, leases held " + held);
+            if (o.windowSeconds() > 0) {
+                progress("counting " + o.windowSeconds() + " s more");
+                TimeUnit.SECONDS.sleep(o.windowSeconds());
+            }
             Map<String, Long> requests = simulator.requestCounts();
-            double targetCycles = cycles(ports) - cyclesBefore;
+            double targetCycles = cycles(ports);
             List<Long> rss = new ArrayList<>();
             for (JvmProcess p : processes) {
                 rss.add(p.residentKiB()[0]);
@@ -215,11 +219,13 @@ public final class ReplicasBench {
         Machine m = Machine.current();
         sb.append("### Exporter replicas on one PostgreSQL (`bench/replicas`)\n\n");
         sb.append(String.format(Locale.ROOT, "Fleet: 2 accounts × %d regions = %d targets, %,d volumes and %,d instances"
-                        + " per target; interval %d s, window %d intervals; every collector, cost-aware polling off;"
-                        + " service JVM `%s`. Machine: %s. Load average at the end: %s.%n%n",
-                REGIONS.size(), TARGETS, o.volumes(), o.instances(), o.intervalSeconds(), o.windowIntervals(),
-                String.join(" ", o.jvmArgs()), m, Machine.currentLoadAverage()));
-        sb.append("| replicas | leases held | target cycles in window | AWS requests in window | requests per target cycle"
+                        + " per target; interval %d s, requests counted from the first start until the leases settled"
+                        + " plus %d s; every collector, cost-aware polling off; service JVM `%s`. Machine: %s."
+                        + " Load average at the end: %s.%n%n",
+                REGIONS.size(), TARGETS, o.volumes(), o.instances(), o.intervalSeconds(), o.windowSeconds(),
+                String.join(" ", o.jvmArgs()), String.format(Locale.ROOT, "%d cores (%s), %,d MiB, %s", m.cpus(),
+                        m.cpuModel(), m.memoryMiB(), m.java()), Machine.currentLoadAverage()));
+        sb.append("| replicas | leases held | target cycles | AWS requests | requests per target cycle"
                 + " | GetMetricData | RSS per replica | same AWS families on every replica | result rows in PostgreSQL |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|\n");
         for (Phase p : phases) {
