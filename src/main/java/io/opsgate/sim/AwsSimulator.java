@@ -47,7 +47,8 @@ public final class AwsSimulator {
         RequestCounter counter = new RequestCounter();
         RequestCounter byProtocol = new RequestCounter();
         FleetModel fleet = new FleetModel(options.seed(), options.volumesPerRegion(), options.instancesPerRegion(),
-                options.clock(), options.quotasPerRegion(), options.healthChecksPerAccount());
+                options.clock(), options.quotasPerRegion(), options.healthChecksPerAccount(),
+                options.targetsPerGroup());
         AccessKeys keys = new AccessKeys(options.seed(), options.defaultAccountId());
         StsQueryApi sts = new StsQueryApi(keys, Clock.systemUTC());
         SnsQueryApi sns = new SnsQueryApi(Clock.systemUTC());

@@ -24,10 +24,18 @@ final class ExtrasGenerator {
     private static final String[] TEAMS = {"payments", "search", "platform", "data", "web"};
     private static final String[] ENVIRONMENTS = {"prod", "staging", "dev"};
 
-    private final long seed;
+    /** Built-in shape: up to this many instances behind an application load balancer. */
+    private static final int INSTANCE_TARGETS = 40;
+    /** Built-in shape: this many IP targets behind a network load balancer. */
+    private static final int IP_TARGETS = 4;
 
-    ExtrasGenerator(long seed) {
+    private final long seed;
+    /** 0 for the built-in shape; see {@link SimulatorOptions#withTargetsPerGroup(int)}. */
+    private final int targetsPerGroup;
+
+    ExtrasGenerator(long seed, int targetsPerGroup) {
         this.seed = seed;
+        this.targetsPerGroup = targetsPerGroup;
     }
 
     FleetExtras generate(Fleet fleet) {
@@ -103,7 +111,7 @@ final class ExtrasGenerator {
         return List.copyOf(out);
     }
 
-    private static List<SimLoadBalancer> loadBalancers(long base, Fleet fleet) {
+    private List<SimLoadBalancer> loadBalancers(long base, Fleet fleet) {
         List<SimInstance> instances = fleet.instances();
         int count = instances.isEmpty() ? 0 : Math.max(2, instances.size() / 25);
         String region = fleet.region();
@@ -123,9 +131,10 @@ final class ExtrasGenerator {
             List<SimLoadBalancer.Target> targets = new ArrayList<>();
             SimLoadBalancer.TargetGroup group;
             if (network) {
-                for (int t = 0; t < 4; t++) {
+                int ipTargets = targetsPerGroup > 0 ? targetsPerGroup : IP_TARGETS;
+                for (int t = 0; t < ipTargets; t++) {
                     long th = Hashing.mix(h, "ip" + t);
-                    String ip = "10.200." + k % 250 + "." + (t + 10);
+                    String ip = "10." + (200 + t / 240) + "." + k % 250 + "." + (t % 240 + 10);
                     double u = Hashing.unit(th);
                     // Load balancer 1's group has no healthy target at all (its service is down).
                     String[] health = k == 1 ? new String[] {"unhealthy", "Target.FailedHealthChecks", "Health checks failed"}
@@ -138,8 +147,17 @@ final class ExtrasGenerator {
                 group = new SimLoadBalancer.TargetGroup(tgArn, tgName, "TCP", 443, "ip", vpcOf(fleet), List.copyOf(targets));
             } else {
                 boolean draining = false;
-                for (int j = k; j < instances.size() && targets.size() < 40; j += count) {
+                // The built-in shape spreads the instances over the groups; a larger targetsPerGroup wraps around,
+                // registering an instance in several groups, as shared fleets behind several services are.
+                java.util.Set<String> registered = new java.util.HashSet<>();
+                int wanted = targetsPerGroup > 0 ? Math.min(targetsPerGroup, instances.size()) : INSTANCE_TARGETS;
+                int limit = targetsPerGroup > 0 ? k + wanted * count : instances.size();
+                for (int step = k; step < limit && targets.size() < wanted; step += count) {
+                    int j = targetsPerGroup > 0 ? (step + step / instances.size()) % instances.size() : step;
                     SimInstance instance = instances.get(j);
+                    if (!registered.add(instance.id())) {
+                        continue; // a target is registered once per group
+                    }
                     double u = Hashing.unit(Hashing.mix(h, instance.id()));
                     String[] health = !instance.running()
                             ? new String[] {"unused", "Target.InvalidState", "Target is in the stopped state"}

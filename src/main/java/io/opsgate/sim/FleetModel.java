@@ -37,12 +37,18 @@ public final class FleetModel {
     /** @param healthChecksPerAccount see {@link SimulatorOptions#withHealthChecksPerAccount(int)} */
     FleetModel(long seed, int volumesPerRegion, int instancesPerRegion, Clock clock, int quotasPerRegion,
                int healthChecksPerAccount) {
+        this(seed, volumesPerRegion, instancesPerRegion, clock, quotasPerRegion, healthChecksPerAccount, 0);
+    }
+
+    /** @param targetsPerGroup see {@link SimulatorOptions#withTargetsPerGroup(int)} */
+    FleetModel(long seed, int volumesPerRegion, int instancesPerRegion, Clock clock, int quotasPerRegion,
+               int healthChecksPerAccount, int targetsPerGroup) {
         this.healthCheckGenerator = new HealthCheckGenerator(seed, healthChecksPerAccount);
         this.snapshotGenerator = new SnapshotGenerator(seed, clock);
         this.addressGenerator = new AddressGenerator(seed);
         this.quotaCatalog = new QuotaCatalog(seed, quotasPerRegion);
         this.generator = new FleetGenerator(seed, volumesPerRegion, instancesPerRegion, clock);
-        this.extrasGenerator = new ExtrasGenerator(seed);
+        this.extrasGenerator = new ExtrasGenerator(seed, targetsPerGroup);
     }
 
     /** Public address, platform, lifecycle and network interfaces of an instance of this fleet. */

@@ -11,7 +11,7 @@ import java.util.Objects;
 public record SimulatorOptions(String host, int port, long seed, String defaultAccountId,
         int volumesPerRegion, int instancesPerRegion, Duration latency, double throttleRate,
         double serverErrorRate, Clock clock, String adminHost, int adminPort, int quotasPerRegion,
-        int healthChecksPerAccount) {
+        int healthChecksPerAccount, int targetsPerGroup) {
 
     /** Route 53 health checks per account unless {@link #withHealthChecksPerAccount} says otherwise. */
     public static final int DEFAULT_HEALTH_CHECKS = 12;
@@ -40,6 +40,9 @@ public record SimulatorOptions(String host, int port, long seed, String defaultA
         if (healthChecksPerAccount < 0) {
             throw new IllegalArgumentException("healthChecksPerAccount must be >= 0");
         }
+        if (targetsPerGroup < 0) {
+            throw new IllegalArgumentException("targetsPerGroup must be >= 0");
+        }
         if (quotasPerRegion < 0) {
             throw new IllegalArgumentException("quotasPerRegion must be >= 0");
         }
@@ -52,61 +55,61 @@ public record SimulatorOptions(String host, int port, long seed, String defaultA
 
     public static SimulatorOptions defaults() {
         return new SimulatorOptions("127.0.0.1", 0, 42L, "123456789012", 40, 20,
-                Duration.ZERO, 0.0, 0.0, Clock.systemUTC(), "127.0.0.1", ADMIN_OFF, 0, DEFAULT_HEALTH_CHECKS);
+                Duration.ZERO, 0.0, 0.0, Clock.systemUTC(), "127.0.0.1", ADMIN_OFF, 0, DEFAULT_HEALTH_CHECKS, 0);
     }
 
     public SimulatorOptions withHost(String host) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
                 latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion,
-                healthChecksPerAccount);
+                healthChecksPerAccount, targetsPerGroup);
     }
 
     public SimulatorOptions withPort(int port) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
                 latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion,
-                healthChecksPerAccount);
+                healthChecksPerAccount, targetsPerGroup);
     }
 
     public SimulatorOptions withSeed(long seed) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
                 latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion,
-                healthChecksPerAccount);
+                healthChecksPerAccount, targetsPerGroup);
     }
 
     public SimulatorOptions withDefaultAccountId(String defaultAccountId) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
                 latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion,
-                healthChecksPerAccount);
+                healthChecksPerAccount, targetsPerGroup);
     }
 
     public SimulatorOptions withFleetSize(int volumesPerRegion, int instancesPerRegion) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
                 latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion,
-                healthChecksPerAccount);
+                healthChecksPerAccount, targetsPerGroup);
     }
 
     public SimulatorOptions withLatency(Duration latency) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
                 latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion,
-                healthChecksPerAccount);
+                healthChecksPerAccount, targetsPerGroup);
     }
 
     public SimulatorOptions withThrottleRate(double throttleRate) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
                 latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion,
-                healthChecksPerAccount);
+                healthChecksPerAccount, targetsPerGroup);
     }
 
     public SimulatorOptions withServerErrorRate(double serverErrorRate) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
                 latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion,
-                healthChecksPerAccount);
+                healthChecksPerAccount, targetsPerGroup);
     }
 
     public SimulatorOptions withClock(Clock clock) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
                 latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion,
-                healthChecksPerAccount);
+                healthChecksPerAccount, targetsPerGroup);
     }
 
     /**
@@ -116,7 +119,7 @@ public record SimulatorOptions(String host, int port, long seed, String defaultA
     public SimulatorOptions withAdmin(String adminHost, int adminPort) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
                 latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion,
-                healthChecksPerAccount);
+                healthChecksPerAccount, targetsPerGroup);
     }
 
     /**
@@ -126,13 +129,24 @@ public record SimulatorOptions(String host, int port, long seed, String defaultA
     public SimulatorOptions withQuotasPerRegion(int quotasPerRegion) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
                 latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion,
-                healthChecksPerAccount);
+                healthChecksPerAccount, targetsPerGroup);
     }
 
     /** Route 53 health checks of each account (global, so not per region): the benchmark's 500. */
     public SimulatorOptions withHealthChecksPerAccount(int healthChecksPerAccount) {
         return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
                 latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion,
-                healthChecksPerAccount);
+                healthChecksPerAccount, targetsPerGroup);
+    }
+
+    /**
+     * Registers this many targets in every load balancer's target group (the benchmark's 50; instances are
+     * registered in several groups when there are not enough of them). 0 keeps the built-in shape: up to 40
+     * instances behind an application load balancer, 4 IP targets behind a network one.
+     */
+    public SimulatorOptions withTargetsPerGroup(int targetsPerGroup) {
+        return new SimulatorOptions(host, port, seed, defaultAccountId, volumesPerRegion, instancesPerRegion,
+                latency, throttleRate, serverErrorRate, clock, adminHost, adminPort, quotasPerRegion,
+                healthChecksPerAccount, targetsPerGroup);
     }
 }

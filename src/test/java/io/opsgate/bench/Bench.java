@@ -59,7 +59,9 @@ public final class Bench {
 
         Vertx vertx = Vertx.vertx();
         AwsSimulator simulator = CollectionBench.await(AwsSimulator.start(vertx, SimulatorOptions.defaults()
-                .withFleetSize(o.volumes(), o.instances()).withLatency(Duration.ofMillis(o.latencyMs()))));
+                .withFleetSize(o.volumes(), o.instances()).withQuotasPerRegion(o.quotas())
+                .withHealthChecksPerAccount(o.healthChecks()).withTargetsPerGroup(o.targetsPerGroup())
+                .withLatency(Duration.ofMillis(o.latencyMs()))));
         try {
             progress("collection: 1 warm-up + " + o.cycles() + " timed cycles in this JVM against " + simulator.endpoint());
             CollectionBench.Figures cycles = new CollectionBench().run(vertx, simulator, o.cycles());
@@ -68,7 +70,7 @@ public final class Bench {
 
             Path config = o.outDir().resolve("service.yml");
             int servicePort = FreePort.pick();
-            Files.writeString(config, BenchConfig.yaml(simulator.endpoint(), "127.0.0.1:" + servicePort));
+            Files.writeString(config, BenchConfig.everyCollector(simulator.endpoint(), "127.0.0.1:" + servicePort));
             simulator.resetCounts();
             progress("service process: java " + String.join(" ", o.serviceJvmArgs()) + " -jar " + o.jar() + " run -c " + config);
             try (JvmProcess service = JvmProcess.start("opsgate", o.serviceJvmArgs(),

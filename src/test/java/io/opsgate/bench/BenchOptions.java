@@ -9,14 +9,20 @@ import java.util.List;
  * Knobs of {@code bench/run}. The defaults are the issue's benchmark shape (10,000 volumes, 5,000 instances,
  * 20 ms AWS latency) sized so that the whole run stays under about three minutes on a 2-core machine.
  */
-record BenchOptions(int volumes, int instances, int latencyMs, int cycles, int clients, int rounds,
-        int plainRequests, int gzipRequests, List<String> serviceJvmArgs, Path jar, Path outDir) {
+record BenchOptions(int volumes, int instances, int quotas, int healthChecks, int targetsPerGroup, int latencyMs,
+        int cycles, int clients, int rounds, int plainRequests, int gzipRequests, List<String> serviceJvmArgs, Path jar,
+        Path outDir) {
 
     static final String USAGE = """
-            usage: bench/run [--volumes N] [--instances N] [--latency-ms N] [--cycles N] [--clients N]
+            usage: bench/run [--volumes N] [--instances N] [--quotas N] [--health-checks N]
+                             [--targets-per-group N] [--latency-ms N] [--cycles N] [--clients N]
                              [--rounds N] [--plain-requests N] [--gzip-requests N]
                              [--service-jvm-args "ARGS"] [--jar PATH] [--out DIR]
               --volumes, --instances   simulated fleet of the one (account, region) (default 10000, 5000)
+              --quotas                 Service Quotas listed in the region (default 2000)
+              --health-checks          Route 53 health checks of the account (default 500)
+              --targets-per-group      targets in each load balancer's target group (default 50; one
+                                       load balancer per 25 instances: 200 groups for 5000)
               --latency-ms             simulated AWS latency per request (default 20)
               --cycles                 timed collection cycles, after one warm-up cycle (default 5)
               --clients                concurrent scrapers, one keep-alive connection each (default 8)
@@ -37,6 +43,9 @@ record BenchOptions(int volumes, int instances, int latencyMs, int cycles, int c
     static BenchOptions parse(String[] args) {
         int volumes = 10_000;
         int instances = 5_000;
+        int quotas = 2_000;
+        int healthChecks = 500;
+        int targetsPerGroup = 50;
         int latencyMs = 20;
         int cycles = 5;
         int clients = 8;
@@ -58,6 +67,9 @@ record BenchOptions(int volumes, int instances, int latencyMs, int cycles, int c
             switch (key) {
                 case "--volumes" -> volumes = positive(key, value, 0);
                 case "--instances" -> instances = positive(key, value, 0);
+                case "--quotas" -> quotas = positive(key, value, 0);
+                case "--health-checks" -> healthChecks = positive(key, value, 0);
+                case "--targets-per-group" -> targetsPerGroup = positive(key, value, 0);
                 case "--latency-ms" -> latencyMs = positive(key, value, 0);
                 case "--cycles" -> cycles = positive(key, value, 1);
                 case "--clients" -> clients = positive(key, value, 1);
@@ -70,7 +82,7 @@ record BenchOptions(int volumes, int instances, int latencyMs, int cycles, int c
                 default -> throw new UsageException("unknown option " + key);
             }
         }
-        return new BenchOptions(volumes, instances, latencyMs, cycles, clients, rounds, plainRequests, gzipRequests,
+        return new BenchOptions(volumes, instances, quotas, healthChecks, targetsPerGroup, latencyMs, cycles, clients, rounds, plainRequests, gzipRequests,
                 jvmArgs, jar, out);
     }
 

@@ -54,7 +54,7 @@ final class CollectionBench {
     private final HttpClient http = HttpClient.newHttpClient();
 
     Figures run(Vertx vertx, AwsSimulator simulator, int cycles) throws Exception {
-        OpsGateConfig config = ConfigLoader.parse(BenchConfig.yaml(simulator.endpoint(), "127.0.0.1:0"),
+        OpsGateConfig config = ConfigLoader.parse(BenchConfig.everyCollector(simulator.endpoint(), "127.0.0.1:0"),
                 "bench.yml", name -> null, Path.of("."));
         OpsGateService service = await(OpsGateService.start(vertx, config, Clock.systemUTC()));
         try {
@@ -113,8 +113,14 @@ final class CollectionBench {
                 .filter(SimInstance::reportsCreditMetrics)
                 .toList();
         long unlimited = instances.stream().filter(i -> "unlimited".equals(i.creditMode())).count();
-        // Balance and usage of each burstable instance; the surplus pair only for those in unlimited mode.
-        return volumes + 2L * instances.size() + 2L * unlimited;
+        // Quotas with an AWS/Usage series, but the vCPU ones: OpsGate counts those from the instances it lists.
+        long quotaUsage = simulator.fleet().quotas(BenchConfig.ACCOUNT_ID, BenchConfig.REGION).stream()
+                .filter(q -> q.usageMetric() != null && !"vCPU".equals(q.usageMetric().dimensions().get("Resource")))
+                .count();
+        // Balance and usage of each burstable instance; the surplus pair only for those in unlimited mode; one
+        // HealthCheckStatus per Route 53 health check (the region is us-east-1, so they join this plan).
+        return volumes + 2L * instances.size() + 2L * unlimited + quotaUsage
+                + simulator.fleet().healthChecks(BenchConfig.ACCOUNT_ID).size();
     }
 
     static <T> T await(Future<T> future) throws Exception {

@@ -45,8 +45,12 @@ final class Report {
         line("| memory | %,d MiB |", r.machine().memoryMiB());
         line("| java | %s |", r.machine().java());
         line("| load average (1/5/15 min) at start → end | %s → %s |", r.loadAtStart(), r.loadAtEnd());
-        line("| fleet | %,d volumes, %,d instances; 1 account, 1 region (%s); %d ms simulated latency per AWS request |",
-                o.volumes(), o.instances(), BenchConfig.REGION, o.latencyMs());
+        line("| fleet | %,d volumes, %,d instances, %,d Service Quotas, %,d Route 53 health checks, %,d target groups "
+                + "× %,d targets; 1 account, 1 region (%s); %d ms simulated latency per AWS request |",
+                o.volumes(), o.instances(), o.quotas(), o.healthChecks(), o.instances() == 0 ? 0 : Math.max(2, o.instances() / 25),
+                o.targetsPerGroup(), BenchConfig.REGION, o.latencyMs());
+        line("| collectors | ebs, ec2, ec2_status, quotas, snapshots, tags, route53, elbv2_targets (cost-aware polling off: "
+                + "every cycle reads everything) |");
         line("| service JVM options | `%s` |", o.serviceJvmArgs().isEmpty() ? "(none)" : String.join(" ", o.serviceJvmArgs()));
         line("");
         calls(r.cycles());
@@ -64,6 +68,10 @@ final class Report {
         line("|---|---:|");
         f.callsPerCycle().forEach((op, n) -> line("| %s | %,d |", op, n));
         line("| **total** | **%,d** |", f.totalCalls());
+        line("");
+        line("Queries expected from the fleet: BurstBalance of attached gp2/st1/sc1 volumes, 2 credit metrics per running "
+                + "burstable instance and 2 more per unlimited one, the AWS/Usage series of quotas OpsGate does not count "
+                + "from inventory, and one HealthCheckStatus per health check.");
         line("");
         line("| GetMetricData queries (service's count) | queries expected from the fleet | GetMetricData calls | ⌈queries/500⌉ | equal |");
         line("|---:|---:|---:|---:|---|");

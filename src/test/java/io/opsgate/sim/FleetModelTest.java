@@ -29,6 +29,24 @@ class FleetModelTest {
     }
 
     @Test
+    void targetsPerGroupFillsEveryGroupWithDistinctTargetsOfThisFleet() {
+        FleetModel model = new FleetModel(42, 40, 500, CLOCK, 0, 0, 50);
+        Set<String> instanceIds = model.instances("123456789012", "us-east-1").stream().map(SimInstance::id)
+                .collect(Collectors.toSet());
+        List<SimLoadBalancer> balancers = model.loadBalancers("123456789012", "us-east-1");
+        assertThat(balancers).hasSize(20);
+        for (SimLoadBalancer lb : balancers) {
+            for (SimLoadBalancer.TargetGroup group : lb.targetGroups()) {
+                List<String> targets = group.targets().stream().map(SimLoadBalancer.Target::id).toList();
+                assertThat(targets).as(group.name()).hasSize(50).doesNotHaveDuplicates();
+                if (group.targetType().equals("instance")) {
+                    assertThat(instanceIds).as(group.name()).containsAll(targets);
+                }
+            }
+        }
+    }
+
+    @Test
     void attachmentsAreConsistentWithinTheFleet() {
         FleetModel model = new FleetModel(42, 400, 200, CLOCK);
         List<SimVolume> volumes = model.volumes("123456789012", "eu-west-1");
