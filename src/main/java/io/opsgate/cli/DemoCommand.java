@@ -155,6 +155,9 @@ final class DemoCommand implements Callable<Integer> {
         sim.fleet().volumes(DEMO_ACCOUNT, DEMO_REGION).stream().filter(v -> v.reportsBurstBalance()).findFirst()
                 .ifPresent(v -> out.println("                 drain a gp2 volume's burst balance: curl -s -X POST "
                         + sim.adminEndpoint() + "/volumes/" + v.id() + "/drain   (and /refill)"));
+        out.println("  health         " + base + "/metrics  (aws_route53_health_check_healthy: one check failing, one"
+                + " flapping every 5 minutes, once per account; aws_elbv2_target_health: unhealthy and draining targets,"
+                + " a target group with no healthy target)");
         out.println("  quotas, backups " + base + "/metrics  (aws_service_quota_usage / aws_service_quota_limit: vCPUs at"
                 + " ~85 %, Elastic IPs at their limit; aws_ebs_volume_last_snapshot_timestamp_seconds, volumes without"
                 + " snapshots at aws_ebs_volume_completed_snapshots 0)");

@@ -16,16 +16,18 @@ final class Route53Families {
     /**
      * @param healthy  check id → 1 healthy / 0 unhealthy; checks without a value are absent
      * @param observed check id → the per-checker-region observations served this cycle
+     * @param names    check id → its Name tag
      */
     static List<MetricFamily> build(String accountId, List<HealthCheck> checks, Map<String, Double> healthy,
-                                    Map<String, Route53Part.Observed> observed) {
+                                    Map<String, Route53Part.Observed> observed, Map<String, String> names) {
         LabelStrings strings = new LabelStrings();
         FamilyBuilder up = FamilyBuilder.gauge("aws_route53_health_check_healthy",
                 "1 if the Route 53 health check is healthy, 0 if not: the AWS/Route53 HealthCheckStatus metric"
                         + " (Minimum over the last minute), or, for a check without a datapoint, more than 18 % of its"
                         + " checkers reporting success.", strings);
         FamilyBuilder info = FamilyBuilder.info("aws_route53_health_check_info",
-                "Route 53 health check facts; value is always 1. target is host:port/path for endpoint checks.",
+                "Route 53 health check facts; value is always 1. name is the check's Name tag (as the console shows"
+                        + " it), target is host:port/path for endpoint checks.",
                 strings);
         FamilyBuilder checker = FamilyBuilder.gauge("aws_route53_health_check_checker_healthy",
                 "1 if the Route 53 checkers in checker_region last reported success (GetHealthCheckStatus), 0 if"
@@ -40,7 +42,7 @@ final class Route53Families {
             }
             HealthCheckConfig cfg = c.healthCheckConfig();
             info.addInfo(List.of(), "account_id", accountId, "health_check_id", c.id(),
-                    "type", cfg == null ? "" : nz(cfg.typeAsString()), "target", target(cfg),
+                    "name", names.getOrDefault(c.id(), ""), "type", cfg == null ? "" : nz(cfg.typeAsString()), "target", target(cfg),
                     "inverted", String.valueOf(cfg != null && Boolean.TRUE.equals(cfg.inverted())),
                     "disabled", String.valueOf(cfg != null && Boolean.TRUE.equals(cfg.disabled())));
             Route53Part.Observed o = observed.get(c.id());

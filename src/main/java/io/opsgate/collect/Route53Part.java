@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.route53.model.NoSuchHealthCheckException;
 
 /**
  * The {@code route53} collector, run by one target per account (Route 53 is global; see CollectionLoop). Each cycle:
- * ListHealthChecks (paged), then {@code healthy} of every check from the AWS/Route53 HealthCheckStatus metric
+ * ListHealthChecks (paged), the checks' Name tags (ListTagsForResources, new checks and hourly), then {@code healthy} of every check from the AWS/Route53 HealthCheckStatus metric
  * (Minimum over 60 s, us-east-1, dimension HealthCheckId): in the cycle's batched GetMetricData plan when this target
  * is us-east-1, else in ⌈checks/500⌉ calls of its own to us-east-1. Then GetHealthCheckStatus only for the checks that
  * fail (or have no datapoint yet), at most {@code status_budget} a cycle, the longest-unobserved first, for their
@@ -52,6 +52,10 @@ final class Route53Part implements CollectorPart {
     private CloudWatchFetcher fetcher;
     /** Per check: the last observations read (checker region → healthy) and when. */
     private final Map<String, Observed> observed = new HashMap<>();
+    /** Check id → its Name tag ("" without one), and when every check's tags were last read. */
+    private final Map<String, String> names = new HashMap<>();
+    private Instant tagsReadAt;
+    static final int TAGS_HOURS = 1;
 
     record Observed(Instant at, Map<String, Boolean> byRegion) {
     }
@@ -86,6 +90,7 @@ final class Route53Part implements CollectorPart {
             reader = readers.apply(inventory);
         }
         List<HealthCheck> checks = reader.healthChecks();
+        readTags(checks, now);
         List<MetricQuery> queries = new ArrayList<>(checks.size());
         checks.forEach(c -> queries.add(query(c.id())));
         if (ownFetch == null) {
@@ -97,6 +102,29 @@ final class Route53Part implements CollectorPart {
         Map<MetricQuery, Double> values = queries.isEmpty() ? Map.of()
                 : fetcher.fetchNewest(queries, clock.instant().plus(timeout));
         return PartPlan.of(List.of(), ignored -> finish(checks, values, now));
+    }
+
+    /**
+     * The Name tag (the console's name column) of each check: ListTagsForResources, 10 checks a call, for checks not
+     * seen before, and for all of them every {@value #TAGS_HOURS} h (tags change rarely; 500 checks are 50 calls).
+     */
+    private void readTags(List<HealthCheck> checks, Instant now) {
+        boolean all = tagsReadAt == null || !now.isBefore(tagsReadAt.plus(Duration.ofHours(TAGS_HOURS)));
+        List<String> ids = new ArrayList<>();
+        for (HealthCheck c : checks) {
+            if (all || !names.containsKey(c.id())) {
+                ids.add(c.id());
+            }
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        Map<String, Map<String, String>> tags = reader.tags(ids);
+        if (all) {
+            names.clear();
+            tagsReadAt = now;
+        }
+        tags.forEach((id, t) -> names.put(id, t.getOrDefault("Name", "")));
     }
 
     private List<MetricFamily> finish(List<HealthCheck> checks, Map<MetricQuery, Double> values, Instant now) {
@@ -142,6 +170,6 @@ final class Route53Part implements CollectorPart {
         }
         observed.clear();
         observed.putAll(current);
-        return Route53Families.build(target.accountId(), checks, healthy, current);
+        return Route53Families.build(target.accountId(), checks, healthy, current, names);
     }
 }

@@ -2,6 +2,7 @@ package io.opsgate.sim;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Route 53 health checks of an account, derived from (seed, account) alone. The first four are pinned: a healthy
@@ -43,8 +44,11 @@ final class HealthCheckGenerator {
             String ip = "198.51." + (i / 250 % 250) + "." + (i % 250 + 1);
             int port = type.startsWith("HTTPS") ? 443 : type.equals("TCP") ? 5432 : 80;
             String path = type.equals("TCP") ? null : "/healthz";
+            // Check 3 has no tags at all; the others a Name (the console's name column) and a Service.
+            Map<String, String> tags = i == 3 ? Map.of()
+                    : Map.of("Name", service + "-" + i + "-" + type.toLowerCase(java.util.Locale.ROOT), "Service", service);
             out.add(new SimHealthCheck(id, "opsgate-sim-" + i, type, fqdn, byName ? null : ip, port, path,
-                    SimHealthCheck.CHECKER_REGIONS, behaviour));
+                    SimHealthCheck.CHECKER_REGIONS, behaviour, tags));
         }
         return List.copyOf(out);
     }

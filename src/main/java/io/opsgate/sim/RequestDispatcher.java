@@ -78,9 +78,9 @@ final class RequestDispatcher implements Handler<HttpServerRequest> {
             byProtocol.countOnly(REST_XML, restOperation);
             long restDelayMs = faults.latencyFor(restOperation).toMillis();
             if (restDelayMs > 0) {
-                vertx.setTimer(restDelayMs, id -> processRest(req, restOperation));
+                vertx.setTimer(restDelayMs, id -> processRest(req, body, restOperation));
             } else {
-                processRest(req, restOperation);
+                processRest(req, body, restOperation);
             }
             return;
         }
@@ -217,7 +217,7 @@ final class RequestDispatcher implements Handler<HttpServerRequest> {
         }
     }
 
-    private void processRest(HttpServerRequest req, String operation) {
+    private void processRest(HttpServerRequest req, Buffer body, String operation) {
         String requestId = UUID.randomUUID().toString();
         try {
             CredentialScope scope = CredentialScope.parse(req.getHeader("Authorization"));
@@ -244,7 +244,8 @@ final class RequestDispatcher implements Handler<HttpServerRequest> {
             route53.admit(account);
             QueryParams query = QueryParams.parse(req.query() == null ? "" : req.query());
             String path = req.path();
-            run(req, REST, requestId, "text/xml", () -> route53.handle(operation, path, query, account));
+            String text = body.toString(StandardCharsets.UTF_8);
+            run(req, REST, requestId, "text/xml", () -> route53.handle(operation, path, query, text, account));
         } catch (RuntimeException e) {
             fail(req, REST, e, requestId);
         }

@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * and errors are XML in namespace {@value #NAMESPACE}. ListHealthChecks ({@code GET /2013-04-01/healthcheck}) pages
  * with {@code maxitems} (default 100, at most 1000) and {@code marker} (the id of the first check of the page, as
  * NextMarker gave it); GetHealthCheck ({@code GET .../healthcheck/{id}}); GetHealthCheckStatus
- * ({@code GET .../healthcheck/{id}/status}), one observation per checker region.
+ * ({@code GET .../healthcheck/{id}/status}), one observation per checker region; ListTagsForResources
+ * ({@code POST .../tags/healthcheck}, at most 10 ids).
  *
  * <p>As AWS does, it allows 5 requests per second per account and answers more with HTTP 400 {@code Throttling}
  * "Rate exceeded". The bucket (5 tokens, refilled at 5 a second on real time) is only spent by the requests it
@@ -24,6 +25,9 @@ final class Route53RestApi {
     static final int REQUESTS_PER_SECOND = 5;
     private static final int DEFAULT_ITEMS = 100;
     private static final int MAX_ITEMS = 1000;
+    /** ListTagsForResources takes at most 10 resource ids. */
+    static final int MAX_TAGGED_IDS = 10;
+    private static final java.util.regex.Pattern RESOURCE_ID = java.util.regex.Pattern.compile("<ResourceId>([^<]*)</ResourceId>");
 
     private final FleetModel fleets;
     private final Clock clock;
@@ -40,6 +44,9 @@ final class Route53RestApi {
             return null;
         }
         String[] parts = path.substring(PREFIX.length()).split("/");
+        if ("tags".equals(parts[0]) && parts.length == 2 && "POST".equals(method)) {
+            return "ListTagsForResources";
+        }
         if (!"healthcheck".equals(parts[0])) {
             return "Unknown";
         }
@@ -77,9 +84,10 @@ final class Route53RestApi {
         }
     }
 
-    byte[] handle(String operation, String path, QueryParams query, String accountId) {
+    byte[] handle(String operation, String path, QueryParams query, String body, String accountId) {
         String[] parts = path.substring(PREFIX.length()).split("/");
         String xml = switch (operation) {
+            case "ListTagsForResources" -> tags(parts[1], body, accountId);
             case "ListHealthChecks" -> list(query, accountId);
             case "GetHealthCheck" -> get(check(accountId, parts[1]));
             case "GetHealthCheckStatus" -> status(check(accountId, parts[1]));
@@ -136,6 +144,32 @@ final class Route53RestApi {
             xml.elem("NextMarker", checks.get(to).id());
         }
         return xml.elem("MaxItems", String.valueOf(max)).close("ListHealthChecksResponse").toString();
+    }
+
+    /** POST /2013-04-01/tags/healthcheck with up to 10 ResourceId elements. */
+    private String tags(String resourceType, String body, String accountId) {
+        if (!"healthcheck".equals(resourceType)) {
+            throw new AwsError(400, "InvalidInput", "Only healthcheck resources are simulated, not " + resourceType);
+        }
+        java.util.regex.Matcher m = RESOURCE_ID.matcher(body);
+        List<String> ids = new java.util.ArrayList<>();
+        while (m.find()) {
+            ids.add(m.group(1));
+        }
+        if (ids.isEmpty() || ids.size() > MAX_TAGGED_IDS) {
+            throw new AwsError(400, "InvalidInput", "1 validation error detected: Value at 'resourceIds' failed to"
+                    + " satisfy constraint: Member must have length between 1 and " + MAX_TAGGED_IDS);
+        }
+        XmlWriter xml = new XmlWriter(256 + ids.size() * 300);
+        xml.openNs("ListTagsForResourcesResponse", NAMESPACE).open("ResourceTagSets");
+        for (String id : ids) {
+            SimHealthCheck c = check(accountId, id);
+            xml.open("ResourceTagSet").elem("ResourceId", id).elem("ResourceType", "healthcheck").open("Tags");
+            c.tags().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(t ->
+                    xml.open("Tag").elem("Key", t.getKey()).elem("Value", t.getValue()).close("Tag"));
+            xml.close("Tags").close("ResourceTagSet");
+        }
+        return xml.close("ResourceTagSets").close("ListTagsForResourcesResponse").toString();
     }
 
     private static String get(SimHealthCheck c) {

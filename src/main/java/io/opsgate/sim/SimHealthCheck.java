@@ -10,9 +10,10 @@ import java.util.List;
  * @param type     HTTP, HTTPS, HTTPS_STR_MATCH or TCP
  * @param fqdn     the domain name probed, or null when the check probes {@code ipAddress} only
  * @param checkers the Route 53 regions whose checkers probe it
+ * @param tags     served by ListTagsForResources only, as in Route 53 (the console's "name" is the Name tag)
  */
 public record SimHealthCheck(String id, String callerReference, String type, String fqdn, String ipAddress, int port,
-        String resourcePath, List<String> checkers, Behaviour behaviour) {
+        String resourcePath, List<String> checkers, Behaviour behaviour, java.util.Map<String, String> tags) {
 
     /** Route 53's default checker regions. */
     public static final List<String> CHECKER_REGIONS = List.of("us-east-1", "us-west-1", "us-west-2", "eu-west-1",
@@ -32,6 +33,7 @@ public record SimHealthCheck(String id, String callerReference, String type, Str
 
     public SimHealthCheck {
         checkers = List.copyOf(checkers);
+        tags = java.util.Map.copyOf(tags);
     }
 
     /** Route 53's verdict at this epoch second: more than 18 % of the checkers report success. */

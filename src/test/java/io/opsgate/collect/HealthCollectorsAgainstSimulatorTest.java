@@ -61,8 +61,10 @@ class HealthCollectorsAgainstSimulatorTest {
             String body = env.get("/metrics").body();
             List<SimHealthCheck> checks = env.simulator().fleet().healthChecks(ACCOUNT);
 
-            // Once per account per cycle: one ListHealthChecks page, however many regions are configured.
+            // Once per account per cycle: one ListHealthChecks page, however many regions are configured; the Name
+            // tags were read in the first cycle (2 calls of at most 10 checks) and are not read again within the hour.
             assertThat(env.simulator().requestCount("ListHealthChecks")).isEqualTo(1);
+            assertThat(env.simulator().requestCount("ListTagsForResources")).isZero();
             List<String> routeUp = samples(body, "opsgate_collector_up").stream()
                     .filter(l -> label(l, "collector").equals("route53")).toList();
             assertThat(routeUp).singleElement().satisfies(l -> {
@@ -99,6 +101,11 @@ class HealthCollectorsAgainstSimulatorTest {
                         assertThat(label(l, "health_check_id")).isEqualTo(checks.get(0).id());
                         assertThat(label(l, "type")).isEqualTo("HTTPS");
                         assertThat(label(l, "target")).isEqualTo(checks.get(0).fqdn() + ":443/healthz");
+                        assertThat(label(l, "name")).isEqualTo(checks.get(0).tags().get("Name")).isNotBlank();
+                    })
+                    .anySatisfy(l -> {
+                        assertThat(label(l, "health_check_id")).isEqualTo(checks.get(3).id());
+                        assertThat(label(l, "name")).as("a check without tags").isEmpty();
                     });
             assertThat(samples(body, "aws_route53_health_check_healthy")).allSatisfy(l -> {
                 assertThat(label(l, "account_id")).isEqualTo(ACCOUNT);
