@@ -162,7 +162,8 @@ final class DemoCommand implements Callable<Integer> {
                 + " ~85 %, Elastic IPs at their limit; aws_ebs_volume_last_snapshot_timestamp_seconds, volumes without"
                 + " snapshots at aws_ebs_volume_completed_snapshots 0)");
         out.println("  collecting every " + Duration.ofMillis(Durations.parse(interval).toMillis()).toSeconds() + "s");
-        out.println("  alert gateway  " + base + "/hooks/alertmanager   (no credentials; every alert goes to the log)");
+        out.println("  alert gateway  " + base + "/hooks/alertmanager   (no credentials; every alert goes to the log and to"
+                + " the simulator's SNS topic opsgate-alerts: " + sim.adminEndpoint() + "/sns/messages)");
         out.println("  notifications  " + base + "/api/v1/notifications   alerts: " + base + "/api/v1/alerts");
         out.println();
         out.println("Post a test alert as Alertmanager would (post it again: it is deduplicated; change \"firing\" to");

@@ -17,7 +17,7 @@ final class AwsSection {
      * factory when a collector starts calling a new service (servicequotas, route53, elasticloadbalancing, ...).
      */
     static final List<String> ENDPOINT_SERVICES = List.of("ec2", "cloudwatch", "sts", "rds", "elasticloadbalancing",
-            "servicequotas", "route53");
+            "servicequotas", "route53", "sns");
     static final List<String> CREDENTIAL_KEYS = List.of("access_key_id", "access_key_id_file",
             "secret_access_key", "secret_access_key_file", "session_token", "session_token_file");
     static final List<String> RETRY_KEYS = List.of("max_attempts", "base_delay", "throttling_base_delay", "max_backoff");

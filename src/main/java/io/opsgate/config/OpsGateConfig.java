@@ -204,7 +204,7 @@ public record OpsGateConfig(
      *
      * @param regions        default regions for accounts that do not list their own
      * @param endpoints      per-service endpoint override, keyed by service ("ec2", "cloudwatch", "sts", "rds",
-     *                       "elasticloadbalancing" for ELBv2, "servicequotas", "route53")
+     *                       "elasticloadbalancing" for ELBv2, "servicequotas", "route53", "sns" for sns_configs)
      * @param credentials    static base credentials, or null to use the SDK's default chain
      * @param maxAttempts    attempts per AWS call, first try included
      * @param baseDelay      base of the exponential backoff for ordinary retryable errors

@@ -69,7 +69,7 @@ public final class AwsSimulator {
         Future<HttpServer> adminServer = options.adminPort() == SimulatorOptions.ADMIN_OFF
                 ? Future.succeededFuture()
                 : vertx.createHttpServer()
-                        .requestHandler(new SimulatorAdmin(faults, counter, fleet, overrides, options.clock()).router(vertx))
+                        .requestHandler(new SimulatorAdmin(faults, counter, fleet, overrides, options.clock(), sns).router(vertx))
                         .listen(options.adminPort(), options.adminHost());
         return adminServer.compose(a -> server.listen(options.port(), options.host())
                 .map(s -> new AwsSimulator(s, a, options, faults, counter, byProtocol, fleet, sts, sns, dynamics))

@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  *       the fastest its type and size allow, and a faster rate is refused),
  *       {@code POST /volumes/{id}/refill} (100 from now on), {@code DELETE /volumes/{id}/override} (back to the
  *       natural cycle); the next GetMetricData already shows the change.</li>
+ *   <li>{@code GET /sns/messages}: what SNS {@code Publish} accepted, oldest first (topic, subject, message,
+ *       attributes, FIFO ids, account).</li>
  * </ul>
  * Answers are JSON; bad input gets a 4xx with {@code {"error": reason}}.
  */
@@ -49,8 +51,11 @@ final class SimulatorAdmin {
     private final FleetModel fleets;
     private final BurstOverrides overrides;
     private final Clock clock;
+    private final SnsQueryApi sns;
 
-    SimulatorAdmin(Faults faults, RequestCounter counter, FleetModel fleets, BurstOverrides overrides, Clock clock) {
+    SimulatorAdmin(Faults faults, RequestCounter counter, FleetModel fleets, BurstOverrides overrides, Clock clock,
+                   SnsQueryApi sns) {
+        this.sns = sns;
         this.faults = faults;
         this.counter = counter;
         this.fleets = fleets;
@@ -67,8 +72,9 @@ final class SimulatorAdmin {
         route(router, "/volumes/:id/drain", Map.of(HttpMethod.POST, this::drain));
         route(router, "/volumes/:id/refill", Map.of(HttpMethod.POST, ctx -> force(ctx, FULL)));
         route(router, "/volumes/:id/override", Map.of(HttpMethod.DELETE, this::release));
+        route(router, "/sns/messages", Map.of(HttpMethod.GET, this::snsMessages));
         router.route().last().handler(ctx -> error(ctx, 404, "no such admin resource: " + ctx.request().path()
-                + " (try GET /requests, GET or PUT /faults, POST /volumes/{id}/drain or /refill)"));
+                + " (try GET /requests, GET or PUT /faults, POST /volumes/{id}/drain or /refill, GET /sns/messages)"));
         router.route().failureHandler(ctx -> {
             int status = ctx.statusCode();
             if (status == 413) {
@@ -114,6 +120,20 @@ final class SimulatorAdmin {
     private void resetRequests(RoutingContext ctx) {
         counter.reset();
         requests(ctx);
+    }
+
+    // ---- SNS ----------------------------------------------------------------------------------------------------
+
+    private void snsMessages(RoutingContext ctx) {
+        io.vertx.core.json.JsonArray messages = new io.vertx.core.json.JsonArray();
+        for (SnsMessage m : sns.published()) {
+            messages.add(new JsonObject().put("topicArn", m.topicArn()).put("messageId", m.messageId())
+                    .put("subject", m.subject()).put("message", m.message())
+                    .put("attributes", new JsonObject(new java.util.TreeMap<>(m.attributes())))
+                    .put("groupId", m.groupId()).put("deduplicationId", m.deduplicationId())
+                    .put("accountId", m.accountId()));
+        }
+        json(ctx, 200, new JsonObject().put("messages", messages));
     }
 
     // ---- faults -----------------------------------------------------------------------------------------------

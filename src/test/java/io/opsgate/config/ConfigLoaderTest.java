@@ -377,7 +377,7 @@ class ConfigLoaderTest {
             assertThat(error("aws:\n  endpoints:\n    ec3: http://localhost:4566\n"))
                     .isEqualTo("cfg.yml:3:5: aws.endpoints.ec3: unknown key \"ec3\"; did you mean \"ec2\"?");
             assertThat(error("aws:\n  endpoints:\n    lambda: http://localhost:4566\n")).isEqualTo(
-                    "cfg.yml:3:5: aws.endpoints.lambda: unknown key \"lambda\"; expected one of: ec2, cloudwatch, sts, rds, elasticloadbalancing, servicequotas, route53");
+                    "cfg.yml:3:5: aws.endpoints.lambda: unknown key \"lambda\"; expected one of: ec2, cloudwatch, sts, rds, elasticloadbalancing, servicequotas, route53, sns");
         }
 
         @Test
