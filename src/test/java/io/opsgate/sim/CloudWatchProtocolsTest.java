@@ -151,6 +151,38 @@ class CloudWatchProtocolsTest {
     }
 
     @Test
+    void route53HealthCheckStatusAnswersTheSameOnBothProtocols() throws Exception {
+        List<SimHealthCheck> checks = harness.sim.fleet().healthChecks(ACCOUNT);
+        SimHealthCheck healthy = checks.get(0);
+        SimHealthCheck failing = checks.get(1);
+        GetMetricDataResponse sdk = cw.getMetricData(b -> b.startTime(START).endTime(END).metricDataQueries(
+                CloudWatchApiTest.query("up", "AWS/Route53", "HealthCheckStatus", "HealthCheckId", healthy.id(), 60, "Minimum"),
+                CloudWatchApiTest.query("down", "AWS/Route53", "HealthCheckStatus", "HealthCheckId", failing.id(), 60, "Minimum")));
+        assertThat(sdk.metricDataResults().get(0).values()).isNotEmpty().allSatisfy(v -> assertThat(v).isEqualTo(1.0));
+        assertThat(sdk.metricDataResults().get(1).values()).isNotEmpty().allSatisfy(v -> assertThat(v).isZero());
+
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("StartTime", START.toString());
+        form.put("EndTime", END.toString());
+        String base = "MetricDataQueries.member.1.";
+        form.put(base + "Id", "down");
+        form.put(base + "MetricStat.Metric.Namespace", "AWS/Route53");
+        form.put(base + "MetricStat.Metric.MetricName", "HealthCheckStatus");
+        form.put(base + "MetricStat.Metric.Dimensions.member.1.Name", "HealthCheckId");
+        form.put(base + "MetricStat.Metric.Dimensions.member.1.Value", failing.id());
+        form.put(base + "MetricStat.Period", "60");
+        form.put(base + "MetricStat.Stat", "Minimum");
+        AwsQueryClient.Reply xml = query.call("GetMetricData", form);
+        assertThat(xml.status()).isEqualTo(200);
+        Element member = AwsQueryClient.children(AwsQueryClient.child(AwsQueryClient.child(xml.xml().getDocumentElement(),
+                "GetMetricDataResult"), "MetricDataResults"), "member").get(0);
+        assertThat(AwsQueryClient.members(member, "Values")).map(Double::valueOf)
+                .isEqualTo(sdk.metricDataResults().get(1).values());
+        assertThat(AwsQueryClient.members(member, "Timestamps")).map(Instant::parse)
+                .isEqualTo(sdk.metricDataResults().get(1).timestamps());
+    }
+
+    @Test
     void getMetricStatisticsAnswersTheSameOnBothProtocols() throws Exception {
         SimVolume v = burstVolume(2);
         Instant start = END.minus(Duration.ofHours(1));
