@@ -127,7 +127,7 @@ public final class ReplicasBench {
                         o.out().resolve("replicas-" + n + "-" + i + ".log")));
                 ports.add(port);
             }
-            // Settled: every replica ready, every target leased, no replica above its fair share.
+            // Settled: every replica ready, every target leased and published, no replica above its fair share.
             int share = (TARGETS + n - 1) / n;
             long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
             List<Integer> held;
@@ -142,7 +142,7 @@ public final class ReplicasBench {
                     held.add((int) ExpositionText.sum(metrics(ports.get(i)), "opsgate_collection_leases_held"));
                 }
                 if (ready && held.stream().mapToInt(Integer::intValue).sum() == TARGETS
-                        && held.stream().allMatch(h -> h <= share)) {
+                        && held.stream().allMatch(h -> h <= share) && resultRows(url, o.pgUser()) == TARGETS) {
                     break;
                 }
                 if (System.nanoTime() > deadline) {
@@ -178,6 +178,17 @@ public final class ReplicasBench {
                 p.close();
             }
             admin(o, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+    }
+
+    /** Targets with a published result (0 until the collection tables exist). */
+    private static long resultRows(String url, String user) {
+        try (Connection c = connect(url, user); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT count(*) FROM opsgate_collection.results")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (Exception notYet) {
+            return 0;
         }
     }
 
