@@ -36,7 +36,7 @@ class HealthCollectorsAgainstSimulatorTest {
                 collection:
                   interval: 1h
                   jitter: 0
-                  collectors: [route53, elbv2_targets, tags]
+                  collectors: [route53, elbv2_targets]
                 %s
                 aws:
                   regions: %s
@@ -54,7 +54,7 @@ class HealthCollectorsAgainstSimulatorTest {
     void route53IsCollectedOncePerCycleWithThreeRegionsAndTargetHealthMatchesTheFleet() throws Exception {
         ManualClock clock = new ManualClock(START);
         try (SimulatedService env = SimulatedService.start(SimulatorOptions.defaults().withClock(clock)
-                        .withFleetSize(20, 60), config("[eu-west-1, us-east-1, ap-southeast-2]", ""), clock)) {
+                        .withFleetSize(10, 60), config("[eu-west-1, us-east-1, ap-southeast-2]", ""), clock)) {
             env.awaitReady(Duration.ofSeconds(60));
             env.simulator().resetCounts();
             env.collectOnce();
