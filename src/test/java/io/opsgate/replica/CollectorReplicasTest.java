@@ -73,7 +73,7 @@ class CollectorReplicasTest {
     static void start() throws Exception {
         database = TestPostgres.createDatabase("collector_replicas");
         simVertx = Vertx.vertx();
-        simulator = await(AwsSimulator.start(simVertx, SimulatorOptions.defaults().withFleetSize(60, 40)));
+        simulator = await(AwsSimulator.start(simVertx, SimulatorOptions.defaults().withFleetSize(20, 10)));
     }
 
     @AfterAll
