@@ -117,7 +117,7 @@ public final class Bench {
 
     /** Waits until the service process has finished its first cycle and serves its data; returns that body. */
     private static String awaitServing(JvmProcess service, int port) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         while (System.nanoTime() < deadline) {
             if (!service.alive()) {
                 throw new IllegalStateException("the service process exited; see its log");
@@ -135,7 +135,7 @@ public final class Bench {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("the service process did not serve its first snapshot within 3 minutes");
+        throw new IllegalStateException("the service process did not serve its first snapshot within 10 minutes");
     }
 
     private static byte[] get(int port, String path, boolean gzip) throws Exception {
