@@ -9,9 +9,10 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
 
 /**
- * ELBv2 target health as metric families. A target's state is one-hot over the six states AWS documents (a sample per
- * state, 1 for the current one), as kube-state-metrics does for pod phases: {@code == 1} selects, {@code sum by}
- * counts, and a state change moves the 1 instead of making a series disappear. Target groups and load balancers are
+ * ELBv2 target health as metric families. A target has one sample, labelled with its current state: one-hot over
+ * the six states (as kube-state-metrics does for pod phases) made 60,000 samples of 10,000 targets, more than the
+ * whole issue #2 fleet, and pushed bench/run's service past its 128 MB heap (BENCHMARKS.md). The per-group and
+ * per-load-balancer counts carry every state, zeros included, for rules that need a 0. Target groups and load balancers are
  * named by their CloudWatch dimension values ({@code targetgroup/<name>/<id>}, {@code app/<name>/<id>}), so the
  * series join with the AWS/ApplicationELB and AWS/NetworkELB metrics.
  */
@@ -25,8 +26,8 @@ final class Elbv2TargetFamilies {
     static List<MetricFamily> build(TargetKey target, List<TargetGroupHealth> groups, List<LoadBalancer> loadBalancers) {
         LabelStrings strings = new LabelStrings();
         FamilyBuilder health = FamilyBuilder.gauge("aws_elbv2_target_health",
-                "1 for the target's current health state (DescribeTargetHealth), 0 for the other states: initial,"
-                        + " healthy, unhealthy, unused, draining, unavailable.", strings);
+                "1, one sample per registered target, labelled with its current health state (DescribeTargetHealth):"
+                        + " initial, healthy, unhealthy, unused, draining or unavailable.", strings);
         FamilyBuilder reason = FamilyBuilder.gauge("aws_elbv2_target_health_reason",
                 "1 with the reason code DescribeTargetHealth gives for a target that is not healthy"
                         + " (Target.FailedHealthChecks, Elb.RegistrationInProgress, Target.DeregistrationInProgress,"
@@ -59,12 +60,7 @@ final class Elbv2TargetFamilies {
                 String port = p == null ? "" : String.valueOf(p);
                 String[] labels = {"account_id", target.accountId(), "region", target.region(),
                     "target_group", group, "target_id", d.target().id(), "port", port};
-                for (String s : STATES) {
-                    health.add(s.equals(state) ? 1 : 0, with(labels, "state", s));
-                }
-                if (!STATES.contains(state)) {
-                    health.add(1, with(labels, "state", state)); // a state newer than this list
-                }
+                health.add(1, with(labels, "state", state));
                 String why = d.targetHealth() == null ? null : d.targetHealth().reasonAsString();
                 if (why != null && !why.isEmpty()) {
                     reason.add(1, with(labels, "reason", why));

@@ -145,9 +145,16 @@ class HealthCollectorsAgainstSimulatorTest {
                 assertThat(states).as(region).isEqualTo(expectedStates);
                 assertThat(counts).as(region).isEqualTo(expectedCounts);
             }
+            List<String> fleetStates = List.of("eu-west-1", "us-east-1", "ap-southeast-2").stream()
+                    .flatMap(r -> env.simulator().fleet().loadBalancers(ACCOUNT, r).stream())
+                    .flatMap(lb -> lb.targetGroups().stream()).flatMap(tg -> tg.targets().stream())
+                    .map(SimLoadBalancer.Target::state).distinct().toList();
+            assertThat(fleetStates).as("the fleet has unhealthy, draining and unused targets")
+                    .contains("healthy", "unhealthy", "draining", "unused");
             assertThat(samples(body, "aws_elbv2_target_health").stream().map(l -> label(l, "state")).distinct())
-                    .as("the fleet has unhealthy, draining, unused and initial targets")
-                    .contains("healthy", "unhealthy", "draining", "unused", "initial");
+                    .as("one series per target, in its own state only").containsExactlyInAnyOrderElementsOf(fleetStates);
+            assertThat(samples(body, "aws_elbv2_target_health")).as("every sample is a current state").allSatisfy(l ->
+                    assertThat(value(l)).isEqualTo(1.0));
             assertThat(samples(body, "aws_elbv2_target_health_reason")).anySatisfy(l ->
                     assertThat(label(l, "reason")).isEqualTo("Target.DeregistrationInProgress"));
             assertThat(env.simulator().requestCount("DescribeTargetGroups")).isEqualTo(3);
