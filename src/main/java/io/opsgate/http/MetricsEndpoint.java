@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /metrics}: the pre-rendered AWS snapshot, then the JVM and process metrics (sampled at most once
@@ -26,6 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * scraped while the previous snapshot was served are rendered up front; another is rendered when first asked for.
  */
 public final class MetricsEndpoint implements Handler<RoutingContext> {
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsEndpoint.class);
     private final Vertx vertx;
     private final ExpositionWriter writer = new ExpositionWriter();
     private final SnapshotRenderer renderer = new SnapshotRenderer(writer);
@@ -54,7 +57,9 @@ public final class MetricsEndpoint implements Handler<RoutingContext> {
                     publish(renderer.render(latest, formatsAsked()));
                 }
                 return null;
-            }, false);
+            }, false).onFailure(e -> LOG.error("rendering a new snapshot for /metrics failed ({}); /metrics keeps"
+                    + " serving snapshot {} until a later one renders (an OutOfMemoryError here wants a larger -Xmx)",
+                    e.toString(), rendered.get().version()));
         }
     }
 
