@@ -31,7 +31,7 @@ final class Route53RestApi {
 
     private final FleetModel fleets;
     private final Clock clock;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
 
     Route53RestApi(FleetModel fleets, Clock clock) {
         this.fleets = fleets;
@@ -79,7 +79,7 @@ final class Route53RestApi {
 
     /** Takes a token of the account's bucket, or throws Throttling without taking any. */
     void admit(String accountId) {
-        if (!buckets.computeIfAbsent(accountId, k -> new Bucket()).take(System.nanoTime())) {
+        if (!buckets.computeIfAbsent(accountId, k -> new TokenBucket(REQUESTS_PER_SECOND)).take(System.nanoTime())) {
             throw throttled();
         }
     }
@@ -216,23 +216,5 @@ final class Route53RestApi {
                     .close("StatusReport").close("HealthCheckObservation");
         }
         return xml.close("HealthCheckObservations").close("GetHealthCheckStatusResponse").toString();
-    }
-
-    /** 5 tokens, refilled at 5 per second. */
-    private static final class Bucket {
-        private double tokens = REQUESTS_PER_SECOND;
-        private long last = Long.MIN_VALUE;
-
-        synchronized boolean take(long nanos) {
-            if (last != Long.MIN_VALUE) {
-                tokens = Math.min(REQUESTS_PER_SECOND, tokens + (nanos - last) / 1e9 * REQUESTS_PER_SECOND);
-            }
-            last = nanos;
-            if (tokens < 1) {
-                return false;
-            }
-            tokens -= 1;
-            return true;
-        }
     }
 }

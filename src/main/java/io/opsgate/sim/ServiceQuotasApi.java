@@ -23,7 +23,7 @@ final class ServiceQuotasApi {
     private static final int MAX_RESULTS = 100;
 
     private final FleetModel fleets;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
 
     ServiceQuotasApi(FleetModel fleets) {
         this.fleets = fleets;
@@ -48,7 +48,7 @@ final class ServiceQuotasApi {
     }
 
     byte[] handle(String operation, byte[] body, String accountId, String region) {
-        if (!buckets.computeIfAbsent(accountId, k -> new Bucket()).take(System.nanoTime())) {
+        if (!buckets.computeIfAbsent(accountId, k -> new TokenBucket(REQUESTS_PER_SECOND)).take(System.nanoTime())) {
             throw throttled();
         }
         JsonObject in;
@@ -127,23 +127,5 @@ final class ServiceQuotasApi {
             o.put("Period", new JsonObject().put("PeriodValue", q.periodValue()).put("PeriodUnit", q.periodUnit()));
         }
         return o;
-    }
-
-    /** 10 tokens, refilled at 10 per second. */
-    private static final class Bucket {
-        private double tokens = REQUESTS_PER_SECOND;
-        private long last = Long.MIN_VALUE;
-
-        synchronized boolean take(long nanos) {
-            if (last != Long.MIN_VALUE) {
-                tokens = Math.min(REQUESTS_PER_SECOND, tokens + (nanos - last) / 1e9 * REQUESTS_PER_SECOND);
-            }
-            last = nanos;
-            if (tokens < 1) {
-                return false;
-            }
-            tokens -= 1;
-            return true;
-        }
     }
 }
