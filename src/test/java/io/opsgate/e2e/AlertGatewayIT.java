@@ -124,21 +124,8 @@ class AlertGatewayIT {
         generation.alertmanager(); // skips (or fails under CI) before anything is started
         HttpSink slack = slackOf.get(generation);
         String before = gateway.get("/metrics");
-        String amConfig = """
-                route:
-                  receiver: opsgate
-                  group_by: [alertname]
-                  group_wait: 1s
-                  group_interval: 2s
-                  repeat_interval: 1h
-                receivers:
-                  - name: opsgate
-                    webhook_configs:
-                      - url: %s
-                        send_resolved: true
-                        http_config:
-                          authorization: {credentials: %s}
-                """.formatted(gateway.uri("/hooks/alertmanager"), GatewayConfigs.TOKEN);
+        String amConfig = GatewayConfigs.alertmanagerToGateway(
+                gateway.uri("/hooks/alertmanager").toString(), "[alertname]", "1s", "2s");
         Instant startsAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         List<String> instances = List.of("i-1", "i-2", "i-3");
         String dir = generation.name().toLowerCase();
@@ -180,21 +167,8 @@ class AlertGatewayIT {
     void unclusteredAlertmanagersWithSkewedStartsAtStillDeliverEveryResolve(PeerGeneration generation) throws Exception {
         generation.alertmanager(); // skips (or fails under CI) before anything is started
         HttpSink slack = slackOf.get(generation);
-        String amConfig = """
-                route:
-                  receiver: opsgate
-                  group_by: [alertname, instance]
-                  group_wait: 1s
-                  group_interval: 2s
-                  repeat_interval: 1h
-                receivers:
-                  - name: opsgate
-                    webhook_configs:
-                      - url: %s
-                        send_resolved: true
-                        http_config:
-                          authorization: {credentials: %s}
-                """.formatted(gateway.uri("/hooks/alertmanager"), GatewayConfigs.TOKEN);
+        String amConfig = GatewayConfigs.alertmanagerToGateway(
+                gateway.uri("/hooks/alertmanager").toString(), "[alertname, instance]", "1s", "2s");
         Instant early = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(30);
         Instant late = early.plusSeconds(15);
         List<String> instances = List.of("s-1", "s-2", "s-3");

@@ -215,21 +215,8 @@ class AlertLoopIT {
         Files.writeString(config, opsgateConfig(volume));
         opsgate = GatewayProcess.run(config, port, work.resolve("opsgate.log"));
 
-        String amConfig = """
-                route:
-                  receiver: opsgate
-                  group_by: [alertname]
-                  group_wait: 1s
-                  group_interval: 2s
-                  repeat_interval: 1h
-                receivers:
-                  - name: opsgate
-                    webhook_configs:
-                      - url: http://127.0.0.1:%d/hooks/alertmanager
-                        send_resolved: true
-                        http_config:
-                          authorization: {credentials: %s}
-                """.formatted(port, GatewayConfigs.TOKEN);
+        String amConfig = GatewayConfigs.alertmanagerToGateway(
+                "http://127.0.0.1:" + port + "/hooks/alertmanager", "[alertname]", "1s", "2s");
         AlertmanagerServer a = AlertmanagerServer.start(generation, amConfig, work.resolve("am-a"));
         running.add(a);
         AlertmanagerServer b = AlertmanagerServer.start(generation, amConfig, work.resolve("am-b"));

@@ -48,4 +48,28 @@ final class GatewayConfigs {
                   delivery: {initial_backoff: 200ms, max_backoff: 1s, max_age: 10m}
                 """.formatted(TOKEN, database.url(), database.user(), lease);
     }
+
+    /**
+     * An Alertmanager configuration that sends every alert to the gateway's webhook at {@code webhookUrl}, with the
+     * gateway's token, grouped by {@code groupBy} (a YAML flow list such as {@code [alertname]}) and with short
+     * timers so that a test sees each state change within seconds; {@code repeat_interval} is long enough that no
+     * re-send lands inside a test.
+     */
+    static String alertmanagerToGateway(String webhookUrl, String groupBy, String groupWait, String groupInterval) {
+        return """
+                route:
+                  receiver: opsgate
+                  group_by: %s
+                  group_wait: %s
+                  group_interval: %s
+                  repeat_interval: 1h
+                receivers:
+                  - name: opsgate
+                    webhook_configs:
+                      - url: %s
+                        send_resolved: true
+                        http_config:
+                          authorization: {credentials: %s}
+                """.formatted(groupBy, groupWait, groupInterval, webhookUrl, TOKEN);
+    }
 }

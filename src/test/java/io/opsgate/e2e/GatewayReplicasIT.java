@@ -74,21 +74,9 @@ class GatewayReplicasIT {
         for (int i = 0; i < 2; i++) {
             PORTS[i] = FreePort.pick();
             // Alertmanager i posts to replica i only.
-            ALERTMANAGERS[i] = AlertmanagerServer.start(GENERATION, """
-                    route:
-                      receiver: opsgate
-                      group_by: [alertname, instance]
-                      group_wait: 500ms
-                      group_interval: 1s
-                      repeat_interval: 1h
-                    receivers:
-                      - name: opsgate
-                        webhook_configs:
-                          - url: http://127.0.0.1:%d/hooks/alertmanager
-                            send_resolved: true
-                            http_config:
-                              authorization: {credentials: %s}
-                    """.formatted(PORTS[i], GatewayConfigs.TOKEN), work.resolve("am-" + i));
+            String amConfig = GatewayConfigs.alertmanagerToGateway(
+                    "http://127.0.0.1:" + PORTS[i] + "/hooks/alertmanager", "[alertname, instance]", "500ms", "1s");
+            ALERTMANAGERS[i] = AlertmanagerServer.start(GENERATION, amConfig, work.resolve("am-" + i));
         }
         sink = HttpSink.start(vertx);
         startReplicas("replicas");

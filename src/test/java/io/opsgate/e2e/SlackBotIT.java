@@ -80,21 +80,8 @@ class SlackBotIT {
     void oneMessageFollowsTheGroupAndTheReasonReachesTheTemplate(PeerGeneration generation) throws Exception {
         generation.alertmanager(); // skips (or fails under CI) before anything is started
         String channel = CHANNELS.get(generation);
-        String amConfig = """
-                route:
-                  receiver: opsgate
-                  group_by: [alertname]
-                  group_wait: 1s
-                  group_interval: 1s
-                  repeat_interval: 1h
-                receivers:
-                  - name: opsgate
-                    webhook_configs:
-                      - url: %s
-                        send_resolved: true
-                        http_config:
-                          authorization: {credentials: %s}
-                """.formatted(gateway.uri("/hooks/alertmanager"), GatewayConfigs.TOKEN);
+        String amConfig = GatewayConfigs.alertmanagerToGateway(
+                gateway.uri("/hooks/alertmanager").toString(), "[alertname]", "1s", "1s");
         Instant startsAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant open = startsAt.plus(Duration.ofHours(1));
         try (AlertmanagerServer am = AlertmanagerServer.start(generation, amConfig,
