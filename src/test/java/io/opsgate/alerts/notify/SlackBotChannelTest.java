@@ -14,40 +14,22 @@ import io.opsgate.config.OpsGateConfig;
 import io.opsgate.config.Origins;
 import io.opsgate.testing.SlackApiStandIn;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Slack bot mode against the Web API stand-in: one message per group that follows it, and Slack's error answers. */
-class SlackBotChannelTest {
+class SlackBotChannelTest extends ChannelTestBase {
     static final String TOKEN = "xoxb-1111-2222-secrettokenvalue";
     static final String CHANNEL = "C0ALERTS";
-    static Vertx vertx;
-    static WebClient client;
     SlackApiStandIn slack;
-
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-        client = WebClient.create(vertx);
-    }
-
-    @AfterAll
-    static void stopVertx() throws Exception {
-        client.close();
-        await(vertx.close());
-    }
 
     @BeforeEach
     void startSlack() throws Exception {
