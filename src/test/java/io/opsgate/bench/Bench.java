@@ -43,11 +43,7 @@ public final class Bench {
         }
         String command = "bench/run" + (args.length == 0 ? "" : " " + String.join(" ", args));
         String report = run(options, command);
-        Path reportFile = options.outDir().resolve("report.md");
-        Files.writeString(reportFile, report);
-        System.out.println();
-        System.out.println("---- paste into BENCHMARKS.md (also in " + reportFile + ") ----");
-        System.out.println(report);
+        Report.publish(options.outDir().resolve("report.md"), report);
         System.exit(0);
     }
 

@@ -60,11 +60,7 @@ public final class CloudWatchBench {
         Files.createDirectories(o.out());
         CloudWatchBench bench = new CloudWatchBench(o);
         String md = bench.run("bench/cloudwatch" + (args.length == 0 ? "" : " " + String.join(" ", args)));
-        Path file = o.out().resolve("cloudwatch.md");
-        Files.writeString(file, md);
-        System.out.println();
-        System.out.println("---- paste into BENCHMARKS.md (also in " + file + ") ----");
-        System.out.println(md);
+        Report.publish(o.out().resolve("cloudwatch.md"), md);
         System.exit(0);
     }
 

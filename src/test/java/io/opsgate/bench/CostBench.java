@@ -68,11 +68,7 @@ public final class CostBench {
         Options o = parse(args);
         Files.createDirectories(o.out());
         String md = new CostBench(o).run("bench/cost" + (args.length == 0 ? "" : " " + String.join(" ", args)));
-        Path file = o.out().resolve("cost.md");
-        Files.writeString(file, md);
-        System.out.println();
-        System.out.println("---- paste into BENCHMARKS.md (also in " + file + ") ----");
-        System.out.println(md);
+        Report.publish(o.out().resolve("cost.md"), md);
         System.exit(0);
     }
 

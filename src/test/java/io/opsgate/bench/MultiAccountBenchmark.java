@@ -94,10 +94,7 @@ public final class MultiAccountBenchmark {
         }
         report.append("\nMedians (min-max); ratio = sequential median / concurrent median. \"max calls in flight\" is"
                 + " counted by the simulator over a whole cycle, all targets together.\n");
-        Files.writeString(out.resolve("accounts.md"), report);
-        System.out.println();
-        System.out.println("---- paste into BENCHMARKS.md (also in " + out.resolve("accounts.md") + ") ----");
-        System.out.print(report);
+        Report.publish(out.resolve("accounts.md"), report.toString());
         System.exit(0);
     }
 

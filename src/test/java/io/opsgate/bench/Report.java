@@ -3,6 +3,9 @@ package io.opsgate.bench;
 import io.opsgate.bench.ScrapeBench.Encoding;
 import io.opsgate.bench.ScrapeBench.Result;
 import io.opsgate.bench.ScrapeBench.Target;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +31,14 @@ final class Report {
     }
 
     private final StringBuilder md = new StringBuilder();
+
+    /** Writes a benchmark's Markdown to {@code file} and prints it, ready to paste into BENCHMARKS.md. */
+    static void publish(Path file, String markdown) throws IOException {
+        Files.writeString(file, markdown);
+        System.out.println();
+        System.out.println("---- paste into BENCHMARKS.md (also in " + file + ") ----");
+        System.out.println(markdown);
+    }
 
     static String render(Run run) {
         return new Report().build(run);

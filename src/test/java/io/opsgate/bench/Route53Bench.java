@@ -51,11 +51,7 @@ public final class Route53Bench {
         Files.createDirectories(o.out());
         String command = "bench/route53" + (args.length == 0 ? "" : " " + String.join(" ", args));
         String md = run(o, command);
-        Path file = o.out().resolve("route53.md");
-        Files.writeString(file, md);
-        System.out.println();
-        System.out.println("---- paste into BENCHMARKS.md (also in " + file + ") ----");
-        System.out.println(md);
+        Report.publish(o.out().resolve("route53.md"), md);
         System.exit(0);
     }
 
