@@ -72,9 +72,16 @@ public final class JdbcAlertStore implements AlertStore {
         }
     }
 
+    /** PostgreSQL: webhooks that arrive together share a transaction ({@link BatchIngest}). Null on SQLite. */
+    private final Transactions.Batched<BatchIngest.Request, IngestResult> batchedIngest;
+    /** Outcomes of deliveries (sent, failed), committed together when they come together. */
+    private final Transactions.Batched<Finish, Void> finishes;
+
     private JdbcAlertStore(Transactions writer, Sharing sharing) {
         this.writer = writer;
         this.sharing = sharing;
+        this.batchedIngest = sharing == null ? null : writer.batching("ingest", BatchIngest::run);
+        this.finishes = writer.batching("delivery outcome", JdbcAlertStore::finishAll);
     }
 
     public static JdbcAlertStore sqlite(Vertx vertx, Path file) throws SQLException {
@@ -95,6 +102,11 @@ public final class JdbcAlertStore implements AlertStore {
                 "opsgate-alert-store", pool), new Sharing(replicaId, lease));
     }
 
+    /** Webhooks ingested so far and in how many transactions; zeros on SQLite. For tests and the benchmark. */
+    long[] ingestBatches() {
+        return batchedIngest == null ? new long[] {0, 0} : batchedIngest.committed();
+    }
+
     /** A replica id: host, process and a random part, so that a restarted process never inherits its claims. */
     public static String newReplicaId() {
         String host;
@@ -113,44 +125,10 @@ public final class JdbcAlertStore implements AlertStore {
 
     @Override
     public Future<IngestResult> ingest(List<IncomingAlert> alerts, Instant acceptedAt) {
-        return writer.submit(c -> {
-            if (sharing != null) {
-                lockGroups(c, alerts);
-            }
-            return ingest(c, alerts, acceptedAt);
-        });
-    }
-
-    /**
-     * Locks the groups of these alerts, in group id order, creating the rows of new groups (their flush time is set
-     * by the ingest, when an alert changes). Holding them, the ingest reads each alert's state as the last
-     * transaction that held them committed it.
-     */
-    private static void lockGroups(Sql c, List<IncomingAlert> alerts) throws SQLException {
-        Map<String, IncomingAlert> groups = new java.util.TreeMap<>();
-        alerts.forEach(a -> groups.putIfAbsent(a.groupId(), a));
-        for (IncomingAlert in : groups.values()) {
-            if (lockGroup(c, in.groupId(), false)) {
-                continue;
-            }
-            try (PreparedStatement insert = c.prepare("""
-                    INSERT INTO alert_group (group_id, route_id, receivers, group_labels, group_key, external_url,
-                      repeat_interval_ms, group_interval_ms, flush_at, next_repeat_at, last_notified_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)
-                    ON CONFLICT (group_id) DO NOTHING""")) {
-                insert.setString(1, in.groupId());
-                insert.setString(2, in.routeId());
-                insert.setString(3, StoreJson.list(in.receivers()));
-                insert.setString(4, StoreJson.map(in.groupLabels()));
-                insert.setString(5, in.groupKey());
-                insert.setString(6, in.externalUrl());
-                insert.setLong(7, in.repeatInterval().toMillis());
-                insert.setLong(8, in.groupInterval().toMillis());
-                if (insert.executeUpdate() == 0) {
-                    lockGroup(c, in.groupId(), false); // another replica created it meanwhile
-                }
-            }
+        if (batchedIngest != null) {
+            return batchedIngest.submit(new BatchIngest.Request(List.copyOf(alerts), acceptedAt));
         }
+        return writer.submit(c -> ingest(c, alerts, acceptedAt));
     }
 
     /**
@@ -295,6 +273,12 @@ public final class JdbcAlertStore implements AlertStore {
         }
     }
 
+    /**
+     * In phases over all due groups rather than group by group, so that on PostgreSQL a flush of any number of
+     * groups is a fixed number of statements (a replica's flushes run one at a time: per-group round trips made the
+     * outbox fall seconds behind the ingest). Groups are independent of each other, so the order of the phases
+     * changes nothing.
+     */
     private FlushResult flush(Sql c, Instant now, Map<String, List<Destination>> receivers)
             throws SQLException {
         long nowMs = now.toEpochMilli();
@@ -304,37 +288,136 @@ public final class JdbcAlertStore implements AlertStore {
         String lock = sharing == null ? "" : " ORDER BY group_id FOR UPDATE SKIP LOCKED";
         dueGroups(c, "flush_at <= ?" + lock, nowMs, false, due);
         dueGroups(c, "next_repeat_at <= ? AND flush_at IS NULL" + lock, nowMs, true, due);
-        Owner owner = owner(now);
-        List<PendingDelivery> created = new ArrayList<>();
-        List<Long> superseded = new ArrayList<>();
+        if (due.isEmpty()) {
+            return new FlushResult(List.of(), List.of(), nextDue(c));
+        }
+        List<String> fresh = due.stream().filter(g -> !g.reminder()).map(Group::groupId).toList();
+        Map<String, List<StoredAlert>> alerts = pendingAlerts(c, fresh);
         for (Group g : due) {
-            List<StoredAlert> alerts = g.reminder() ? firingAlerts(c, g.groupId(), nowMs) : pendingAlerts(c, g.groupId());
-            if (!alerts.isEmpty()) {
-                created.addAll(writeOutbox(c, g, alerts, now, receivers, superseded, owner));
+            if (g.reminder()) {
+                alerts.put(g.groupId(), firingAlerts(c, g.groupId(), nowMs));
             }
-            if (!g.reminder()) {
-                try (PreparedStatement u = c.prepare(
-                        "UPDATE alert_state SET pending = 0, notified_at = ? WHERE group_id = ? AND pending = 1")) {
-                    u.setLong(1, nowMs);
-                    u.setString(2, g.groupId());
-                    u.executeUpdate();
+        }
+        List<Outbox.Lane> lanes = new ArrayList<>();
+        for (Group g : due) {
+            if (alerts.getOrDefault(g.groupId(), List.of()).isEmpty()) {
+                continue;
+            }
+            for (String receiver : g.receivers()) {
+                for (Destination d : receivers.getOrDefault(receiver, List.of())) {
+                    lanes.add(new Outbox.Lane(d.id(), g.groupId()));
                 }
             }
-            boolean stillFiring = g.reminder() ? !alerts.isEmpty() : hasFiring(c, g.groupId(), nowMs);
-            try (PreparedStatement u = c.prepare("UPDATE alert_group SET flush_at = NULL, next_repeat_at = ?, "
-                    + "last_notified_at = CASE WHEN ? = 1 THEN ? ELSE last_notified_at END WHERE group_id = ?")) {
+        }
+        Map<Outbox.Lane, PendingDelivery> older = Outbox.pendingInLanes(c, lanes, sharing != null);
+        List<Outbox.NewRow> rows = new ArrayList<>();
+        List<Long> superseded = new ArrayList<>();
+        for (Group g : due) {
+            List<StoredAlert> stored = alerts.getOrDefault(g.groupId(), List.of());
+            if (!stored.isEmpty()) {
+                planOutbox(g, stored, now, receivers, older, superseded, rows);
+            }
+        }
+        Outbox.supersedeAll(c, superseded, now);
+        Owner owner = owner(now);
+        List<PendingDelivery> created = Outbox.insertAll(c, rows, owner.replicaId(), owner.leaseUntil(),
+                sharing != null);
+        markNotified(c, fresh, nowMs);
+        java.util.Set<String> firing = stillFiring(c, fresh, nowMs);
+        try (PreparedStatement u = c.prepare("UPDATE alert_group SET flush_at = NULL, next_repeat_at = ?, "
+                + "last_notified_at = CASE WHEN ? = 1 THEN ? ELSE last_notified_at END WHERE group_id = ?")) {
+            for (Group g : due) {
+                boolean notified = !alerts.getOrDefault(g.groupId(), List.of()).isEmpty();
+                boolean stillFiring = g.reminder() ? notified : firing.contains(g.groupId());
                 if (stillFiring && g.repeatIntervalMs() > 0) {
                     u.setLong(1, nowMs + g.repeatIntervalMs());
                 } else {
                     u.setNull(1, Types.BIGINT);
                 }
-                u.setInt(2, alerts.isEmpty() ? 0 : 1);
+                u.setInt(2, notified ? 1 : 0);
                 u.setLong(3, nowMs);
                 u.setString(4, g.groupId());
-                u.executeUpdate();
+                u.addBatch();
             }
+            u.executeBatch();
         }
         return new FlushResult(created, superseded, nextDue(c));
+    }
+
+    /** The pending alerts of each group, by fingerprint: on PostgreSQL one query for all. */
+    private Map<String, List<StoredAlert>> pendingAlerts(Sql c, List<String> groupIds) throws SQLException {
+        Map<String, List<StoredAlert>> result = new HashMap<>();
+        if (groupIds.isEmpty()) {
+            return result;
+        }
+        if (sharing == null) {
+            for (String groupId : groupIds) {
+                result.put(groupId, pendingAlerts(c, groupId));
+            }
+            return result;
+        }
+        try (PreparedStatement s = c.prepare("SELECT fingerprint, status, starts_at, ends_at, labels, annotations, "
+                + "generator_url, accepted_at, group_id FROM alert_state WHERE group_id = ANY(?::text[]) "
+                + "AND pending = 1 ORDER BY group_id, fingerprint")) {
+            s.setArray(1, c.connection().createArrayOf("text", groupIds.toArray(String[]::new)));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    result.computeIfAbsent(rs.getString(9), k -> new ArrayList<>()).add(new StoredAlert(
+                            new StoreJson.RawAlert(alert(rs), rs.getString(5), rs.getString(6)), rs.getLong(8)));
+                }
+            }
+        }
+        return result;
+    }
+
+    private void markNotified(Sql c, List<String> groupIds, long nowMs) throws SQLException {
+        if (groupIds.isEmpty()) {
+            return;
+        }
+        if (sharing == null) {
+            try (PreparedStatement u = c.prepare(
+                    "UPDATE alert_state SET pending = 0, notified_at = ? WHERE group_id = ? AND pending = 1")) {
+                for (String groupId : groupIds) {
+                    u.setLong(1, nowMs);
+                    u.setString(2, groupId);
+                    u.executeUpdate();
+                }
+            }
+            return;
+        }
+        try (PreparedStatement u = c.prepare("UPDATE alert_state SET pending = 0, notified_at = ? "
+                + "WHERE group_id = ANY(?::text[]) AND pending = 1")) {
+            u.setLong(1, nowMs);
+            u.setArray(2, c.connection().createArrayOf("text", groupIds.toArray(String[]::new)));
+            u.executeUpdate();
+        }
+    }
+
+    /** Which of these groups still have a notified alert firing (after {@link #markNotified}). */
+    private java.util.Set<String> stillFiring(Sql c, List<String> groupIds, long nowMs) throws SQLException {
+        java.util.Set<String> result = new java.util.HashSet<>();
+        if (groupIds.isEmpty()) {
+            return result;
+        }
+        if (sharing == null) {
+            for (String groupId : groupIds) {
+                if (hasFiring(c, groupId, nowMs)) {
+                    result.add(groupId);
+                }
+            }
+            return result;
+        }
+        try (PreparedStatement s = c.prepare("SELECT DISTINCT group_id FROM alert_state WHERE group_id = ANY(?::text[]) "
+                + "AND pending = 0 AND status = 'firing' AND (ends_at IS NULL OR ends_at > ?)")) {
+            s.setArray(1, c.connection().createArrayOf("text", groupIds.toArray(String[]::new)));
+            s.setLong(2, nowMs);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    result.add(rs.getString(1));
+                }
+            }
+        }
+        return result;
     }
 
     private static void dueGroups(Sql c, String condition, long nowMs, boolean reminder, List<Group> into)
@@ -404,18 +487,17 @@ public final class JdbcAlertStore implements AlertStore {
     }
 
     /**
-     * One row per destination of the group's receivers, each superseding the lane's pending row ({@link Outbox}).
-     * {@code superseded} collects the ids of rows replaced, for the dispatcher to drop.
+     * One row per destination of the group's receivers, each superseding the lane's pending row ({@link Outbox}):
+     * the rows to insert go to {@code rows}, the ids of rows replaced to {@code superseded} (for the dispatcher to
+     * drop; the caller supersedes them in the store).
      */
-    private static List<PendingDelivery> writeOutbox(Sql c, Group g, List<StoredAlert> stored, Instant now,
-                                                     Map<String, List<Destination>> receivers, List<Long> superseded,
-                                                     Owner owner)
-            throws SQLException {
+    private static void planOutbox(Group g, List<StoredAlert> stored, Instant now,
+                                   Map<String, List<Destination>> receivers, Map<Outbox.Lane, PendingDelivery> lanes,
+                                   List<Long> superseded, List<Outbox.NewRow> rows) {
         List<StoreJson.RawAlert> fresh = stored.stream().map(StoredAlert::raw).toList();
         long acceptedAt = g.reminder() ? now.toEpochMilli()
                 : stored.stream().mapToLong(StoredAlert::acceptedAt).min().orElse(now.toEpochMilli());
         String freshPayload = null;
-        List<PendingDelivery> created = new ArrayList<>();
         for (String receiver : g.receivers()) {
             List<Destination> destinations = receivers.get(receiver);
             if (destinations == null) {
@@ -424,18 +506,16 @@ public final class JdbcAlertStore implements AlertStore {
                 continue;
             }
             for (Destination d : destinations) {
-                Optional<PendingDelivery> older = Outbox.inLane(c, d.id(), g.groupId(), Outbox.PENDING, 0);
+                PendingDelivery older = lanes.get(new Outbox.Lane(d.id(), g.groupId()));
                 List<StoreJson.RawAlert> alerts = fresh;
                 long accepted = acceptedAt;
                 long due = now.toEpochMilli();
                 String payload;
-                if (older.isPresent()) {
-                    PendingDelivery o = older.get();
-                    alerts = Outbox.merge(rawOf(o), fresh);
-                    accepted = Math.min(accepted, o.acceptedAt().toEpochMilli());
-                    due = Math.max(due, o.dueAt().toEpochMilli());
-                    Outbox.supersede(c, o.notification().id(), null, null, now);
-                    superseded.add(o.notification().id());
+                if (older != null) {
+                    alerts = Outbox.merge(rawOf(older), fresh);
+                    accepted = Math.min(accepted, older.acceptedAt().toEpochMilli());
+                    due = Math.max(due, older.dueAt().toEpochMilli());
+                    superseded.add(older.notification().id());
                     payload = Outbox.payload(alerts, g.groupLabels());
                 } else {
                     if (freshPayload == null) {
@@ -452,16 +532,9 @@ public final class JdbcAlertStore implements AlertStore {
                         g.groupLabels(), Outbox.common(plain.stream().map(Alert::labels).toList()),
                         Outbox.common(plain.stream().map(Alert::annotations).toList()), g.externalUrl(), now, 0,
                         Outbox.newKey(), g.reason());
-                long id = Outbox.insert(c, n, d.type(), g.groupId(), payload, accepted, due, owner.replicaId(),
-                        owner.leaseUntil());
-                Notification stored1 = new Notification(id, n.route(), n.receiver(), n.destination(), n.groupKey(),
-                        n.status(), n.alerts(), n.groupLabels(), n.commonLabels(), n.commonAnnotations(),
-                        n.externalUrl(), n.createdAt(), 0, n.idempotencyKey(), n.notificationReason());
-                created.add(new PendingDelivery(stored1, d.type(), g.groupId(), Instant.ofEpochMilli(accepted),
-                        Instant.ofEpochMilli(due)));
+                rows.add(new Outbox.NewRow(n, d.type(), g.groupId(), payload, accepted, due));
             }
         }
-        return created;
     }
 
     private static List<StoreJson.RawAlert> rawOf(PendingDelivery d) {
@@ -695,19 +768,32 @@ public final class JdbcAlertStore implements AlertStore {
     }
 
     private Future<Void> finish(long id, int attempts, DeliveryState state, String error, Instant at) {
-        return writer.submit(c -> {
-            try (PreparedStatement u = c.prepare("UPDATE outbox SET state = ?, attempts = ?, "
-                    + "last_error = COALESCE(?, last_error), finished_at = ? WHERE id = ? "
-                    + "AND state IN ('pending', 'sending')")) {
-                u.setString(1, state.wire());
-                u.setInt(2, attempts);
-                u.setString(3, error);
-                u.setLong(4, at.toEpochMilli());
-                u.setLong(5, id);
-                u.executeUpdate();
+        return finishes.submit(new Finish(id, attempts, state, error, at));
+    }
+
+    /** A delivery's outcome: sent or failed for good. */
+    private record Finish(long id, int attempts, DeliveryState state, String error, Instant at) {
+    }
+
+    /**
+     * One statement per row, sent as one JDBC batch (one round trip on PostgreSQL). Each touches its own row only,
+     * and takes no group lock, so rows finished together cannot deadlock with anything.
+     */
+    private static List<Void> finishAll(Sql c, List<Finish> rows) throws SQLException {
+        try (PreparedStatement u = c.prepare("UPDATE outbox SET state = ?, attempts = ?, "
+                + "last_error = COALESCE(?, last_error), finished_at = ? WHERE id = ? "
+                + "AND state IN ('pending', 'sending')")) {
+            for (Finish f : rows) {
+                u.setString(1, f.state().wire());
+                u.setInt(2, f.attempts());
+                u.setString(3, f.error());
+                u.setLong(4, f.at().toEpochMilli());
+                u.setLong(5, f.id());
+                u.addBatch();
             }
-            return null;
-        });
+            u.executeBatch();
+        }
+        return java.util.Collections.nCopies(rows.size(), null);
     }
 
     @Override

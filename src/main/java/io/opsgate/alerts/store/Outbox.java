@@ -106,6 +106,40 @@ final class Outbox {
         }
     }
 
+    /** A lane: what one destination is told about one group. */
+    record Lane(String destination, String groupId) {
+    }
+
+    /**
+     * The pending row of each of these lanes that has one (the newest, should there be several): on PostgreSQL
+     * ({@code arrays}) one query for all, else one per lane.
+     */
+    static Map<Lane, PendingDelivery> pendingInLanes(Sql c, List<Lane> lanes, boolean arrays) throws SQLException {
+        Map<Lane, PendingDelivery> result = new HashMap<>();
+        if (lanes.isEmpty()) {
+            return result;
+        }
+        if (!arrays) {
+            for (Lane lane : lanes) {
+                inLane(c, lane.destination(), lane.groupId(), PENDING, 0).ifPresent(row -> result.put(lane, row));
+            }
+            return result;
+        }
+        try (PreparedStatement s = c.prepare("SELECT " + COLUMNS + " FROM outbox WHERE state = 'pending' AND "
+                + "(destination, group_id) IN (SELECT * FROM unnest(?::text[], ?::text[])) ORDER BY id")) {
+            s.setArray(1, c.connection().createArrayOf("text",
+                    lanes.stream().map(Lane::destination).toArray(String[]::new)));
+            s.setArray(2, c.connection().createArrayOf("text", lanes.stream().map(Lane::groupId).toArray(String[]::new)));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    PendingDelivery row = delivery(rs);
+                    result.put(new Lane(row.notification().destination(), row.groupId()), row); // newest last
+                }
+            }
+        }
+        return result;
+    }
+
     static Optional<PendingDelivery> byId(Sql c, long id) throws SQLException {
         try (PreparedStatement s = c.prepare("SELECT " + COLUMNS + " FROM outbox WHERE id = ? AND state IN (?, ?)")) {
             s.setLong(1, id);
@@ -184,39 +218,114 @@ final class Outbox {
      * @param claimedBy  the replica that delivers it, or null (one process owns the store)
      * @param leaseUntil until when that claim holds unless renewed, or null
      */
+    private static final String INSERT = """
+            INSERT INTO outbox (route_id, receiver, destination, channel_type, group_key, alert_status, payload,
+              external_url, state, attempts, last_error, created_at, accepted_at, next_attempt_at, finished_at,
+              group_id, idempotency_key, claimed_by, lease_until, notification_reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, NULL, ?, ?, ?, NULL, ?, ?, ?, ?, ?)""";
+
     static long insert(Sql c, Notification n, String channelType, String groupId, String payload, long acceptedAt,
                        long nextAttemptAt, String claimedBy, Long leaseUntil) throws SQLException {
-        try (PreparedStatement insert = c.prepare("""
-                INSERT INTO outbox (route_id, receiver, destination, channel_type, group_key, alert_status, payload,
-                  external_url, state, attempts, last_error, created_at, accepted_at, next_attempt_at, finished_at,
-                  group_id, idempotency_key, claimed_by, lease_until, notification_reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, NULL, ?, ?, ?, NULL, ?, ?, ?, ?, ?)""",
-                Statement.RETURN_GENERATED_KEYS)) {
-            insert.setString(1, n.route());
-            insert.setString(2, n.receiver());
-            insert.setString(3, n.destination());
-            insert.setString(4, channelType);
-            insert.setString(5, n.groupKey());
-            insert.setString(6, n.status().wire());
-            insert.setString(7, payload);
-            insert.setString(8, n.externalUrl());
-            insert.setLong(9, n.createdAt().toEpochMilli());
-            insert.setLong(10, acceptedAt);
-            insert.setLong(11, nextAttemptAt);
-            insert.setString(12, groupId);
-            insert.setString(13, n.idempotencyKey());
-            insert.setString(14, claimedBy);
-            if (leaseUntil == null) {
-                insert.setNull(15, java.sql.Types.BIGINT);
-            } else {
-                insert.setLong(15, leaseUntil);
-            }
-            insert.setString(16, n.notificationReason());
+        try (PreparedStatement insert = c.prepare(INSERT, Statement.RETURN_GENERATED_KEYS)) {
+            bind(insert, n, channelType, groupId, payload, acceptedAt, nextAttemptAt, claimedBy, leaseUntil);
             insert.executeUpdate();
             try (ResultSet keys = insert.getGeneratedKeys()) {
                 keys.next();
                 return keys.getLong(1);
             }
+        }
+    }
+
+    private static void bind(PreparedStatement insert, Notification n, String channelType, String groupId,
+                             String payload, long acceptedAt, long nextAttemptAt, String claimedBy, Long leaseUntil)
+            throws SQLException {
+        insert.setString(1, n.route());
+        insert.setString(2, n.receiver());
+        insert.setString(3, n.destination());
+        insert.setString(4, channelType);
+        insert.setString(5, n.groupKey());
+        insert.setString(6, n.status().wire());
+        insert.setString(7, payload);
+        insert.setString(8, n.externalUrl());
+        insert.setLong(9, n.createdAt().toEpochMilli());
+        insert.setLong(10, acceptedAt);
+        insert.setLong(11, nextAttemptAt);
+        insert.setString(12, groupId);
+        insert.setString(13, n.idempotencyKey());
+        insert.setString(14, claimedBy);
+        if (leaseUntil == null) {
+            insert.setNull(15, java.sql.Types.BIGINT);
+        } else {
+            insert.setLong(15, leaseUntil);
+        }
+        insert.setString(16, n.notificationReason());
+    }
+
+    /** A row to insert: {@code n} without its id yet. */
+    record NewRow(Notification n, String channelType, String groupId, String payload, long acceptedAt,
+                  long nextAttemptAt) {
+    }
+
+    /**
+     * Inserts the rows, as one JDBC batch on PostgreSQL ({@code batch}: one round trip, the ids from its generated
+     * keys), and returns them as stored, in their order.
+     */
+    static List<PendingDelivery> insertAll(Sql c, List<NewRow> rows, String claimedBy, Long leaseUntil, boolean batch)
+            throws SQLException {
+        long[] ids = new long[rows.size()];
+        if (!batch) {
+            for (int i = 0; i < rows.size(); i++) {
+                NewRow r = rows.get(i);
+                ids[i] = insert(c, r.n(), r.channelType(), r.groupId(), r.payload(), r.acceptedAt(), r.nextAttemptAt(),
+                        claimedBy, leaseUntil);
+            }
+        } else if (!rows.isEmpty()) {
+            try (PreparedStatement insert = c.prepare(INSERT, Statement.RETURN_GENERATED_KEYS)) {
+                for (NewRow r : rows) {
+                    bind(insert, r.n(), r.channelType(), r.groupId(), r.payload(), r.acceptedAt(), r.nextAttemptAt(),
+                            claimedBy, leaseUntil);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    for (int i = 0; i < ids.length; i++) {
+                        if (!keys.next()) {
+                            throw new SQLException("the outbox insert returned " + i + " ids for " + ids.length + " rows");
+                        }
+                        ids[i] = keys.getLong("id");
+                    }
+                }
+            }
+        }
+        List<PendingDelivery> result = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            NewRow r = rows.get(i);
+            Notification n = r.n();
+            Notification stored = new Notification(ids[i], n.route(), n.receiver(), n.destination(), n.groupKey(),
+                    n.status(), n.alerts(), n.groupLabels(), n.commonLabels(), n.commonAnnotations(), n.externalUrl(),
+                    n.createdAt(), 0, n.idempotencyKey(), n.notificationReason());
+            result.add(new PendingDelivery(stored, r.channelType(), r.groupId(), Instant.ofEpochMilli(r.acceptedAt()),
+                    Instant.ofEpochMilli(r.nextAttemptAt())));
+        }
+        return result;
+    }
+
+    /** Supersedes pending rows a flush replaced by newer ones (as {@link #supersede}), as one JDBC batch. */
+    static void supersedeAll(Sql c, List<Long> ids, Instant at) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement u = c.prepare("UPDATE outbox SET state = ?, finished_at = ? WHERE id = ? "
+                + "AND state IN (?, ?)")) {
+            for (long id : ids) {
+                u.setString(1, SUPERSEDED);
+                u.setLong(2, at.toEpochMilli());
+                u.setLong(3, id);
+                u.setString(4, PENDING);
+                u.setString(5, SENDING);
+                u.addBatch();
+            }
+            u.executeBatch();
         }
     }
 

@@ -71,6 +71,11 @@ final class Sql {
                 });
     }
 
+    /** The connection itself, for what the statements need from it (arrays). */
+    Connection connection() {
+        return connection;
+    }
+
     void commit() throws SQLException {
         connection.commit();
     }
