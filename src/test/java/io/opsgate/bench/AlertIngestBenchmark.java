@@ -5,30 +5,19 @@ import io.opsgate.alerts.notify.AlertDestinations;
 import io.opsgate.config.ConfigLoader;
 import io.opsgate.config.OpsGateConfig;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Webhook ingest, side by side in one run: a bare Vert.x endpoint that answers 200 without storing, and the gateway
@@ -42,10 +31,9 @@ import java.util.regex.Pattern;
  * deliveries re-sent per SIGKILL of a gateway child process.
  * <p>
  * Run: {@code bench/alerts [--seconds 10] [--warmup 3] [--connections 32] [--paced-rps 200] [--replica-rounds 3]
- * [--sigkills 3] [--only replicas]}
+ * [--sigkills 3] [--only replicas] [--offered-rps 1000]}
  */
 public final class AlertIngestBenchmark {
-    private static final Pattern FIRST_FINGERPRINT = Pattern.compile("\"fingerprint\"\\s*:\\s*\"(r\\d+)-0\"");
 
     private final int seconds;
     private final int warmup;
@@ -55,10 +43,8 @@ public final class AlertIngestBenchmark {
     private final int sigkills;
     private final int replicaRounds;
     private final boolean onlyReplicas;
-    private final AtomicLong requestIds = new AtomicLong();
-    private final Map<Long, Long> sentAt = new ConcurrentHashMap<>();
-    private final LongList deliveryNanos = new LongList();
-    private volatile boolean recordDeliveries;
+    private final double offeredRps;
+    private final WebhookLoad load;
 
     private AlertIngestBenchmark(Map<String, String> args) {
         seconds = Integer.parseInt(args.getOrDefault("seconds", "10"));
@@ -69,6 +55,8 @@ public final class AlertIngestBenchmark {
         sigkills = Integer.parseInt(args.getOrDefault("sigkills", "3"));
         replicaRounds = Integer.parseInt(args.getOrDefault("replica-rounds", "3"));
         onlyReplicas = "replicas".equals(args.get("only"));
+        offeredRps = Double.parseDouble(args.getOrDefault("offered-rps", "1000"));
+        load = new WebhookLoad(alertsPerRequest);
     }
 
     public static void main(String[] argv) throws Exception {
@@ -85,7 +73,7 @@ public final class AlertIngestBenchmark {
             runSqlite();
         }
         if (replicaRounds > 0) {
-            new ReplicaIngestBench(seconds, warmup, connections, alertsPerRequest).runAndPrint(replicaRounds);
+            new ReplicaIngestBench(seconds, warmup, connections, alertsPerRequest, offeredRps).runAndPrint(replicaRounds);
         }
         if (sigkills > 0 && !onlyReplicas) {
             int alerts = 2000;
@@ -98,17 +86,7 @@ public final class AlertIngestBenchmark {
         Vertx serverVertx = Vertx.vertx();
         Vertx clientVertx = Vertx.vertx();
         Path dir = Files.createTempDirectory("opsgate-bench-alerts");
-        HttpServer sink = clientVertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
-            long now = System.nanoTime();
-            Matcher m = FIRST_FINGERPRINT.matcher(body.toString());
-            if (m.find()) {
-                Long sent = sentAt.remove(Long.parseLong(m.group(1).substring(1)));
-                if (sent != null && recordDeliveries) {
-                    deliveryNanos.add(now - sent);
-                }
-            }
-            req.response().setStatusCode(200).end();
-        })).listen(0, "127.0.0.1").await();
+        int sinkPort = load.startSink(clientVertx);
 
         Router bareRouter = Router.router(serverVertx);
         bareRouter.post("/hooks/alertmanager").handler(BodyHandler.create(false))
@@ -116,9 +94,9 @@ public final class AlertIngestBenchmark {
                         .end("{\"status\":\"accepted\"}"));
         HttpServer bare = serverVertx.createHttpServer().requestHandler(bareRouter).listen(0, "127.0.0.1").await();
 
-        Gateway gateway = Gateway.start(serverVertx, dir.resolve("delivering.db"), "0s", sink.actualPort());
+        Gateway gateway = Gateway.start(serverVertx, dir.resolve("delivering.db"), "0s", sinkPort);
         // group_wait longer than the run: the same ingest path (parse, route, dedupe, durable commit), no delivery.
-        Gateway storing = Gateway.start(serverVertx, dir.resolve("storing.db"), "1h", sink.actualPort());
+        Gateway storing = Gateway.start(serverVertx, dir.resolve("storing.db"), "1h", sinkPort);
         PrometheusRegistry registry = gateway.registry();
 
         HttpClient client = clientVertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
@@ -135,22 +113,19 @@ public final class AlertIngestBenchmark {
         storingWriterCpu = writerCpuNanos("storing.db") - storingWriterCpu;
         closedLoop(client, gateway.port(), warmup);
         awaitDrained(registry);
-        sentAt.clear();
-        recordDeliveries = true;
-        long acceptedBefore = requestIds.get();
+        load.resetSink();
         long writerCpu = writerCpuNanos("delivering.db");
         Result gatewayResult = closedLoop(client, gateway.port(), seconds);
         writerCpu = writerCpuNanos("delivering.db") - writerCpu;
         boolean drained = awaitDrained(registry);
-        recordDeliveries = false;
-        long[] saturatedDelivery = deliveryNanos.drain();
-        long expected = requestIds.get() - acceptedBefore;
+        long[] saturatedDelivery = load.deliveryLatencies();
+        long expected = gatewayResult.load().posted();
 
-        recordDeliveries = true;
-        Result paced = paced(client, gateway.port(), pacedRps, seconds);
+        load.resetSink();
+        Result paced = new Result(load.openLoop(client, pacedRps, i -> List.of(new WebhookLoad.Target(gateway.port())),
+                seconds), 0);
         awaitDrained(registry);
-        recordDeliveries = false;
-        long[] pacedDelivery = deliveryNanos.drain();
+        long[] pacedDelivery = load.deliveryLatencies();
 
         System.out.printf("%-34s %12s %10s %10s %10s %8s %14s%n", "endpoint", "requests/s", "alerts/s", "median ms",
                 "p99 ms", "errors", "CPU ms/req");
@@ -182,49 +157,11 @@ public final class AlertIngestBenchmark {
         clientVertx.close().await();
     }
 
-    private Buffer body(long id) {
-        JsonArray list = new JsonArray();
-        String start = Instant.now().toString();
-        for (int i = 0; i < alertsPerRequest; i++) {
-            list.add(new JsonObject()
-                    .put("status", "firing")
-                    .put("labels", new JsonObject().put("alertname", "Bench" + id).put("instance", "i-" + i)
-                            .put("severity", "warning").put("job", "node"))
-                    .put("annotations", new JsonObject().put("summary", "benchmark alert " + i + " of request " + id))
-                    .put("startsAt", start)
-                    .put("endsAt", "0001-01-01T00:00:00Z")
-                    .put("generatorURL", "http://prometheus:9090/graph?g0.expr=up")
-                    .put("fingerprint", "r" + id + "-" + i));
-        }
-        return new JsonObject().put("version", "4").put("status", "firing").put("receiver", "opsgate")
-                .put("groupKey", "{}:{alertname=\"Bench" + id + "\"}").put("externalURL", "http://am:9093")
-                .put("groupLabels", new JsonObject().put("alertname", "Bench" + id))
-                .put("commonLabels", new JsonObject()).put("commonAnnotations", new JsonObject())
-                .put("truncatedAlerts", 0).put("alerts", list).toBuffer();
-    }
-
-    private Future<Integer> send(HttpClient client, int port) {
-        long id = requestIds.incrementAndGet();
-        Buffer body = body(id);
-        sentAt.put(id, System.nanoTime());
-        return client.request(HttpMethod.POST, port, "127.0.0.1", "/hooks/alertmanager")
-                .compose(req -> req.putHeader("Content-Type", "application/json").send(body))
-                .compose(resp -> resp.body().map(b -> resp.statusCode()));
-    }
-
     private Result closedLoop(HttpClient client, int port, int durationSeconds) throws InterruptedException {
-        LongList latencies = new LongList();
-        AtomicLong errors = new AtomicLong();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds);
-        CountDownLatch done = new CountDownLatch(connections);
         long cpu = processCpuNanos();
-        long started = System.nanoTime();
-        for (int c = 0; c < connections; c++) {
-            loop(client, port, end, latencies, errors, done);
-        }
-        done.await();
-        long elapsed = System.nanoTime() - started;
-        return new Result(latencies.drain(), errors.get(), elapsed, processCpuNanos() - cpu);
+        WebhookLoad.Load l = load.closedLoop(client, connections, c -> List.of(new WebhookLoad.Target(port)),
+                durationSeconds);
+        return new Result(l, processCpuNanos() - cpu);
     }
 
     /** CPU time of the store writer thread of the gateway whose store file is named {@code file}. */
@@ -284,50 +221,6 @@ public final class AlertIngestBenchmark {
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    private void loop(HttpClient client, int port, long end, LongList latencies, AtomicLong errors,
-                      CountDownLatch done) {
-        if (System.nanoTime() >= end) {
-            done.countDown();
-            return;
-        }
-        long t0 = System.nanoTime();
-        send(client, port).onComplete(ar -> {
-            if (ar.succeeded() && ar.result() == 200) {
-                latencies.add(System.nanoTime() - t0);
-            } else {
-                errors.incrementAndGet();
-            }
-            loop(client, port, end, latencies, errors, done);
-        });
-    }
-
-    private Result paced(HttpClient client, int port, int rps, int durationSeconds) throws InterruptedException {
-        LongList latencies = new LongList();
-        AtomicLong errors = new AtomicLong();
-        int total = rps * durationSeconds;
-        CountDownLatch done = new CountDownLatch(total);
-        long started = System.nanoTime();
-        long interval = TimeUnit.SECONDS.toNanos(1) / rps;
-        for (int i = 0; i < total; i++) {
-            long due = started + i * interval;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            long t0 = System.nanoTime();
-            send(client, port).onComplete(ar -> {
-                if (ar.succeeded() && ar.result() == 200) {
-                    latencies.add(System.nanoTime() - t0);
-                } else {
-                    errors.incrementAndGet();
-                }
-                done.countDown();
-            });
-        }
-        done.await(60, TimeUnit.SECONDS);
-        return new Result(latencies.drain(), errors.get(), System.nanoTime() - started, 0);
-    }
-
     private static boolean awaitDrained(PrometheusRegistry registry) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
@@ -352,58 +245,32 @@ public final class AlertIngestBenchmark {
     }
 
     private static void printDelivery(String name, long[] nanos, long expected, boolean drained) {
-        Arrays.sort(nanos);
-        System.out.printf("%-34s %10.1f %10.1f %10.1f %8d of %d%s%n", name, pct(nanos, 50), pct(nanos, 99),
+        System.out.printf("%-34s %10.1f %10.1f %10.1f %8d of %d%s%n", name, WebhookLoad.pct(nanos, 50),
+                WebhookLoad.pct(nanos, 99),
                 nanos.length == 0 ? 0 : nanos[nanos.length - 1] / 1e6, nanos.length, expected,
                 drained ? "" : " (outbox not drained)");
     }
 
-    private static double pct(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
-    }
-
-    private record Result(long[] latencies, long errors, long elapsedNanos, long cpuNanos) {
-        Result {
-            Arrays.sort(latencies);
-        }
-
+    /** A measurement and the CPU time of this whole JVM during it (0: not measured). */
+    private record Result(WebhookLoad.Load load, long cpuNanos) {
         long ok() {
-            return latencies.length;
+            return load.latencies().length;
+        }
+
+        long errors() {
+            return load.errors();
         }
 
         double rps() {
-            return latencies.length / (elapsedNanos / 1e9);
+            return load.rps();
         }
 
         double percentile(double p) {
-            return pct(latencies, p);
+            return load.percentile(p);
         }
 
         double cpuMsPerRequest() {
-            return latencies.length == 0 ? Double.NaN : cpuNanos / 1e6 / latencies.length;
-        }
-    }
-
-    /** A growable array of longs shared by the client's event loops. */
-    private static final class LongList {
-        private long[] values = new long[1 << 16];
-        private int size;
-
-        synchronized void add(long v) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = v;
-        }
-
-        synchronized long[] drain() {
-            long[] result = Arrays.copyOf(values, size);
-            size = 0;
-            return result;
+            return ok() == 0 ? Double.NaN : cpuNanos / 1e6 / ok();
         }
     }
 }

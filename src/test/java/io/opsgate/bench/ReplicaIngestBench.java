@@ -6,32 +6,20 @@ import io.opsgate.config.ConfigLoader;
 import io.opsgate.config.OpsGateConfig;
 import io.opsgate.testing.TestPostgres;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.IntFunction;
 
 /**
  * Ingest and delivery on PostgreSQL with 1 and 2 gateway replicas, side by side with SQLite, in one run and in
@@ -41,31 +29,31 @@ import java.util.regex.Pattern;
  * <li>Each replica is the gateway as the service builds it (config, store, router, webhook channel, HTTP server) on a
  *     Vert.x instance of its own; the PostgreSQL ones share one database (the server at 127.0.0.1:5432, a database
  *     created for the run and dropped after it).</li>
- * <li>Closed loop of {@code connections} connections, each webhook 10 new alerts of one alertname (one group, one
- *     notification, group_wait 0s), delivered to a local sink through the real webhook channel.</li>
- * <li>"split": each connection posts to one replica (half the load each); "copies": every webhook goes to both
- *     replicas at once, as two unclustered Alertmanager peers send it, and each POST counts as a request.</li>
+ * <li>Each webhook 10 new alerts of one alertname (one group, one notification, group_wait 0s), delivered to a
+ *     local sink through the real webhook channel ({@link WebhookLoad}). Two measurements per setup: a closed loop of
+ *     {@code connections} connections (saturation: its p99 is mostly queueing), then an open loop at a fixed
+ *     {@code offeredRps} POSTs per second in all, as Alertmanager sends whatever the answers (its latency counts
+ *     from when each webhook was due: the service latency at that load, if the setup keeps up with it).</li>
+ * <li>"split": each connection (open loop: each webhook in turn) posts to one replica (half the load each);
+ *     "copies": every webhook goes to both replicas at once, as two unclustered Alertmanager peers send it, and each
+ *     POST counts as a request (open loop: half the rate of webhooks, the same rate of POSTs).</li>
  * <li>The sink counts deliveries per webhook: a webhook delivered twice is a duplicate (must be 0), one never
  *     delivered once the outbox drained is lost.</li>
  * </ul>
  */
 final class ReplicaIngestBench {
-    private static final Pattern FIRST_FINGERPRINT = Pattern.compile("\"fingerprint\"\\s*:\\s*\"r(\\d+)-0\"");
-
     private final int seconds;
     private final int warmup;
     private final int connections;
-    private final int alertsPerRequest;
-    private final AtomicLong requestIds = new AtomicLong();
-    private final Map<Long, Long> sentAt = new ConcurrentHashMap<>();
-    private final Map<Long, AtomicInteger> deliveries = new ConcurrentHashMap<>();
-    private final LongList deliveryNanos = new LongList();
+    private final double offeredRps;
+    private final WebhookLoad load;
 
-    ReplicaIngestBench(int seconds, int warmup, int connections, int alertsPerRequest) {
+    ReplicaIngestBench(int seconds, int warmup, int connections, int alertsPerRequest, double offeredRps) {
         this.seconds = seconds;
         this.warmup = warmup;
         this.connections = connections;
-        this.alertsPerRequest = alertsPerRequest;
+        this.offeredRps = offeredRps;
+        this.load = new WebhookLoad(alertsPerRequest);
     }
 
     enum Setup {
@@ -85,9 +73,9 @@ final class ReplicaIngestBench {
         }
     }
 
-    /** One measured run of one setup. */
+    /** One measurement of one setup. */
     record Run(double rps, double p50, double p99, long errors, double deliveryP50, double deliveryP99,
-               long webhooks, long delivered, long duplicates, long lost) {
+               long webhooks, long delivered, long duplicates, long lost, double commitsPerWebhook) {
     }
 
     void runAndPrint(int rounds) throws Exception {
@@ -101,43 +89,45 @@ final class ReplicaIngestBench {
         }
         Vertx clientVertx = Vertx.vertx();
         Path dir = Files.createTempDirectory("opsgate-bench-replicas");
-        Map<Setup, List<Run>> runs = new java.util.EnumMap<>(Setup.class);
+        Map<Setup, List<Run>> closed = new java.util.EnumMap<>(Setup.class);
+        Map<Setup, List<Run>> open = new java.util.EnumMap<>(Setup.class);
+        String loadBefore = Machine.currentLoadAverage();
         try {
-            HttpServer sink = clientVertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
-                long now = System.nanoTime();
-                Matcher m = FIRST_FINGERPRINT.matcher(body.toString());
-                if (m.find()) {
-                    long id = Long.parseLong(m.group(1));
-                    if (deliveries.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet() == 1) {
-                        Long sent = sentAt.get(id);
-                        if (sent != null) {
-                            deliveryNanos.add(now - sent);
-                        }
-                    }
-                }
-                req.response().setStatusCode(200).end();
-            })).listen(0, "127.0.0.1").await();
+            int sinkPort = load.startSink(clientVertx);
             HttpClient client = clientVertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                     new PoolOptions().setHttp1MaxSize(connections));
-            System.out.printf("%nIngest and delivery, PostgreSQL replicas beside SQLite: %d alerts/request, %d connections, "
-                            + "%ds measured after %ds warm-up, %d rounds, load average before: %s%n", alertsPerRequest,
-                    connections, seconds, warmup, rounds, Machine.currentLoadAverage());
+            // The open loop's own client: enough connections that the client never queues what the gateway would
+            // take (Alertmanager opens a connection per notification in flight).
+            HttpClient openClient = clientVertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+                    new PoolOptions().setHttp1MaxSize(512).setMaxWaitQueueSize(-1));
+            System.out.printf("%nIngest and delivery, PostgreSQL replicas beside SQLite: %s alerts/request, %d connections "
+                            + "(closed loop), %.0f POSTs/s (open loop), %ds measured after %ds warm-up, %d rounds, %d cores, "
+                            + "load average before: %s%n", "10", connections, offeredRps, seconds, warmup, rounds,
+                    Runtime.getRuntime().availableProcessors(), loadBefore);
             int schema = 0;
             for (int round = 0; round < rounds; round++) {
                 for (Setup setup : Setup.values()) {
                     List<Replica> replicas = new ArrayList<>();
-                    String store = setup == Setup.SQLITE
-                            ? "{path: " + dir.resolve("round" + round + ".db") + "}"
-                            : postgresStore(TestPostgres.inSchema(database, "bench" + (++schema)));
+                    OpsGateConfig.Database db = setup == Setup.SQLITE ? null
+                            : TestPostgres.inSchema(database, "bench" + (++schema));
+                    String store = db == null ? "{path: " + dir.resolve("round" + round + ".db") + "}" : postgresStore(db);
                     for (int r = 0; r < setup.replicas; r++) {
-                        replicas.add(Replica.start(store, sink.actualPort(), dir));
+                        replicas.add(Replica.start(store, sinkPort, dir));
                     }
                     try {
-                        drain(replicas, closedLoop(client, replicas, setup.copies, warmup).accepted());
-                        Run run = measured(client, replicas, setup.copies);
-                        runs.computeIfAbsent(setup, k -> new ArrayList<>()).add(run);
-                        System.out.printf("  round %d %-34s %8.0f req/s  p99 %6.1f ms  duplicates %d  lost %d%n",
-                                round + 1, setup.title, run.rps(), run.p99(), run.duplicates(), run.lost());
+                        IntFunction<List<WebhookLoad.Target>> byConnection = targets(replicas, setup.copies);
+                        drain(replicas, load.closedLoop(client, connections, byConnection, warmup).accepted());
+                        Run c = measured(replicas, db, () -> load.closedLoop(client, connections, byConnection, seconds));
+                        closed.computeIfAbsent(setup, k -> new ArrayList<>()).add(c);
+                        double webhooksPerSecond = setup.copies ? offeredRps / replicas.size() : offeredRps;
+                        Run o = measured(replicas, db, () -> load.openLoop(openClient, webhooksPerSecond, byConnection,
+                                seconds));
+                        open.computeIfAbsent(setup, k -> new ArrayList<>()).add(o);
+                        System.out.printf("  round %d %-34s closed %6.0f POSTs/s p99 %7.1f ms | open at %.0f/s: %6.0f "
+                                        + "POSTs/s p50 %6.1f p99 %7.1f ms, delivery p99 %7.1f ms | %.2f commits/webhook | "
+                                        + "duplicates %d lost %d%n", round + 1, setup.title, c.rps(), c.p99(), offeredRps,
+                                o.rps(), o.p50(), o.p99(), o.deliveryP99(), c.commitsPerWebhook(),
+                                c.duplicates() + o.duplicates(), c.lost() + o.lost());
                     } finally {
                         for (Replica r : replicas) {
                             r.stop();
@@ -146,119 +136,66 @@ final class ReplicaIngestBench {
                 }
             }
             client.close().await();
-            sink.close().await();
+            openClient.close().await();
         } finally {
             clientVertx.close().await();
             TestPostgres.dropDatabase(database);
         }
-        print(runs, rounds);
+        System.out.printf("%nMedians over %d rounds (ratio: to SQLite in the same rounds); load average before: %s, "
+                + "after: %s%n", rounds, loadBefore, Machine.currentLoadAverage());
+        print("Closed loop, " + connections + " connections (saturation)", closed);
+        print("Open loop at " + Math.round(offeredRps) + " POSTs/s (fixed offered load)", open);
+    }
+
+    /** Which replicas each connection (closed loop) or webhook (open loop) posts to. */
+    private static IntFunction<List<WebhookLoad.Target>> targets(List<Replica> replicas, boolean copies) {
+        List<WebhookLoad.Target> all = replicas.stream().map(r -> new WebhookLoad.Target(r.port())).toList();
+        return i -> copies ? all : List.of(all.get(i % all.size()));
     }
 
     private static String postgresStore(OpsGateConfig.Database db) {
         return "{type: postgres, url: \"" + db.url() + "\", user: " + db.user() + ", pool_size: 8, lease: 30s}";
     }
 
-    private Run measured(HttpClient client, List<Replica> replicas, boolean copies) throws InterruptedException {
-        sentAt.clear();
-        deliveries.clear();
-        deliveryNanos.drain();
-        long firstId = requestIds.get() + 1;
-        Load load = closedLoop(client, replicas, copies, seconds);
-        long lastId = requestIds.get();
-        boolean drained = drain(replicas, load.accepted());
-        long[] delivery = deliveryNanos.drain();
-        Arrays.sort(delivery);
-        long webhooks = 0;
-        long delivered = 0;
-        long duplicates = 0;
-        for (long id = firstId; id <= lastId; id++) {
-            AtomicInteger n = deliveries.get(id);
-            if (load.accepted().contains(id)) {
-                webhooks++;
-                if (n != null) {
-                    delivered++;
-                }
-            }
-            if (n != null && n.get() > 1) {
-                duplicates += n.get() - 1;
-            }
-        }
+    private interface Measurement {
+        WebhookLoad.Load run() throws InterruptedException;
+    }
+
+    /** @param db the replicas' PostgreSQL database, null for SQLite */
+    private Run measured(List<Replica> replicas, OpsGateConfig.Database db, Measurement measurement)
+            throws Exception {
+        load.resetSink();
+        long commitsBefore = commits(db);
+        WebhookLoad.Load l = measurement.run();
+        boolean drained = drain(replicas, l.accepted());
+        long commits = commits(db) - commitsBefore;
+        long[] delivery = load.deliveryLatencies();
+        long[] delivered = load.delivered(l.accepted());
         if (!drained) {
             System.out.println("  (outbox not drained within 120 s)");
         }
-        return new Run(load.latencies().length / (load.elapsedNanos() / 1e9), pct(load.latencies(), 50),
-                pct(load.latencies(), 99), load.errors(), pct(delivery, 50), pct(delivery, 99), webhooks, delivered,
-                duplicates, webhooks - delivered);
+        return new Run(l.rps(), l.percentile(50), l.percentile(99), l.errors(), WebhookLoad.pct(delivery, 50),
+                WebhookLoad.pct(delivery, 99), l.accepted().size(), delivered[0], delivered[1],
+                l.accepted().size() - delivered[0],
+                db == null || l.accepted().isEmpty() ? Double.NaN : (double) commits / l.accepted().size());
     }
 
-    private record Load(long[] latencies, long errors, long elapsedNanos, java.util.Set<Long> accepted) {
-    }
-
-    private Load closedLoop(HttpClient client, List<Replica> replicas, boolean copies, int durationSeconds)
-            throws InterruptedException {
-        LongList latencies = new LongList();
-        AtomicLong errors = new AtomicLong();
-        java.util.Set<Long> accepted = ConcurrentHashMap.newKeySet();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds);
-        CountDownLatch done = new CountDownLatch(connections);
-        long started = System.nanoTime();
-        for (int c = 0; c < connections; c++) {
-            List<Replica> targets = copies ? replicas : List.of(replicas.get(c % replicas.size()));
-            loop(client, targets, end, latencies, errors, accepted, done);
+    /**
+     * Transactions committed in the database so far, by every replica (ingest, flush, claims, outcomes), as
+     * PostgreSQL counts them; its statistics lag by up to a second, which the drain waits out.
+     */
+    private static long commits(OpsGateConfig.Database db) throws java.sql.SQLException {
+        if (db == null) {
+            return 0;
         }
-        done.await();
-        long[] l = latencies.drain();
-        Arrays.sort(l);
-        return new Load(l, errors.get(), System.nanoTime() - started, accepted);
-    }
-
-    /** One webhook, posted to every target at once (the copies of several Alertmanager peers), then the next. */
-    private void loop(HttpClient client, List<Replica> targets, long end, LongList latencies, AtomicLong errors,
-                      java.util.Set<Long> accepted, CountDownLatch done) {
-        if (System.nanoTime() >= end) {
-            done.countDown();
-            return;
+        try (java.sql.Connection c = TestPostgres.connect(db); java.sql.Statement s = c.createStatement()) {
+            s.execute("SELECT pg_stat_force_next_flush()");
+            try (java.sql.ResultSet rs = s.executeQuery(
+                    "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
-        long id = requestIds.incrementAndGet();
-        Buffer body = body(id);
-        sentAt.put(id, System.nanoTime());
-        List<Future<Integer>> posts = new ArrayList<>();
-        for (Replica target : targets) {
-            long t0 = System.nanoTime();
-            posts.add(client.request(HttpMethod.POST, target.port(), "127.0.0.1", "/hooks/alertmanager")
-                    .compose(req -> req.putHeader("Content-Type", "application/json").send(body))
-                    .compose(resp -> resp.body().map(b -> resp.statusCode()))
-                    .andThen(ar -> {
-                        if (ar.succeeded() && ar.result() == 200) {
-                            latencies.add(System.nanoTime() - t0);
-                            accepted.add(id);
-                        } else {
-                            errors.incrementAndGet();
-                        }
-                    }));
-        }
-        Future.join(posts).onComplete(ar -> loop(client, targets, end, latencies, errors, accepted, done));
-    }
-
-    private Buffer body(long id) {
-        JsonArray list = new JsonArray();
-        String start = Instant.now().toString();
-        for (int i = 0; i < alertsPerRequest; i++) {
-            list.add(new JsonObject()
-                    .put("status", "firing")
-                    .put("labels", new JsonObject().put("alertname", "Bench" + id).put("instance", "i-" + i)
-                            .put("severity", "warning").put("job", "node"))
-                    .put("annotations", new JsonObject().put("summary", "benchmark alert " + i + " of request " + id))
-                    .put("startsAt", start)
-                    .put("endsAt", "0001-01-01T00:00:00Z")
-                    .put("generatorURL", "http://prometheus:9090/graph?g0.expr=up")
-                    .put("fingerprint", "r" + id + "-" + i));
-        }
-        return new JsonObject().put("version", "4").put("status", "firing").put("receiver", "opsgate")
-                .put("groupKey", "{}:{alertname=\"Bench" + id + "\"}").put("externalURL", "http://am:9093")
-                .put("groupLabels", new JsonObject().put("alertname", "Bench" + id))
-                .put("commonLabels", new JsonObject()).put("commonAnnotations", new JsonObject())
-                .put("truncatedAlerts", 0).put("alerts", list).toBuffer();
     }
 
     /**
@@ -268,7 +205,7 @@ final class ReplicaIngestBench {
     private boolean drain(List<Replica> replicas, java.util.Set<Long> accepted) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
-            if (!deliveries.keySet().containsAll(accepted)) {
+            if (!load.allDelivered(accepted)) {
                 Thread.sleep(50);
                 continue;
             }
@@ -290,47 +227,32 @@ final class ReplicaIngestBench {
         return false;
     }
 
-    private void print(Map<Setup, List<Run>> runs, int rounds) {
+    private static void print(String title, Map<Setup, List<Run>> runs) {
         List<Run> sqlite = runs.getOrDefault(Setup.SQLITE, List.of());
-        double baseRps = median(sqlite.stream().mapToDouble(Run::rps).toArray());
-        double baseP99 = median(sqlite.stream().mapToDouble(Run::p99).toArray());
-        System.out.printf("%nMedians over %d rounds (ratio: to SQLite in the same rounds); load average after: %s%n", rounds,
-                Machine.currentLoadAverage());
-        System.out.println("| setup | webhooks/s | ratio | p50 ms | p99 ms | p99 ratio | delivery p50 ms | delivery p99 ms "
-                + "| errors | webhooks delivered | duplicates at sink | lost |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        double baseRps = WebhookLoad.median(sqlite.stream().mapToDouble(Run::rps).toArray());
+        double baseP99 = WebhookLoad.median(sqlite.stream().mapToDouble(Run::p99).toArray());
+        System.out.printf("%n%s%n", title);
+        System.out.println("| setup | POSTs/s | ratio | p50 ms | p99 ms | p99 ratio | delivery p50 ms | delivery p99 ms "
+                + "| PostgreSQL commits/webhook | errors | webhooks delivered | duplicates at sink | lost |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Setup setup : Setup.values()) {
             List<Run> r = runs.getOrDefault(setup, List.of());
             if (r.isEmpty()) {
                 continue;
             }
-            double rps = median(r.stream().mapToDouble(Run::rps).toArray());
-            double p99 = median(r.stream().mapToDouble(Run::p99).toArray());
-            System.out.printf("| %s | %.0f | %.2f | %.1f | %.1f | %.2f | %.1f | %.1f | %d | %d of %d | %d | %d |%n",
-                    setup.title, rps, rps / baseRps, median(r.stream().mapToDouble(Run::p50).toArray()), p99,
-                    p99 / baseP99, median(r.stream().mapToDouble(Run::deliveryP50).toArray()),
-                    median(r.stream().mapToDouble(Run::deliveryP99).toArray()),
+            double rps = WebhookLoad.median(r.stream().mapToDouble(Run::rps).toArray());
+            double p99 = WebhookLoad.median(r.stream().mapToDouble(Run::p99).toArray());
+            double perTx = WebhookLoad.median(r.stream().mapToDouble(Run::commitsPerWebhook).toArray());
+            System.out.printf("| %s | %.0f | %.2f | %.1f | %.1f | %.2f | %.1f | %.1f | %s | %d | %d of %d | %d | %d |%n",
+                    setup.title, rps, rps / baseRps,
+                    WebhookLoad.median(r.stream().mapToDouble(Run::p50).toArray()), p99, p99 / baseP99,
+                    WebhookLoad.median(r.stream().mapToDouble(Run::deliveryP50).toArray()),
+                    WebhookLoad.median(r.stream().mapToDouble(Run::deliveryP99).toArray()),
+                    Double.isNaN(perTx) ? "–" : String.format("%.1f", perTx),
                     r.stream().mapToLong(Run::errors).sum(), r.stream().mapToLong(Run::delivered).sum(),
                     r.stream().mapToLong(Run::webhooks).sum(), r.stream().mapToLong(Run::duplicates).sum(),
                     r.stream().mapToLong(Run::lost).sum());
         }
-    }
-
-    private static double median(double[] values) {
-        if (values.length == 0) {
-            return Double.NaN;
-        }
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
-    private static double pct(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
     }
 
     /** One gateway replica as the service builds it, on a Vert.x instance of its own. */
@@ -372,25 +294,6 @@ final class ReplicaIngestBench {
             alerts.stop().await();
             destinations.close();
             vertx.close().await();
-        }
-    }
-
-    /** A growable array of longs shared by the client's event loops. */
-    private static final class LongList {
-        private long[] values = new long[1 << 16];
-        private int size;
-
-        synchronized void add(long v) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = v;
-        }
-
-        synchronized long[] drain() {
-            long[] result = Arrays.copyOf(values, size);
-            size = 0;
-            return result;
         }
     }
 }

@@ -76,12 +76,15 @@ public final class JdbcAlertStore implements AlertStore {
     private final Transactions.Batched<BatchIngest.Request, IngestResult> batchedIngest;
     /** Outcomes of deliveries (sent, failed), committed together when they come together. */
     private final Transactions.Batched<Finish, Void> finishes;
+    /** PostgreSQL: claims that arrive together share a transaction ({@link #claimAll}). Null on SQLite. */
+    private final Transactions.Batched<ClaimRequest, Claim> claims;
 
     private JdbcAlertStore(Transactions writer, Sharing sharing) {
         this.writer = writer;
         this.sharing = sharing;
         this.batchedIngest = sharing == null ? null : writer.batching("ingest", BatchIngest::run);
         this.finishes = writer.batching("delivery outcome", JdbcAlertStore::finishAll);
+        this.claims = sharing == null ? null : writer.batching("claim", this::claimAll);
     }
 
     public static JdbcAlertStore sqlite(Vertx vertx, Path file) throws SQLException {
@@ -102,9 +105,9 @@ public final class JdbcAlertStore implements AlertStore {
                 "opsgate-alert-store", pool), new Sharing(replicaId, lease));
     }
 
-    /** Webhooks ingested so far and in how many transactions; zeros on SQLite. For tests and the benchmark. */
+    /** Webhooks ingested so far, in how many transactions, batches split; zeros on SQLite. For tests. */
     long[] ingestBatches() {
-        return batchedIngest == null ? new long[] {0, 0} : batchedIngest.committed();
+        return batchedIngest == null ? new long[] {0, 0, 0} : batchedIngest.committed();
     }
 
     /** A replica id: host, process and a random part, so that a restarted process never inherits its claims. */
@@ -596,48 +599,84 @@ public final class JdbcAlertStore implements AlertStore {
 
     @Override
     public Future<Claim> claim(long id, int attempts, Instant at) {
+        if (claims != null) {
+            return claims.submit(new ClaimRequest(id, attempts, at));
+        }
+        // SQLite: one dispatcher owns the file and keeps its lanes in order itself.
         return writer.submit(c -> {
-            if (sharing == null) {
-                // One dispatcher owns the file and keeps its lanes in order itself.
-                try (PreparedStatement u = c.prepare(
-                        "UPDATE outbox SET state = ?, attempts = ? WHERE id = ? AND state = ?")) {
-                    u.setString(1, Outbox.SENDING);
-                    u.setInt(2, attempts);
-                    u.setLong(3, id);
-                    u.setString(4, Outbox.PENDING);
-                    if (u.executeUpdate() == 0) {
-                        return new Claim.Gone();
-                    }
+            try (PreparedStatement u = c.prepare(
+                    "UPDATE outbox SET state = ?, attempts = ? WHERE id = ? AND state = ?")) {
+                u.setString(1, Outbox.SENDING);
+                u.setInt(2, attempts);
+                u.setLong(3, id);
+                u.setString(4, Outbox.PENDING);
+                if (u.executeUpdate() == 0) {
+                    return new Claim.Gone();
                 }
+            }
+            return claimed(c, id, attempts);
+        });
+    }
+
+    private record ClaimRequest(long id, int attempts, Instant at) {
+    }
+
+    /**
+     * Claims that arrive together, in one transaction: the groups of all their rows locked first, in group id
+     * order as every multi-group locker takes them, then each claim as alone.
+     */
+    private List<Claim> claimAll(Sql c, List<ClaimRequest> claims) throws SQLException {
+        java.util.Set<String> groups = new java.util.TreeSet<>();
+        try (PreparedStatement s = c.prepare("SELECT group_id FROM outbox WHERE id = ANY(?::bigint[])")) {
+            s.setArray(1, c.connection().createArrayOf("bigint",
+                    claims.stream().map(ClaimRequest::id).toArray(Long[]::new)));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    groups.add(rs.getString(1));
+                }
+            }
+        }
+        if (!groups.isEmpty()) {
+            try (PreparedStatement s = c.prepare("SELECT 1 FROM alert_group WHERE group_id = ANY(?::text[]) "
+                    + "ORDER BY group_id FOR UPDATE")) {
+                s.setArray(1, c.connection().createArrayOf("text", groups.toArray(String[]::new)));
+                s.executeQuery().close();
+            }
+        }
+        List<Claim> result = new ArrayList<>(claims.size());
+        for (ClaimRequest r : claims) {
+            result.add(claimLocked(c, r.id(), r.attempts(), r.at()));
+        }
+        return result;
+    }
+
+    /** One claim on a shared store, its group already locked. */
+    private Claim claimLocked(Sql c, long id, int attempts, Instant at) throws SQLException {
+        Optional<PendingDelivery> row = Outbox.byId(c, id);
+        if (row.isEmpty()) {
+            return new Claim.Gone();
+        }
+        try (PreparedStatement u = c.prepare("""
+                UPDATE outbox SET state = 'sending', attempts = ?, claimed_by = ?, lease_until = ?
+                WHERE id = ? AND state = 'pending' AND (claimed_by IS NULL OR claimed_by = ? OR lease_until < ?)
+                  AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.destination = ? AND o.group_id = ?
+                                  AND o.state = 'sending' AND o.id <> ?)""")) {
+            u.setInt(1, attempts);
+            u.setString(2, sharing.replicaId());
+            u.setLong(3, sharing.until(at));
+            u.setLong(4, id);
+            u.setString(5, sharing.replicaId());
+            u.setLong(6, at.toEpochMilli());
+            u.setString(7, row.get().notification().destination());
+            u.setString(8, row.get().groupId());
+            u.setLong(9, id);
+            if (u.executeUpdate() == 1) {
                 return claimed(c, id, attempts);
             }
-            Optional<PendingDelivery> row = Outbox.byId(c, id);
-            if (row.isEmpty()) {
-                return new Claim.Gone();
-            }
-            lockGroup(c, row.get().groupId(), false);
-            try (PreparedStatement u = c.prepare("""
-                    UPDATE outbox SET state = 'sending', attempts = ?, claimed_by = ?, lease_until = ?
-                    WHERE id = ? AND state = 'pending' AND (claimed_by IS NULL OR claimed_by = ? OR lease_until < ?)
-                      AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.destination = ? AND o.group_id = ?
-                                      AND o.state = 'sending' AND o.id <> ?)""")) {
-                u.setInt(1, attempts);
-                u.setString(2, sharing.replicaId());
-                u.setLong(3, sharing.until(at));
-                u.setLong(4, id);
-                u.setString(5, sharing.replicaId());
-                u.setLong(6, at.toEpochMilli());
-                u.setString(7, row.get().notification().destination());
-                u.setString(8, row.get().groupId());
-                u.setLong(9, id);
-                if (u.executeUpdate() == 1) {
-                    return claimed(c, id, attempts);
-                }
-            }
-            Optional<PendingDelivery> now = Outbox.byId(c, id);
-            boolean ours = now.isPresent() && Outbox.claimable(c, id, sharing.replicaId(), at.toEpochMilli());
-            return ours && Outbox.laneBusy(c, now.get(), id) ? new Claim.LaneBusy() : new Claim.Gone();
-        });
+        }
+        Optional<PendingDelivery> now = Outbox.byId(c, id);
+        boolean ours = now.isPresent() && Outbox.claimable(c, id, sharing.replicaId(), at.toEpochMilli());
+        return ours && Outbox.laneBusy(c, now.get(), id) ? new Claim.LaneBusy() : new Claim.Gone();
     }
 
     /** The row just claimed as the attempt about to start sees it ({@code attempt}: the attempts before it). */

@@ -140,6 +140,7 @@ final class PooledTransactions implements Transactions {
     private final class Lane<I, R> implements Batched<I, R> {
         private final java.util.concurrent.atomic.AtomicLong items = new java.util.concurrent.atomic.AtomicLong();
         private final java.util.concurrent.atomic.AtomicLong transactions = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong split = new java.util.concurrent.atomic.AtomicLong();
         private final String kind;
         private final BatchWork<I, R> work;
         private final Queue<Item<I, R>> waiting = new ConcurrentLinkedQueue<>();
@@ -153,7 +154,7 @@ final class PooledTransactions implements Transactions {
 
         @Override
         public long[] committed() {
-            return new long[] {items.get(), transactions.get()};
+            return new long[] {items.get(), transactions.get(), split.get()};
         }
 
         @Override
@@ -237,6 +238,7 @@ final class PooledTransactions implements Transactions {
                 }
                 LOG.debug("a batch of {} {} operations failed ({}); running them one by one", batch.size(), kind,
                         e.toString());
+                split.incrementAndGet();
                 for (Item<I, R> item : batch) {
                     runBatch(java.util.Collections.singletonList(item));
                 }

@@ -35,9 +35,12 @@ interface Transactions extends AutoCloseable {
     interface Batched<I, R> {
         Future<R> submit(I item);
 
-        /** Items committed so far, and in how many transactions (fewer: they were batched). */
+        /**
+         * Items committed so far, in how many transactions (fewer: they were batched), and how many batches failed
+         * and were run again item by item.
+         */
         default long[] committed() {
-            return new long[] {0, 0};
+            return new long[] {0, 0, 0};
         }
     }
 

@@ -174,8 +174,7 @@ class PostgresAlertStoreTest extends JdbcAlertStoreTest {
                     assertThat(ingests.get(i).result().changed()).isEqualTo(1);
                 }
             }
-            long[] batches = store.ingestBatches();
-            assertThat(batches[1]).as("batched: fewer transactions than webhooks").isLessThan(batches[0]);
+            assertThat(store.ingestBatches()[2]).as("the bad webhook shared a batch, which was split").isPositive();
             assertThat(get(store.flushDue(T0, ONE)).created()).hasSize(39);
         }
     }
