@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * deliveries re-sent per SIGKILL of a gateway child process.
  * <p>
  * Run: {@code bench/alerts [--seconds 10] [--warmup 3] [--connections 32] [--paced-rps 200] [--replica-rounds 3]
- * [--sigkills 3] [--only replicas] [--offered-rps 1000]}
+ * [--sigkills 3] [--only replicas] [--offered-rps 1000[,250...]]}
  */
 public final class AlertIngestBenchmark {
 
@@ -43,7 +43,7 @@ public final class AlertIngestBenchmark {
     private final int sigkills;
     private final int replicaRounds;
     private final boolean onlyReplicas;
-    private final double offeredRps;
+    private final double[] offeredRps;
     private final WebhookLoad load;
 
     private AlertIngestBenchmark(Map<String, String> args) {
@@ -55,7 +55,8 @@ public final class AlertIngestBenchmark {
         sigkills = Integer.parseInt(args.getOrDefault("sigkills", "3"));
         replicaRounds = Integer.parseInt(args.getOrDefault("replica-rounds", "3"));
         onlyReplicas = "replicas".equals(args.get("only"));
-        offeredRps = Double.parseDouble(args.getOrDefault("offered-rps", "1000"));
+        offeredRps = java.util.Arrays.stream(args.getOrDefault("offered-rps", "1000").split(","))
+                .mapToDouble(Double::parseDouble).toArray();
         load = new WebhookLoad(alertsPerRequest);
     }
 

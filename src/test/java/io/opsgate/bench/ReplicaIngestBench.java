@@ -45,10 +45,11 @@ final class ReplicaIngestBench {
     private final int seconds;
     private final int warmup;
     private final int connections;
-    private final double offeredRps;
+    private final double[] offeredRps;
     private final WebhookLoad load;
 
-    ReplicaIngestBench(int seconds, int warmup, int connections, int alertsPerRequest, double offeredRps) {
+    /** @param offeredRps the open loop's rates, POSTs per second in all; one open-loop measurement per rate */
+    ReplicaIngestBench(int seconds, int warmup, int connections, int alertsPerRequest, double... offeredRps) {
         this.seconds = seconds;
         this.warmup = warmup;
         this.connections = connections;
@@ -90,7 +91,7 @@ final class ReplicaIngestBench {
         Vertx clientVertx = Vertx.vertx();
         Path dir = Files.createTempDirectory("opsgate-bench-replicas");
         Map<Setup, List<Run>> closed = new java.util.EnumMap<>(Setup.class);
-        Map<Setup, List<Run>> open = new java.util.EnumMap<>(Setup.class);
+        Map<Double, Map<Setup, List<Run>>> open = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
         String loadBefore = Machine.currentLoadAverage();
         try {
             int sinkPort = load.startSink(clientVertx);
@@ -101,8 +102,8 @@ final class ReplicaIngestBench {
             HttpClient openClient = clientVertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                     new PoolOptions().setHttp1MaxSize(512).setMaxWaitQueueSize(-1));
             System.out.printf("%nIngest and delivery, PostgreSQL replicas beside SQLite: %s alerts/request, %d connections "
-                            + "(closed loop), %.0f POSTs/s (open loop), %ds measured after %ds warm-up, %d rounds, %d cores, "
-                            + "load average before: %s%n", "10", connections, offeredRps, seconds, warmup, rounds,
+                            + "(closed loop), %s POSTs/s (open loop), %ds measured after %ds warm-up, %d rounds, %d cores, "
+                            + "load average before: %s%n", "10", connections, java.util.Arrays.toString(offeredRps), seconds, warmup, rounds,
                     Runtime.getRuntime().availableProcessors(), loadBefore);
             int schema = 0;
             for (int round = 0; round < rounds; round++) {
@@ -119,15 +120,19 @@ final class ReplicaIngestBench {
                         drain(replicas, load.closedLoop(client, connections, byConnection, warmup).accepted());
                         Run c = measured(replicas, db, () -> load.closedLoop(client, connections, byConnection, seconds));
                         closed.computeIfAbsent(setup, k -> new ArrayList<>()).add(c);
-                        double webhooksPerSecond = setup.copies ? offeredRps / replicas.size() : offeredRps;
-                        Run o = measured(replicas, db, () -> load.openLoop(openClient, webhooksPerSecond, byConnection,
-                                seconds));
-                        open.computeIfAbsent(setup, k -> new ArrayList<>()).add(o);
-                        System.out.printf("  round %d %-34s closed %6.0f POSTs/s p99 %7.1f ms | open at %.0f/s: %6.0f "
-                                        + "POSTs/s p50 %6.1f p99 %7.1f ms, delivery p99 %7.1f ms | %.2f commits/webhook | "
-                                        + "duplicates %d lost %d%n", round + 1, setup.title, c.rps(), c.p99(), offeredRps,
-                                o.rps(), o.p50(), o.p99(), o.deliveryP99(), c.commitsPerWebhook(),
-                                c.duplicates() + o.duplicates(), c.lost() + o.lost());
+                        System.out.printf("  round %d %-34s closed: %6.0f POSTs/s p99 %7.1f ms, delivery p99 %7.1f ms, "
+                                        + "%.2f commits/webhook, duplicates %d, lost %d%n", round + 1, setup.title, c.rps(),
+                                c.p99(), c.deliveryP99(), c.commitsPerWebhook(), c.duplicates(), c.lost());
+                        for (double rate : offeredRps) {
+                            double webhooksPerSecond = setup.copies ? rate / replicas.size() : rate;
+                            Run o = measured(replicas, db, () -> load.openLoop(openClient, webhooksPerSecond,
+                                    byConnection, seconds));
+                            open.computeIfAbsent(rate, k -> new java.util.EnumMap<>(Setup.class))
+                                    .computeIfAbsent(setup, k -> new ArrayList<>()).add(o);
+                            System.out.printf("  round %d %-34s open at %.0f/s: %6.0f POSTs/s p50 %7.1f p99 %7.1f ms, "
+                                            + "delivery p99 %7.1f ms, duplicates %d, lost %d%n", round + 1, setup.title, rate,
+                                    o.rps(), o.p50(), o.p99(), o.deliveryP99(), o.duplicates(), o.lost());
+                        }
                     } finally {
                         for (Replica r : replicas) {
                             r.stop();
@@ -144,7 +149,7 @@ final class ReplicaIngestBench {
         System.out.printf("%nMedians over %d rounds (ratio: to SQLite in the same rounds); load average before: %s, "
                 + "after: %s%n", rounds, loadBefore, Machine.currentLoadAverage());
         print("Closed loop, " + connections + " connections (saturation)", closed);
-        print("Open loop at " + Math.round(offeredRps) + " POSTs/s (fixed offered load)", open);
+        open.forEach((rate, runs) -> print("Open loop at " + Math.round(rate) + " POSTs/s (fixed offered load)", runs));
     }
 
     /** Which replicas each connection (closed loop) or webhook (open loop) posts to. */
