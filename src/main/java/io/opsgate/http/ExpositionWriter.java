@@ -42,13 +42,58 @@ final class ExpositionWriter {
         }
     }
 
-    void writeOpenMetricsWithoutEof(MetricSnapshots snapshots, RenderBuffer out) {
+    /** Writes to {@code out} everything but the final {@code # EOF}, so that more can follow. */
+    void writeOpenMetricsWithoutEof(MetricSnapshots snapshots, OutputStream out) {
+        WithoutEof trimmed = new WithoutEof(out);
         try {
-            openMetrics.write(out, snapshots, EscapingScheme.UNDERSCORE_ESCAPING);
+            openMetrics.write(trimmed, snapshots, EscapingScheme.UNDERSCORE_ESCAPING);
+            trimmed.finish();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        out.dropSuffix(EOF);
+    }
+
+    /** Holds back the last bytes written until it is known whether they are the final {@code # EOF}. */
+    private static final class WithoutEof extends OutputStream {
+        private final OutputStream out;
+        private final byte[] held = new byte[EOF.length];
+        private int heldLength;
+
+        WithoutEof(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len >= held.length) {
+                out.write(held, 0, heldLength);
+                out.write(b, off, len - held.length);
+                System.arraycopy(b, off + len - held.length, held, 0, held.length);
+                heldLength = held.length;
+                return;
+            }
+            int overflow = heldLength + len - held.length;
+            if (overflow > 0) {
+                out.write(held, 0, overflow);
+                System.arraycopy(held, overflow, held, 0, heldLength - overflow);
+                heldLength -= overflow;
+            }
+            System.arraycopy(b, off, held, heldLength, len);
+            heldLength += len;
+        }
+
+        /** Drops the held bytes if they are {@code # EOF}, else writes them. */
+        void finish() throws IOException {
+            if (!(heldLength == EOF.length && Arrays.equals(held, EOF))) {
+                out.write(held, 0, heldLength);
+            }
+            heldLength = 0;
+        }
     }
 
     byte[] openMetricsWithoutEof(MetricSnapshots snapshots) {

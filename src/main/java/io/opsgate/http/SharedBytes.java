@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -16,17 +17,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #retire() retired} it and the last response that {@link #borrow() borrowed} it has been written.
  * Left to the collector, each retired rendering (10 MB and more) stayed allocated until a full GC, because
  * its small {@code DirectByteBuffer} owner had long been promoted to the old generation.
+ *
+ * <p>The bytes are a sequence of chunks ({@link ChunkedBytes}); each response gets its own composite view of
+ * them, so that no buffer object with reader state is shared between the threads writing responses.
  */
 final class SharedBytes {
     static final SharedBytes EMPTY = new SharedBytes(Unpooled.EMPTY_BUFFER, Integer.MAX_VALUE / 2);
 
-    private final ByteBuf bytes;
+    private final List<ByteBuf> chunks;
+    private final int length;
     /** The renderer's reference plus one per response being written; the memory is freed when it reaches 0. */
     private final AtomicInteger users;
 
-    private SharedBytes(ByteBuf bytes, int users) {
-        this.bytes = bytes;
+    private SharedBytes(List<ByteBuf> chunks, int users) {
+        this.chunks = List.copyOf(chunks);
+        this.length = this.chunks.stream().mapToInt(ByteBuf::readableBytes).sum();
         this.users = new AtomicInteger(users);
+    }
+
+    private SharedBytes(ByteBuf bytes, int users) {
+        this(List.of(bytes), users);
     }
 
     static SharedBytes copyOf(byte[] source, int offset, int length) {
@@ -36,8 +46,16 @@ final class SharedBytes {
         return new SharedBytes(Unpooled.directBuffer(length, length).writeBytes(source, offset, length), 1);
     }
 
+    /** Takes ownership of the chunks: they are released when this is freed. */
+    static SharedBytes of(List<ByteBuf> chunks) {
+        if (chunks.isEmpty()) {
+            return EMPTY;
+        }
+        return new SharedBytes(chunks, 1);
+    }
+
     int length() {
-        return bytes.readableBytes();
+        return length;
     }
 
     /**
@@ -54,12 +72,20 @@ final class SharedBytes {
             }
         } while (!users.compareAndSet(n, n + 1));
         // Unreleasable: whatever Netty or Vert.x release after a write, only this counter frees the memory.
-        return BufferInternal.buffer(Unpooled.unreleasableBuffer(bytes.duplicate()));
+        if (chunks.size() == 1) {
+            return BufferInternal.buffer(Unpooled.unreleasableBuffer(chunks.get(0).duplicate()));
+        }
+        ByteBuf[] views = new ByteBuf[chunks.size()];
+        for (int i = 0; i < views.length; i++) {
+            views[i] = Unpooled.unreleasableBuffer(chunks.get(i).duplicate());
+        }
+        // As many components as chunks: past its maximum a composite consolidates, copying the whole body.
+        return BufferInternal.buffer(Unpooled.wrappedBuffer(views.length, views));
     }
 
     void release() {
         if (users.decrementAndGet() == 0) {
-            bytes.release();
+            chunks.forEach(ByteBuf::release);
         }
     }
 
@@ -72,6 +98,11 @@ final class SharedBytes {
 
     /** For tests: whether the memory has been freed. */
     boolean freed() {
-        return users.get() == 0;
+        return users.get() == 0 && chunks.stream().allMatch(c -> c.refCnt() == 0);
+    }
+
+    /** For tests. */
+    int chunkCount() {
+        return chunks.size();
     }
 }

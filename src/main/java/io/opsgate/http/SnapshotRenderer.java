@@ -7,77 +7,120 @@ import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.zip.GZIPOutputStream;
 
-/** Merges the families of every collector key by name and renders them into {@link RenderedMetrics}. */
+/**
+ * Merges the families of every collector key by name and renders them into {@link RenderedMetrics}.
+ *
+ * <p>One family at a time, plain and gzipped in the same pass, straight into off-heap chunks
+ * ({@link ChunkedBytes}): the heap holds the library's data points of one family and the writers' small
+ * buffers, never the body. Converting the whole snapshot to the library's model first, then rendering it into
+ * one body-sized array, needed about 45 MB of heap on top of the snapshot for the issue #9 benchmark fleet and
+ * did not fit the shipped heap (BENCHMARKS.md). The bytes are those of the library's writer given the whole
+ * snapshot at once: families in the order it sorts them, each merged by name.
+ */
 final class SnapshotRenderer {
     private static final String INFO_SUFFIX = "_info";
+    /** Plain chunks: a 28 MB body in about 110 of them, each large enough that a socket write moves plenty. */
+    private static final int PLAIN_CHUNK_BYTES = 256 * 1024;
+    /** Gzip is about a twentieth of the plain size. */
+    private static final int GZIP_CHUNK_BYTES = 64 * 1024;
 
     private final ExpositionWriter writer;
-    /** Sizes of the previous rendering: the next one is usually within a few percent. */
-    private volatile int lastTextBytes;
-    private volatile int lastOpenMetricsBytes;
 
     SnapshotRenderer(ExpositionWriter writer) {
         this.writer = writer;
     }
 
-    /**
-     * Renders the given formats, one at a time, each moved off-heap before the next is rendered: the heap
-     * holds one rendering at most.
-     */
+    /** Renders the given formats, one after the other. */
     RenderedMetrics render(Snapshot snapshot, Set<RenderedMetrics.Format> formats) {
-        MetricSnapshots snapshots = toMetricSnapshots(snapshot);
+        List<Group> groups = groups(snapshot);
         Map<RenderedMetrics.Format, RenderedMetrics.Encodings> out = new EnumMap<>(RenderedMetrics.Format.class);
-        for (RenderedMetrics.Format format : formats) {
-            out.put(format, render(snapshots, format));
+        try {
+            for (RenderedMetrics.Format format : formats) {
+                out.put(format, render(groups, format));
+            }
+        } catch (RuntimeException | Error e) {
+            out.values().forEach(RenderedMetrics.Encodings::retire);
+            throw e;
         }
         return new RenderedMetrics(snapshot, out);
     }
 
     RenderedMetrics.Encodings render(Snapshot snapshot, RenderedMetrics.Format format) {
-        return render(toMetricSnapshots(snapshot), format);
+        return render(groups(snapshot), format);
     }
 
-    private RenderedMetrics.Encodings render(MetricSnapshots snapshots, RenderedMetrics.Format format) {
-        return format == RenderedMetrics.Format.TEXT ? renderText(snapshots) : renderOpenMetrics(snapshots);
+    private RenderedMetrics.Encodings render(List<Group> groups, RenderedMetrics.Format format) {
+        ChunkedBytes plain = new ChunkedBytes(PLAIN_CHUNK_BYTES);
+        ChunkedBytes zipped = new ChunkedBytes(GZIP_CHUNK_BYTES);
+        boolean done = false;
+        try {
+            try (GZIPOutputStream gzip = new GZIPOutputStream(zipped, 64 * 1024)) {
+                OutputStream both = new Both(plain, gzip);
+                for (Group group : groups) {
+                    MetricSnapshots one = new MetricSnapshots(group.toMetricSnapshot());
+                    if (format == RenderedMetrics.Format.TEXT) {
+                        writer.writeText(one, both);
+                    } else {
+                        writer.writeOpenMetricsWithoutEof(one, both);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            RenderedMetrics.Encodings encodings = new RenderedMetrics.Encodings(plain.toSharedBytes(), zipped.toSharedBytes());
+            done = true;
+            return encodings;
+        } finally {
+            if (!done) {
+                plain.discard();
+                zipped.discard();
+            }
+        }
     }
 
-    private RenderedMetrics.Encodings renderText(MetricSnapshots snapshots) {
-        RenderBuffer out = new RenderBuffer(lastTextBytes);
-        writer.writeText(snapshots, out);
-        lastTextBytes = out.size();
-        return new RenderedMetrics.Encodings(out.toSharedBytes(), out.gzipToSharedBytes());
-    }
-
-    /** Without the final {@code # EOF}. */
-    private RenderedMetrics.Encodings renderOpenMetrics(MetricSnapshots snapshots) {
-        RenderBuffer out = new RenderBuffer(lastOpenMetricsBytes);
-        writer.writeOpenMetricsWithoutEof(snapshots, out);
-        lastOpenMetricsBytes = out.size();
-        return new RenderedMetrics.Encodings(out.toSharedBytes(), out.gzipToSharedBytes());
-    }
-
+    /** The whole snapshot in the library's model, as the chunked rendering writes it family by family. */
     static MetricSnapshots toMetricSnapshots(Snapshot snapshot) {
+        return new MetricSnapshots(groups(snapshot).stream().map(Group::toMetricSnapshot).toList());
+    }
+
+    /** The families of one name from every collector key. */
+    private record Group(String sortName, List<MetricFamily> same) {
+        MetricSnapshot toMetricSnapshot() {
+            return same.get(0).type() == MetricFamily.Type.INFO ? info(same) : gauge(same);
+        }
+    }
+
+    private static List<Group> groups(Snapshot snapshot) {
         Map<String, List<MetricFamily>> byName = new TreeMap<>();
         for (List<MetricFamily> families : snapshot.families().values()) {
             for (MetricFamily family : families) {
                 byName.computeIfAbsent(family.name(), k -> new ArrayList<>()).add(family);
             }
         }
-        List<MetricSnapshot> out = new ArrayList<>(byName.size());
+        List<Group> out = new ArrayList<>(byName.size());
         for (List<MetricFamily> same : byName.values()) {
             if (same.stream().allMatch(f -> f.samples().isEmpty())) {
                 continue;
             }
-            out.add(same.get(0).type() == MetricFamily.Type.INFO ? info(same) : gauge(same));
+            MetricFamily first = same.get(0);
+            String name = first.type() == MetricFamily.Type.INFO ? baseName(first.name()) : first.name();
+            out.add(new Group(new MetricMetadata(name, first.help()).getPrometheusName(), same));
         }
-        return new MetricSnapshots(out);
+        // The order the library's MetricSnapshots gives them: by name without the _info of info families.
+        out.sort(Comparator.comparing(Group::sortName));
+        return out;
     }
 
     private static MetricSnapshot gauge(List<MetricFamily> same) {
@@ -93,15 +136,40 @@ final class SnapshotRenderer {
 
     private static MetricSnapshot info(List<MetricFamily> same) {
         MetricFamily first = same.get(0);
-        // The library appends "_info" itself, as OpenMetrics wants the family name without it.
-        String base = first.name().endsWith(INFO_SUFFIX)
-                ? first.name().substring(0, first.name().length() - INFO_SUFFIX.length()) : first.name();
         List<InfoSnapshot.InfoDataPointSnapshot> points = new ArrayList<>();
         for (MetricFamily family : same) {
             for (MetricFamily.Sample sample : family.samples()) {
                 points.add(new InfoSnapshot.InfoDataPointSnapshot(sample.labels()));
             }
         }
-        return new InfoSnapshot(new MetricMetadata(base, first.help()), points);
+        return new InfoSnapshot(new MetricMetadata(baseName(first.name()), first.help()), points);
+    }
+
+    /** The library appends "_info" itself, as OpenMetrics wants the family name without it. */
+    private static String baseName(String name) {
+        return name.endsWith(INFO_SUFFIX) ? name.substring(0, name.length() - INFO_SUFFIX.length()) : name;
+    }
+
+    /** Each write goes to the plain chunks and to the gzip stream. */
+    private static final class Both extends OutputStream {
+        private final OutputStream plain;
+        private final OutputStream gzip;
+
+        Both(OutputStream plain, OutputStream gzip) {
+            this.plain = plain;
+            this.gzip = gzip;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            plain.write(b);
+            gzip.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            plain.write(b, off, len);
+            gzip.write(b, off, len);
+        }
     }
 }

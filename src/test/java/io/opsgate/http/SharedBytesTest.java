@@ -42,6 +42,23 @@ class SharedBytesTest {
     }
 
     @Test
+    void everyChunkIsFreedWhenRetiredAndTheLastViewIsGivenBack() {
+        ChunkedBytes out = new ChunkedBytes(16);
+        for (int i = 0; i < 10; i++) {
+            out.write(BYTES, 0, BYTES.length);
+        }
+        SharedBytes shared = out.toSharedBytes();
+        assertThat(shared.chunkCount()).isGreaterThan(1);
+        assertThat(shared.length()).isEqualTo(10 * BYTES.length);
+        Buffer view = shared.borrow();
+        shared.retire();
+        assertThat(shared.freed()).isFalse();
+        assertThat(view.toString(StandardCharsets.UTF_8)).isEqualTo(new String(BYTES, StandardCharsets.UTF_8).repeat(10));
+        shared.release();
+        assertThat(shared.freed()).isTrue();
+    }
+
+    @Test
     void emptyIsNeverFreed() {
         SharedBytes.EMPTY.retire();
         assertThat(SharedBytes.EMPTY.borrow()).isNotNull();
