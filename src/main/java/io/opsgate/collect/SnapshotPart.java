@@ -4,7 +4,7 @@ import io.opsgate.config.CollectorName;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import software.amazon.awssdk.services.ec2.model.Snapshot;
+import java.util.Map;
 import software.amazon.awssdk.services.ec2.model.Volume;
 
 /**
@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.ec2.model.Volume;
 final class SnapshotPart implements CollectorPart {
     private final TargetKey target;
     private final SlowSchedule schedule;
-    private List<Snapshot> snapshots;
+    private Map<String, SnapshotFamilies.Backups> backups;
     private Instant listedAt;
 
     SnapshotPart(TargetKey target, Duration interval, Duration cycleInterval) {
@@ -35,20 +35,20 @@ final class SnapshotPart implements CollectorPart {
     public PartPlan plan(CycleInventory inventory, Instant now) {
         if (schedule.due(now)) {
             try {
-                snapshots = List.copyOf(inventory.ownSnapshots());
+                backups = SnapshotFamilies.backups(inventory.ownSnapshots());
                 listedAt = now;
                 schedule.succeeded(now);
             } catch (RuntimeException e) {
                 schedule.failed(now);
                 throw e;
             }
-        } else if (schedule.stale() || snapshots == null) {
+        } else if (schedule.stale() || backups == null) {
             return PartPlan.notDue();
         }
         Instant listed = listedAt;
         List<Volume> volumes = inventory.volumes().stream()
                 .filter(v -> v.createTime() == null || !v.createTime().isAfter(listed)).toList();
-        List<Snapshot> known = snapshots;
+        Map<String, SnapshotFamilies.Backups> known = backups;
         return PartPlan.of(List.of(), values -> SnapshotFamilies.build(target, volumes, known));
     }
 }
