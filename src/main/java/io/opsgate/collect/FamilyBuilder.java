@@ -31,7 +31,8 @@ final class FamilyBuilder {
     }
 
     FamilyBuilder add(Labels labels, double value) {
-        samples.add(new MetricFamily.Sample(labels, value));
+        samples.add(new MetricFamily.Sample(strings.names(MetricFamily.Sample.namesOf(labels)),
+                MetricFamily.Sample.valuesOf(labels), value));
         return this;
     }
 

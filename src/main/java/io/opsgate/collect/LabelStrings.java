@@ -1,6 +1,8 @@
 package io.opsgate.collect;
 
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,6 +13,7 @@ import java.util.Map;
  */
 final class LabelStrings {
     private final Map<String, String> strings = new HashMap<>();
+    private final Map<List<String>, String[]> names = new HashMap<>();
 
     String of(String s) {
         if (s == null) {
@@ -18,5 +21,10 @@ final class LabelStrings {
         }
         String known = strings.putIfAbsent(s, s);
         return known == null ? s : known;
+    }
+
+    /** One array per set of label names: the samples of a family mostly have the same names. Never modify it. */
+    String[] names(String[] sortedNames) {
+        return names.computeIfAbsent(Arrays.asList(sortedNames), k -> sortedNames);
     }
 }

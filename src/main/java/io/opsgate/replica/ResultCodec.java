@@ -55,12 +55,11 @@ final class ResultCodec {
             for (MetricFamily f : e.getValue()) {
                 List<Sample> samples = new ArrayList<>(f.samples().size());
                 for (MetricFamily.Sample s : f.samples()) {
-                    Labels labels = s.labels();
-                    String[] names = new String[labels.size()];
-                    String[] values = new String[labels.size()];
-                    for (int i = 0; i < labels.size(); i++) {
-                        names[i] = labels.getName(i);
-                        values[i] = labels.getValue(i);
+                    String[] names = new String[s.labelCount()];
+                    String[] values = new String[s.labelCount()];
+                    for (int i = 0; i < names.length; i++) {
+                        names[i] = s.labelName(i);
+                        values[i] = s.labelValue(i);
                     }
                     samples.add(new Sample(names, values, s.value()));
                 }
