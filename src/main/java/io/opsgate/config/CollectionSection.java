@@ -14,8 +14,11 @@ import java.util.Set;
 final class CollectionSection {
     static final List<String> KEYS =
             List.of("interval", "timeout", "jitter", "collectors", "concurrency", "cloudwatch", "quotas",
-                    "snapshots", "required_tags", "route53");
+                    "snapshots", "required_tags", "route53", "elbv2_targets");
     static final List<String> ROUTE53_KEYS = List.of("requests_per_second", "status_budget");
+    static final List<String> ELBV2_TARGETS_KEYS = List.of("concurrency", "requests_per_second");
+    /** A typo guard, far above any limit AWS grants: ELBv2's default is 10 Describe* requests a second. */
+    private static final double MAX_ELBV2_REQUESTS_PER_SECOND = 1000;
     static final List<String> QUOTAS_KEYS = List.of("service_codes", "interval");
     static final List<String> SNAPSHOTS_KEYS = List.of("interval");
     /** Service codes as Service Quotas spells them (ec2, elasticloadbalancing, AWSCloudMap, ...). */
@@ -84,7 +87,25 @@ final class CollectionSection {
                 cloudWatchConcurrency, quotas(m.section("quotas", QUOTAS_KEYS), interval),
                 new OpsGateConfig.Snapshots(slowInterval(m.section("snapshots", SNAPSHOTS_KEYS),
                         OpsGateConfig.Snapshots.DEFAULT.interval(), interval)),
-                costAware, requiredTags, route53(m.section("route53", ROUTE53_KEYS)));
+                costAware, requiredTags, route53(m.section("route53", ROUTE53_KEYS)),
+                elbv2Targets(m.section("elbv2_targets", ELBV2_TARGETS_KEYS)));
+    }
+
+    private static OpsGateConfig.Elbv2Targets elbv2Targets(ConfigMap m) throws ConfigException {
+        OpsGateConfig.Elbv2Targets d = OpsGateConfig.Elbv2Targets.DEFAULT;
+        ConfigNode concurrencyNode = m.find("concurrency");
+        int concurrency = concurrencyNode == null ? d.concurrency() : concurrencyNode.integer(1, 64);
+        ConfigNode rateNode = m.find("requests_per_second");
+        double rate = d.requestsPerSecond();
+        if (rateNode != null) {
+            rate = rateNode.decimal(0, MAX_ELBV2_REQUESTS_PER_SECOND);
+            if (rate == 0) {
+                throw rateNode.error("must be more than 0 (ELBv2 allows 10 Describe* requests per second per account"
+                        + " and Region by default); to call DescribeTargetHealth not at all, leave elbv2_targets out of"
+                        + " collection.collectors");
+            }
+        }
+        return new OpsGateConfig.Elbv2Targets(concurrency, rate);
     }
 
     private static OpsGateConfig.Route53 route53(ConfigMap m) throws ConfigException {

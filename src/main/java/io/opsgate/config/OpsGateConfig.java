@@ -121,9 +121,18 @@ public record OpsGateConfig(
             int cloudWatchConcurrency,
             Quotas quotas,
             Snapshots snapshots,
-            CostAware costAware, List<String> requiredTags, Route53 route53) {
+            CostAware costAware, List<String> requiredTags, Route53 route53, Elbv2Targets elbv2Targets) {
         public Collection {
             requiredTags = List.copyOf(requiredTags);
+        }
+
+        /** The settings with the ELBv2 target-health section at its defaults. */
+        public Collection(Duration interval, Duration timeout, double jitter, Set<CollectorName> collectors,
+                          Duration cloudWatchPeriod, Duration cloudWatchWindow, int concurrency,
+                          int cloudWatchConcurrency, Quotas quotas, Snapshots snapshots, CostAware costAware,
+                          List<String> requiredTags, Route53 route53) {
+            this(interval, timeout, jitter, collectors, cloudWatchPeriod, cloudWatchWindow, concurrency,
+                    cloudWatchConcurrency, quotas, snapshots, costAware, requiredTags, route53, Elbv2Targets.DEFAULT);
         }
 
         /** The settings with the Route 53 section at its defaults. */
@@ -192,6 +201,20 @@ public record OpsGateConfig(
      */
     public record Route53(double requestsPerSecond, int statusBudget) {
         public static final Route53 DEFAULT = new Route53(5, 50);
+    }
+
+    /**
+     * {@code collection.elbv2_targets}: DescribeTargetHealth takes one target group per call. ELBv2 throttles its
+     * Describe* actions per account and Region with a token bucket of 40 requests refilled at 10 a second, shared by
+     * every caller but AWS's own services (Elastic Load Balancing User Guide, "Request throttling for the ELB API").
+     *
+     * @param concurrency       DescribeTargetHealth calls one (account, region) has in flight at once
+     * @param requestsPerSecond the pace of OpsGate's ELBv2 calls in one (account, region), with a burst of 4 seconds'
+     *                          worth (the ratio of AWS's bucket: 40 at 10 a second); lower it to leave room for other
+     *                          callers, raise it only if AWS raised the account's limit
+     */
+    public record Elbv2Targets(int concurrency, double requestsPerSecond) {
+        public static final Elbv2Targets DEFAULT = new Elbv2Targets(4, 10);
     }
 
     /** {@code collection.snapshots}: how often the account's own EBS snapshots are listed. */
