@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Schedules one fixed-rate cycle per (account, region), with a random first delay so that many targets
  * do not hit AWS in the same second. Cycles run on a bounded worker pool; scrapes never wait for them. Their
  * GetMetricData calls run on a second pool with a thread for each call the running cycles may have in flight
- * ({@code concurrency × cloudwatch.concurrency}), so a cycle's calls never queue behind another cycle's.
+ * ({@code concurrency × cloudwatch.concurrency}), so a cycle's calls never queue behind another cycle's; likewise a
+ * pool for the parts that run beside a cycle's sequence (route53, elbv2_targets) and one for DescribeTargetHealth.
  */
 public final class CollectionLoop {
     private static final Logger LOG = LoggerFactory.getLogger(CollectionLoop.class);
@@ -39,6 +40,8 @@ public final class CollectionLoop {
     private final TargetAssignment assignment;
     private final Random jitter;
     private final ThreadPoolExecutor cloudWatchCalls;
+    private final ThreadPoolExecutor besideParts;
+    private final ThreadPoolExecutor elbv2Calls;
     private WorkerExecutor workers;
 
     public CollectionLoop(Vertx vertx, OpsGateConfig config, AwsClientFactory factory, SnapshotStore store,
@@ -65,13 +68,17 @@ public final class CollectionLoop {
         this.clock = clock;
         this.jitter = jitter;
         this.onSnapshot = onSnapshot;
-        this.cloudWatchCalls = cloudWatchPool(settings.concurrency() * settings.cloudWatchConcurrency());
+        this.cloudWatchCalls = pool("opsgate-cloudwatch-", settings.concurrency() * settings.cloudWatchConcurrency());
+        // Two parts of a target may run beside its sequence (route53, elbv2_targets); each cycle running may need both.
+        this.besideParts = pool("opsgate-beside-", settings.concurrency() * BESIDE_PARTS);
+        this.elbv2Calls = pool("opsgate-elbv2-", settings.concurrency() * Math.max(1, settings.elbv2Targets().concurrency() - 1));
         for (OpsGateConfig.Account account : config.accounts()) {
             AccountContext context = new AccountContext(account, factory);
             String route53Region = route53Region(account.regions());
             for (String region : account.regions()) {
                 targets.add(new CollectionTarget(context, region, factory, settings, metrics, clock, listener,
-                        cloudWatchCalls, config.aws().apiCallTimeout(), region.equals(route53Region)));
+                        cloudWatchCalls, config.aws().apiCallTimeout(), region.equals(route53Region), besideParts,
+                        elbv2Calls));
             }
         }
     }
@@ -104,14 +111,19 @@ public final class CollectionLoop {
             workers.close();
         }
         cloudWatchCalls.shutdownNow();
+        besideParts.shutdownNow();
+        elbv2Calls.shutdownNow();
     }
 
+    /** The parts of one target that may run beside its sequence: route53 and elbv2_targets. */
+    private static final int BESIDE_PARTS = 2;
+
     /** Threads are made on demand and end after a minute idle, so a quiet service holds none between cycles. */
-    private static ThreadPoolExecutor cloudWatchPool(int threads) {
+    private static ThreadPoolExecutor pool(String name, int threads) {
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "opsgate-cloudwatch-" + n.incrementAndGet());
+                    Thread t = new Thread(r, name + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });

@@ -28,6 +28,8 @@ final class CollectionTarget {
     private final Executor cloudWatchCalls;
     private final Duration apiCallTimeout;
     private final boolean collectsRoute53;
+    private final Executor besideParts;
+    private final Executor elbv2Calls;
     private TargetCycle cycle;
     private RegionClients clients;
 
@@ -35,11 +37,18 @@ final class CollectionTarget {
      * @param cloudWatchCalls runs this target's GetMetricData calls (up to {@code cloudwatch.concurrency} at once)
      * @param apiCallTimeout  the AWS clients' limit for one call
      * @param collectsRoute53 whether this target collects its account's Route 53 health checks (one per account)
+     * @param besideParts     runs the parts that run beside the others' sequence (route53, elbv2_targets), a thread
+     *                        free for each
+     * @param elbv2Calls      runs this target's DescribeTargetHealth calls beyond the first (up to
+     *                        {@code elbv2_targets.concurrency - 1} at once)
      */
     CollectionTarget(AccountContext account, String region, AwsClientFactory factory,
                      OpsGateConfig.Collection settings, CollectionMetrics metrics, Clock clock, CycleListener listener,
-                     Executor cloudWatchCalls, Duration apiCallTimeout, boolean collectsRoute53) {
+                     Executor cloudWatchCalls, Duration apiCallTimeout, boolean collectsRoute53, Executor besideParts,
+                     Executor elbv2Calls) {
         this.collectsRoute53 = collectsRoute53;
+        this.besideParts = besideParts;
+        this.elbv2Calls = elbv2Calls;
         this.listener = listener;
         this.cloudWatchCalls = cloudWatchCalls;
         this.apiCallTimeout = apiCallTimeout;
@@ -78,6 +87,13 @@ final class CollectionTarget {
         return new TargetKey(account.knownIdOrName(), region);
     }
 
+    /** Seconds of requests the ELBv2 pacer lets go at once: AWS's Describe* bucket holds 40 at 10 a second. */
+    static final double ELBV2_BURST_SECONDS = 4;
+
+    static int elbv2Burst(double requestsPerSecond) {
+        return Math.max(1, (int) Math.floor(requestsPerSecond * ELBV2_BURST_SECONDS));
+    }
+
     /** Blocking. Must be called only between a successful {@link #tryStart()} and {@link #finished()}. */
     CycleResult runCycle() {
         Instant deadline = clock.instant().plus(settings.timeout());
@@ -90,7 +106,7 @@ final class CollectionTarget {
      * The enabled collectors' parts, made once per target so that a part may keep state between cycles (a slower
      * schedule, the last values). A new collector adds its line here.
      */
-    private List<CollectorPart> parts(TargetKey key) {
+    private List<CollectorPart> parts(TargetKey key, RequestPacer elbv2Pacer) {
         List<CollectorPart> parts = new ArrayList<>();
         if (settings.collectors().contains(CollectorName.EBS)) {
             parts.add(CorePart.ebs(key));
@@ -114,15 +130,19 @@ final class CollectionTarget {
             parts.add(new TagPart(key, settings.requiredTags()));
         }
         if (settings.collectors().contains(CollectorName.ELBV2_TARGETS)) {
-            parts.add(new Elbv2TargetsPart(key));
+            parts.add(new Elbv2TargetsPart(key, new TargetHealthReader(elbv2Pacer, elbv2Calls,
+                    settings.elbv2Targets().concurrency(), clock)));
         }
         if (collectsRoute53 && settings.collectors().contains(CollectorName.ROUTE53)) {
             // One pacer per account: this is the account's only Route 53 caller.
             RequestPacer pacer = RequestPacer.realTime(settings.route53().requestsPerSecond());
-            boolean inBatch = "us-east-1".equals(region);
+            // Calls of its own to CloudWatch in us-east-1 (the target's own client when it is us-east-1), so that the
+            // part runs beside the regional reads rather than waiting for the batched plan and then holding the cycle
+            // for its paced GetHealthCheckStatus calls. At most one GetMetricData call more than a joint batch; the
+            // same metrics requested, so the same cost.
             parts.add(new Route53Part(key, settings.route53(),
                     inventory -> new Route53Reader(inventory.clients().route53(), pacer, Route53Reader.MAX_PAGE),
-                    inBatch ? null : inventory -> new CloudWatchFetcher(inventory.clients().usEast1CloudWatch(),
+                    inventory -> new CloudWatchFetcher(inventory.clients().usEast1CloudWatch(),
                             settings.cloudWatchPeriod(), settings.cloudWatchWindow(), clock,
                             count -> metrics.metricsRequested(new TargetKey(key.accountId(), "us-east-1"), count), cloudWatchCalls,
                             settings.cloudWatchConcurrency(), apiCallTimeout),
@@ -139,8 +159,12 @@ final class CollectionTarget {
                     settings.cloudWatchWindow(), clock, count -> metrics.metricsRequested(key, count),
                     cloudWatchCalls, settings.cloudWatchConcurrency(), apiCallTimeout);
             QuerySchedule schedule = new QuerySchedule(settings.costAware(), settings.cloudWatchPeriod());
-            cycle = new TargetCycle(key, parts(key), clients, new Ec2Reader(clients.ec2()), fetcher, schedule,
-                    settings.costAware(), (reason, count) -> metrics.metricsSkipped(key, reason, count), clock);
+            // One pacer for every ELBv2 call of the (account, region): AWS throttles them from one bucket.
+            double elbv2Rate = settings.elbv2Targets().requestsPerSecond();
+            RequestPacer elbv2Pacer = RequestPacer.realTime(elbv2Rate, elbv2Burst(elbv2Rate));
+            cycle = new TargetCycle(key, parts(key, elbv2Pacer), clients, new Ec2Reader(clients.ec2()), fetcher,
+                    schedule, settings.costAware(), (reason, count) -> metrics.metricsSkipped(key, reason, count), clock,
+                    besideParts, elbv2Pacer);
         }
         return cycle;
     }

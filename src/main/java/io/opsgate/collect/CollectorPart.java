@@ -9,10 +9,19 @@ import java.util.Map;
  * One collector's share of a cycle of one (account, region). {@link TargetCycle} asks every enabled part for its
  * plan (inventory reads, blocking), reads the CloudWatch queries of all plans in one batched GetMetricData plan, then
  * lets each plan build its families from the values. A part whose reads throw fails alone and keeps its last good
- * data in the snapshot.
+ * data in the snapshot. Parts that are {@link #beside()} run concurrently with the others.
  */
 interface CollectorPart {
     CollectorName name();
+
+    /**
+     * True for a part that asks for no CloudWatch query and whose reads are slow for reasons of their own (a rate
+     * limit of its API): {@link TargetCycle} then plans and builds it on a thread of its own from the start of the
+     * cycle, beside the other parts, instead of in their sequence. Its plan must have no queries.
+     */
+    default boolean beside() {
+        return false;
+    }
 
     /**
      * Blocking inventory reads for this cycle. {@link PartPlan#notDue()} when the part runs on a slower schedule

@@ -1,9 +1,11 @@
 package io.opsgate.collect;
 
 import io.opsgate.aws.RegionClients;
-import java.util.HashMap;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.ec2.model.Address;
 import software.amazon.awssdk.services.ec2.model.Instance;
@@ -18,16 +20,41 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
  * The inventory reads of one cycle of one (account, region). Each read is made at most once per cycle and shared by
  * every {@link CollectorPart} that needs it (the vCPU quota and the tag check both need the instances the EC2
  * collector reads): one DescribeInstances per cycle, whoever asks. A failed read fails every part that asks for it,
- * with the same error, and is not retried within the cycle. Used from one worker thread at a time.
+ * with the same error, and is not retried within the cycle. Thread-safe: parts that run beside the others
+ * ({@link CollectorPart#beside()}) share it; a read asked for from two threads at once is made once, the second caller
+ * waiting for the first's result.
  */
 final class CycleInventory {
     private final RegionClients clients;
     private final Ec2Reader ec2;
-    private final Map<String, Object> reads = new HashMap<>();
+    private final RequestPacer elbv2Pacer;
+    private final Instant deadline;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, Read> reads = new ConcurrentHashMap<>();
 
+    /** Unpaced ELBv2 calls and no deadline, for tests of the parts. */
     CycleInventory(RegionClients clients, Ec2Reader ec2) {
+        this(clients, ec2, RequestPacer.realTime(1_000_000), Instant.MAX, Clock.systemUTC());
+    }
+
+    /**
+     * @param elbv2Pacer paces every ELBv2 call of the (account, region), kept across its cycles
+     * @param deadline   the cycle's: no paced call starts after it
+     */
+    CycleInventory(RegionClients clients, Ec2Reader ec2, RequestPacer elbv2Pacer, Instant deadline, Clock clock) {
         this.clients = clients;
         this.ec2 = ec2;
+        this.elbv2Pacer = elbv2Pacer;
+        this.deadline = deadline;
+        this.clock = clock;
+    }
+
+    RequestPacer elbv2Pacer() {
+        return elbv2Pacer;
+    }
+
+    Instant deadline() {
+        return deadline;
     }
 
     /** The target's SDK clients, for parts whose reads are their own (no other part shares them). */
@@ -60,23 +87,29 @@ final class CycleInventory {
 
     /** ELBv2 load balancers (application, network, gateway); without tags, see {@link #loadBalancerTags()}. */
     List<LoadBalancer> loadBalancers() {
-        return shared("elasticloadbalancing:DescribeLoadBalancers", () -> Elbv2Reader.loadBalancers(clients.elbv2()));
+        return shared("elasticloadbalancing:DescribeLoadBalancers",
+                () -> Elbv2Reader.loadBalancers(clients.elbv2(), elbv2Pacer, deadline, clock));
     }
 
     /** Load balancer ARN → its tags, for every load balancer of this cycle (reads them first). */
     Map<String, List<software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag>> loadBalancerTags() {
         return shared("elasticloadbalancing:DescribeTags", () -> Elbv2Reader.tags(clients.elbv2(),
-                loadBalancers().stream().map(LoadBalancer::loadBalancerArn).toList()));
+                loadBalancers().stream().map(LoadBalancer::loadBalancerArn).toList(), elbv2Pacer, deadline, clock));
     }
 
-    /** Every target group with its targets' health (DescribeTargetGroups, then DescribeTargetHealth per group). */
-    List<TargetGroupHealth> targetGroupHealth() {
-        return shared("elasticloadbalancing:DescribeTargetHealth", () -> Elbv2Reader.targetGroupHealth(clients.elbv2()));
+    /**
+     * Every target group with its targets' health (DescribeTargetGroups, then DescribeTargetHealth per group), read by
+     * the target's {@code reader}, which keeps the last read across cycles.
+     */
+    List<TargetGroupHealth> targetGroupHealth(TargetHealthReader reader) {
+        return shared(TARGET_HEALTH, () -> reader.read(clients.elbv2(), deadline));
     }
+
+    private static final String TARGET_HEALTH = "elasticloadbalancing:DescribeTargetHealth";
 
     /** The target groups' health if some part read it successfully this cycle, else null (discovery reuses it). */
     List<TargetGroupHealth> targetGroupHealthIfRead() {
-        return ifRead("elasticloadbalancing:DescribeTargetHealth");
+        return ifRead(TARGET_HEALTH);
     }
 
     /** The RDS DB instances if some part read them successfully this cycle, else null. */
@@ -95,10 +128,8 @@ final class CycleInventory {
     }
 
     /** The snapshots if some part read them successfully this cycle, else null: a part may reuse them for free. */
-    @SuppressWarnings("unchecked")
     List<Snapshot> ownSnapshotsIfRead() {
-        Object read = reads.get("ec2:DescribeSnapshots");
-        return read instanceof List<?> list ? (List<Snapshot>) list : null;
+        return ifRead("ec2:DescribeSnapshots");
     }
 
     List<Address> addresses() {
@@ -122,8 +153,9 @@ final class CycleInventory {
 
     @SuppressWarnings("unchecked")
     private <T> T ifRead(String key) {
-        Object read = reads.get(key);
-        return read == null || read instanceof FailedRead ? null : (T) read;
+        Read read = reads.get(key);
+        Object value = read == null ? null : read.done();
+        return value == null || value instanceof FailedRead ? null : (T) value;
     }
 
     /**
@@ -133,19 +165,34 @@ final class CycleInventory {
      */
     @SuppressWarnings("unchecked")
     <T> T shared(String key, Supplier<T> call) {
-        Object read = reads.get(key);
-        if (read == null) {
-            try {
-                read = call.get();
-            } catch (RuntimeException e) {
-                read = new FailedRead(e);
-            }
-            reads.put(key, read);
-        }
-        if (read instanceof FailedRead failed) {
+        Object value = reads.computeIfAbsent(key, k -> new Read()).get(call);
+        if (value instanceof FailedRead failed) {
             throw failed.error();
         }
-        return (T) read;
+        return (T) value;
+    }
+
+    /** One read of the cycle: made by its first caller while later ones wait on the lock. */
+    private static final class Read {
+        private Object value;
+
+        synchronized Object get(Supplier<?> call) {
+            if (value == null) {
+                try {
+                    value = call.get();
+                } catch (RuntimeException e) {
+                    value = new FailedRead(e);
+                }
+            }
+            return value;
+        }
+
+        /** The result if the read is over, else null; never waits. */
+        Object done() {
+            synchronized (this) {
+                return value;
+            }
+        }
     }
 
     private record FailedRead(RuntimeException error) {

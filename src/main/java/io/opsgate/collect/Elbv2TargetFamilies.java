@@ -40,6 +40,10 @@ final class Elbv2TargetFamilies {
         FamilyBuilder groupInfo = FamilyBuilder.info("aws_elbv2_target_group_info",
                 "ELBv2 target group facts, one sample per load balancer it is attached to (load_balancer empty when"
                         + " attached to none); value is always 1.", strings);
+        FamilyBuilder stale = FamilyBuilder.gauge("opsgate_elbv2_target_health_stale",
+                "1 when this cycle's DescribeTargetHealth of the target group was throttled (or not made, having backed"
+                        + " off): its target series are those of the last read that succeeded, or absent if it was never"
+                        + " read; 0 when read this cycle.", strings);
         Map<String, String> lbNames = new HashMap<>();
         for (LoadBalancer lb : loadBalancers) {
             lbNames.put(lb.loadBalancerArn(), lb.loadBalancerName());
@@ -66,8 +70,13 @@ final class Elbv2TargetFamilies {
                     reason.add(1, with(labels, "reason", why));
                 }
             }
-            counts.forEach((s, n) -> groupTargets.add(n, "account_id", target.accountId(), "region", target.region(),
-                    "target_group", group, "state", s));
+            stale.add(g.stale() ? 1 : 0, "account_id", target.accountId(), "region", target.region(),
+                    "target_group", group);
+            if (g.known()) {
+                // A group never read has no counts: zeros would claim it has no healthy targets.
+                counts.forEach((s, n) -> groupTargets.add(n, "account_id", target.accountId(), "region",
+                        target.region(), "target_group", group, "state", s));
+            }
             List<String> attached = g.group().loadBalancerArns();
             String[] info = {"account_id", target.accountId(), "region", target.region(), "target_group", group,
                 "target_group_name", nz(g.group().targetGroupName()), "protocol", nz(g.group().protocolAsString()),
@@ -79,13 +88,16 @@ final class Elbv2TargetFamilies {
             for (String lbArn : attached) {
                 String lb = TagFamilies.loadBalancerId(lbArn);
                 groupInfo.addInfo(List.of(), with(info, "load_balancer", lb));
-                Map<String, Integer> sum = byLoadBalancer.computeIfAbsent(lb, k -> new LinkedHashMap<>());
-                counts.forEach((s, n) -> sum.merge(s, n, Integer::sum));
+                if (g.known()) {
+                    Map<String, Integer> sum = byLoadBalancer.computeIfAbsent(lb, k -> new LinkedHashMap<>());
+                    counts.forEach((s, n) -> sum.merge(s, n, Integer::sum));
+                }
             }
         }
         byLoadBalancer.forEach((lb, counts) -> counts.forEach((s, n) -> lbTargets.add(n, "account_id",
                 target.accountId(), "region", target.region(), "load_balancer", lb, "state", s)));
-        return List.of(health.build(), reason.build(), groupTargets.build(), lbTargets.build(), groupInfo.build());
+        return List.of(health.build(), reason.build(), groupTargets.build(), lbTargets.build(), groupInfo.build(),
+                stale.build());
     }
 
     /** The CloudWatch TargetGroup dimension: the ARN after its last ':' ({@code targetgroup/<name>/<id>}). */

@@ -20,8 +20,9 @@ import software.amazon.awssdk.services.route53.model.NoSuchHealthCheckException;
 /**
  * The {@code route53} collector, run by one target per account (Route 53 is global; see CollectionLoop). Each cycle:
  * ListHealthChecks (paged), the checks' Name tags (ListTagsForResources, new checks and hourly), then {@code healthy} of every check from the AWS/Route53 HealthCheckStatus metric
- * (Minimum over 60 s, us-east-1, dimension HealthCheckId): in the cycle's batched GetMetricData plan when this target
- * is us-east-1, else in ⌈checks/500⌉ calls of its own to us-east-1. Then GetHealthCheckStatus only for the checks that
+ * (Minimum over 60 s, us-east-1, dimension HealthCheckId) in ⌈checks/500⌉ GetMetricData calls of its own to us-east-1,
+ * made beside the target's regional reads (see {@link #beside()}; the service always builds the part so; with no
+ * fetcher the queries would join the cycle's batched plan instead). Then GetHealthCheckStatus only for the checks that
  * fail (or have no datapoint yet), at most {@code status_budget} a cycle, the longest-unobserved first, for their
  * per-checker-region observations. Every Route 53 call is paced to the account's 5 requests per second.
  *
@@ -77,6 +78,16 @@ final class Route53Part implements CollectorPart {
     @Override
     public CollectorName name() {
         return CollectorName.ROUTE53;
+    }
+
+    /**
+     * With calls of its own to CloudWatch the part needs nothing from the cycle's batched plan, so it runs beside the
+     * regional reads: its paced Route 53 calls (ListHealthChecks, the Name tags, GetHealthCheckStatus of the failing
+     * checks at 5 a second) then overlap them instead of following them.
+     */
+    @Override
+    public boolean beside() {
+        return ownFetch != null;
     }
 
     static MetricQuery query(String healthCheckId) {

@@ -12,6 +12,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.ObjIntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * once, see {@link CycleInventory}); the CloudWatch reads of all parts are planned together so the whole target
  * costs ⌈queries/500⌉ GetMetricData calls. The deadline is checked before each part and, inside the CloudWatch step,
  * before each call: a part whose step it stops fails and keeps its previous data in the snapshot.
+ *
+ * <p>Parts that are {@link CollectorPart#beside()} (Route 53 and ELBv2 target health, whose calls are paced to their
+ * APIs' rate limits) are planned and built on a thread of their own from the start of the cycle, so the cycle lasts
+ * about as long as the longest of them or of the other parts' sequence, not their sum. They share this cycle's
+ * {@link CycleInventory} (thread-safe) and get its deadline; the cycle waits for them.
  */
 final class TargetCycle {
     private static final Logger LOG = LoggerFactory.getLogger(TargetCycle.class);
@@ -35,23 +44,33 @@ final class TargetCycle {
     private final OpsGateConfig.CostAware costAware;
     private final ObjIntConsumer<QuerySchedule.Skip> skipped;
     private final Clock clock;
+    private final Executor beside;
+    private final RequestPacer elbv2Pacer;
+    /** A beside part's task of the last cycle, kept until it is over (a part runs one cycle at a time). */
+    private final Map<CollectorName, CompletableFuture<List<MetricFamily>>> besideRunning = new EnumMap<>(CollectorName.class);
 
     /** A cycle that requests every query every cycle (cost-aware polling off), for tests of the parts. */
     TargetCycle(TargetKey target, List<? extends CollectorPart> parts, RegionClients clients, Ec2Reader ec2,
                 CloudWatchFetcher cloudWatch, Clock clock) {
         this(target, List.copyOf(parts), clients, ec2, cloudWatch,
                 new QuerySchedule(OpsGateConfig.CostAware.DEFAULT.withEnabled(false), java.time.Duration.ofMinutes(5)),
-                OpsGateConfig.CostAware.DEFAULT.withEnabled(false), (reason, n) -> { }, clock);
+                OpsGateConfig.CostAware.DEFAULT.withEnabled(false), (reason, n) -> { }, clock, Runnable::run,
+                RequestPacer.realTime(1_000_000));
     }
 
     /**
      * @param parts    the enabled collectors' parts, in the order their reads should run
      * @param schedule this target's CloudWatch schedule, kept across cycles
      * @param skipped  told how many queries were not requested this cycle, by reason
+     * @param beside   runs the parts that are {@link CollectorPart#beside()}, a thread free for each of them
+     *                 ({@code Runnable::run}: in the caller's thread, before the others)
+     * @param elbv2Pacer paces every ELBv2 call of this (account, region), kept across cycles
      */
     TargetCycle(TargetKey target, List<CollectorPart> parts, RegionClients clients, Ec2Reader ec2,
                 CloudWatchFetcher cloudWatch, QuerySchedule schedule, OpsGateConfig.CostAware costAware,
-                ObjIntConsumer<QuerySchedule.Skip> skipped, Clock clock) {
+                ObjIntConsumer<QuerySchedule.Skip> skipped, Clock clock, Executor beside, RequestPacer elbv2Pacer) {
+        this.beside = beside;
+        this.elbv2Pacer = elbv2Pacer;
         this.target = target;
         this.parts = List.copyOf(parts);
         this.clients = clients;
@@ -67,10 +86,14 @@ final class TargetCycle {
         Instant started = clock.instant();
         Map<CollectorName, String> failed = new EnumMap<>(CollectorName.class);
         Map<CollectorName, List<MetricFamily>> succeeded = new EnumMap<>(CollectorName.class);
-        CycleInventory inventory = new CycleInventory(clients, ec2);
+        CycleInventory inventory = new CycleInventory(clients, ec2, elbv2Pacer, deadline, clock);
 
+        Map<CollectorName, CompletableFuture<List<MetricFamily>>> besides = startBeside(inventory, started, failed);
         Map<CollectorName, CollectorPart.PartPlan> plans = new LinkedHashMap<>();
         for (CollectorPart part : parts) {
+            if (part.beside()) {
+                continue;
+            }
             try {
                 checkDeadline(deadline);
                 CollectorPart.PartPlan plan = part.plan(inventory, started);
@@ -96,6 +119,7 @@ final class TargetCycle {
                 failed.put(e.getKey(), reason);
             }
         }
+        awaitBeside(besides, succeeded, failed);
         return new CycleResult(target, succeeded, failed, Duration.between(started, clock.instant()),
                 inventory.instancesIfRead(), inventory.databasesIfRead(), inventory.loadBalancersIfRead(),
                 inventory.targetGroupHealthIfRead());
@@ -136,6 +160,67 @@ final class TargetCycle {
             asking.forEach(c -> failed.put(c, reason));
             return Map.of();
         }
+    }
+
+    /** Starts every beside part; a part whose previous cycle's task is still running fails this cycle. */
+    private Map<CollectorName, CompletableFuture<List<MetricFamily>>> startBeside(CycleInventory inventory, Instant now,
+                                                                                 Map<CollectorName, String> failed) {
+        Map<CollectorName, CompletableFuture<List<MetricFamily>>> started = new EnumMap<>(CollectorName.class);
+        for (CollectorPart part : parts) {
+            if (!part.beside()) {
+                continue;
+            }
+            CompletableFuture<List<MetricFamily>> previous = besideRunning.get(part.name());
+            if (previous != null && !previous.isDone()) {
+                failed.put(part.name(), "CycleTimeoutException: the previous cycle's reads are still running");
+                continue;
+            }
+            CompletableFuture<List<MetricFamily>> task;
+            try {
+                task = CompletableFuture.supplyAsync(() -> {
+                    checkDeadline(inventory.deadline());
+                    CollectorPart.PartPlan plan = part.plan(inventory, now);
+                    if (plan == CollectorPart.PartPlan.notDue()) {
+                        return null;
+                    }
+                    if (!plan.queries().isEmpty()) {
+                        throw new IllegalStateException(part.name().key() + " runs beside the cycle but asked for"
+                                + " CloudWatch queries");
+                    }
+                    return plan.build(Map.of());
+                }, beside);
+            } catch (RejectedExecutionException e) {
+                failed.put(part.name(), describe(e));
+                continue;
+            }
+            besideRunning.put(part.name(), task);
+            started.put(part.name(), task);
+        }
+        return started;
+    }
+
+    /**
+     * Waits for the beside parts; every call they make checks the deadline first, so this waits past it at most for
+     * the calls in flight (bounded by the API call timeout).
+     */
+    private void awaitBeside(Map<CollectorName, CompletableFuture<List<MetricFamily>>> besides,
+                             Map<CollectorName, List<MetricFamily>> succeeded, Map<CollectorName, String> failed) {
+        besides.forEach((name, task) -> {
+            try {
+                List<MetricFamily> families = task.get();
+                if (families != null) {
+                    succeeded.put(name, families);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failed.put(name, "CycleTimeoutException: interrupted");
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                String reason = describe(cause);
+                LOG.warn("{}/{} {}: {}", target.accountId(), target.region(), name.key(), reason);
+                failed.put(name, reason);
+            }
+        });
     }
 
     private void checkDeadline(Instant deadline) {

@@ -139,6 +139,9 @@ final class RequestDispatcher implements Handler<HttpServerRequest> {
             if (action == null) {
                 throw new AwsError(400, "MissingAction", "The request must contain the parameter Action.");
             }
+            if (faults.throttles(action)) {
+                throw protocol.throttlingError();
+            }
             injectFaults(protocol);
             ApiRequest request = new ApiRequest(protocol, action, params, keys.accountOf(scope.accessKeyId()),
                     scope.region(), scope.accessKeyId(), requestId);
