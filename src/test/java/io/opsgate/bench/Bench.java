@@ -59,14 +59,19 @@ public final class Bench {
                 .withHealthChecksPerAccount(o.healthChecks()).withTargetsPerGroup(o.targetsPerGroup())
                 .withLatency(Duration.ofMillis(o.latencyMs()))));
         try {
+            if (o.cycleOnly()) {
+                return cycleOnly(o, command, date, machine, vertx, simulator);
+            }
             progress("collection: 1 warm-up + " + o.cycles() + " timed cycles in this JVM against " + simulator.endpoint());
-            CollectionBench.Figures cycles = new CollectionBench().run(vertx, simulator, o.cycles());
+            CollectionBench.Figures cycles = new CollectionBench().run(vertx, simulator, o.cycles(),
+                    BenchConfig.everyCollector(simulator.endpoint(), "127.0.0.1:0", o.elbv2RequestsPerSecond()));
             progress(String.format("collection: median %.2f s, %d GetMetricData calls for %d queries",
                     Stats.median(cycles.collectNanos()) / 1e9, cycles.getMetricDataCalls(), cycles.queriesPerCycle()));
 
             Path config = o.outDir().resolve("service.yml");
             int servicePort = FreePort.pick();
-            Files.writeString(config, BenchConfig.everyCollector(simulator.endpoint(), "127.0.0.1:" + servicePort));
+            Files.writeString(config, BenchConfig.everyCollector(simulator.endpoint(), "127.0.0.1:" + servicePort,
+                    o.elbv2RequestsPerSecond()));
             simulator.resetCounts();
             progress("service process: java " + String.join(" ", o.serviceJvmArgs()) + " -jar " + o.jar() + " run -c " + config);
             try (JvmProcess service = JvmProcess.start("opsgate", o.serviceJvmArgs(),
@@ -108,6 +113,44 @@ public final class Bench {
         } finally {
             CollectionBench.await(simulator.stop());
             CollectionBench.await(vertx.close());
+        }
+    }
+
+    /**
+     * {@code --only cycle}: rounds of the issue #2 shape (its own simulator: the same volumes and instances, nothing
+     * else, its three collectors) alternating with this shape, in this JVM, so that both see the same load; then the
+     * first cycle of a service process of this shape.
+     */
+    private static String cycleOnly(BenchOptions o, String command, String date, Machine machine, Vertx vertx,
+                                    AwsSimulator simulator) throws Exception {
+        AwsSimulator baseline = CollectionBench.await(AwsSimulator.start(vertx, SimulatorOptions.defaults()
+                .withFleetSize(o.volumes(), o.instances()).withQuotasPerRegion(0).withHealthChecksPerAccount(0)
+                .withTargetsPerGroup(0).withLatency(Duration.ofMillis(o.latencyMs()))));
+        try {
+            List<CollectionBench.Figures> issue2 = new java.util.ArrayList<>();
+            List<CollectionBench.Figures> shape = new java.util.ArrayList<>();
+            for (int round = 1; round <= o.rounds(); round++) {
+                progress("round " + round + "/" + o.rounds() + ": issue #2 shape, 1 warm-up + " + o.cycles() + " cycles");
+                issue2.add(new CollectionBench().run(vertx, baseline, o.cycles(),
+                        BenchConfig.issue2Collectors(baseline.endpoint(), "127.0.0.1:0")));
+                progress("round " + round + "/" + o.rounds() + ": this shape, 1 warm-up + " + o.cycles() + " cycles");
+                shape.add(new CollectionBench().run(vertx, simulator, o.cycles(),
+                        BenchConfig.everyCollector(simulator.endpoint(), "127.0.0.1:0", o.elbv2RequestsPerSecond())));
+            }
+            Path config = o.outDir().resolve("service.yml");
+            int servicePort = FreePort.pick();
+            Files.writeString(config, BenchConfig.everyCollector(simulator.endpoint(), "127.0.0.1:" + servicePort,
+                    o.elbv2RequestsPerSecond()));
+            progress("service process: java " + String.join(" ", o.serviceJvmArgs()) + " -jar " + o.jar() + " run -c " + config);
+            double firstCycle;
+            try (JvmProcess service = JvmProcess.start("opsgate", o.serviceJvmArgs(),
+                    List.of("-jar", o.jar().toString(), "run", "-c", config.toString(), "--listen", "127.0.0.1:" + servicePort),
+                    o.outDir().resolve("service.log"))) {
+                firstCycle = ExpositionText.sum(awaitServing(service, servicePort), "opsgate_collection_duration_seconds");
+            }
+            return CycleReport.render(date, command, machine, Machine.currentLoadAverage(), o, issue2, shape, firstCycle);
+        } finally {
+            CollectionBench.await(baseline.stop());
         }
     }
 

@@ -18,8 +18,21 @@ final class BenchConfig {
 
     /** bench/run's service: the default collectors plus the opt-in route53 and elbv2_targets. */
     static String everyCollector(String simulatorEndpoint, String listen) {
-        return yaml(simulatorEndpoint, listen, "1h",
-                "[ebs, ec2, ec2_status, quotas, snapshots, tags, route53, elbv2_targets]");
+        return everyCollector(simulatorEndpoint, listen, 0);
+    }
+
+    /** @param elbv2RequestsPerSecond collection.elbv2_targets.requests_per_second, or 0 for the service's default */
+    static String everyCollector(String simulatorEndpoint, String listen, double elbv2RequestsPerSecond) {
+        String collectors = "[ebs, ec2, ec2_status, quotas, snapshots, tags, route53, elbv2_targets]";
+        if (elbv2RequestsPerSecond > 0) {
+            collectors += "\n  elbv2_targets: {requests_per_second: " + elbv2RequestsPerSecond + "}";
+        }
+        return yaml(simulatorEndpoint, listen, "1h", collectors);
+    }
+
+    /** The issue #2 benchmark's service: its three collectors only (EBS, EC2 credits, status checks). */
+    static String issue2Collectors(String simulatorEndpoint, String listen) {
+        return yaml(simulatorEndpoint, listen, "1h", "[ebs, ec2, ec2_status]");
     }
 
     static String yaml(String simulatorEndpoint, String listen, String interval) {

@@ -11,13 +11,14 @@ import java.util.List;
  */
 record BenchOptions(int volumes, int instances, int quotas, int healthChecks, int targetsPerGroup, int latencyMs,
         int cycles, int clients, int rounds, int plainRequests, int gzipRequests, List<String> serviceJvmArgs, Path jar,
-        Path outDir) {
+        Path outDir, boolean cycleOnly, double elbv2RequestsPerSecond) {
 
     static final String USAGE = """
             usage: bench/run [--volumes N] [--instances N] [--quotas N] [--health-checks N]
                              [--targets-per-group N] [--latency-ms N] [--cycles N] [--clients N]
                              [--rounds N] [--plain-requests N] [--gzip-requests N]
                              [--service-jvm-args "ARGS"] [--jar PATH] [--out DIR]
+                             [--only cycle] [--elbv2-requests-per-second N]
               --volumes, --instances   simulated fleet of the one (account, region) (default 10000, 5000)
               --quotas                 Service Quotas listed in the region (default 2000)
               --health-checks          Route 53 health checks of the account (default 500)
@@ -35,6 +36,14 @@ record BenchOptions(int volumes, int instances, int quotas, int healthChecks, in
                                        sized for this fleet)
               --jar                    the service jar (default target/opsgate.jar)
               --out                    where logs, configs and report.md go (default target/bench)
+              --only cycle             only the collection cycle, no scrapes and no memory: --rounds
+                                       alternations of the issue #2 shape (same volumes and instances, its
+                                       three collectors, no quotas, health checks or target groups) and
+                                       this shape, --cycles timed cycles each, in this JVM; then the first
+                                       cycle of a service process of this shape
+              --elbv2-requests-per-second
+                                       collection.elbv2_targets.requests_per_second of the service
+                                       (default: the service's own, 10, ELBv2's Describe* limit)
             """;
 
     /** The service's shipped JVM options (Dockerfile, README); {@code ShippedJvmOptionsTest} keeps them equal. */
@@ -55,6 +64,8 @@ record BenchOptions(int volumes, int instances, int quotas, int healthChecks, in
         List<String> jvmArgs = SHIPPED_JVM_ARGS;
         Path jar = Path.of("target/opsgate.jar");
         Path out = Path.of("target/bench");
+        boolean cycleOnly = false;
+        double elbv2Rate = 0;
         for (int i = 0; i < args.length; i++) {
             String key = args[i];
             if (key.equals("-h") || key.equals("--help")) {
@@ -79,11 +90,27 @@ record BenchOptions(int volumes, int instances, int quotas, int healthChecks, in
                 case "--service-jvm-args" -> jvmArgs = splitArgs(value);
                 case "--jar" -> jar = Path.of(value);
                 case "--out" -> out = Path.of(value);
+                case "--only" -> {
+                    if (!value.equals("cycle")) {
+                        throw new UsageException("--only takes cycle, got '" + value + "'");
+                    }
+                    cycleOnly = true;
+                }
+                case "--elbv2-requests-per-second" -> {
+                    try {
+                        elbv2Rate = Double.parseDouble(value);
+                    } catch (NumberFormatException e) {
+                        throw new UsageException(key + " wants a number, got '" + value + "'");
+                    }
+                    if (!(elbv2Rate > 0 && elbv2Rate <= 1000)) {
+                        throw new UsageException(key + " must be more than 0 and at most 1000, got " + value);
+                    }
+                }
                 default -> throw new UsageException("unknown option " + key);
             }
         }
         return new BenchOptions(volumes, instances, quotas, healthChecks, targetsPerGroup, latencyMs, cycles, clients, rounds, plainRequests, gzipRequests,
-                jvmArgs, jar, out);
+                jvmArgs, jar, out, cycleOnly, elbv2Rate);
     }
 
     private static int positive(String key, String value, int min) {

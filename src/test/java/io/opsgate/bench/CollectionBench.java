@@ -54,8 +54,12 @@ final class CollectionBench {
     private final HttpClient http = HttpClient.newHttpClient();
 
     Figures run(Vertx vertx, AwsSimulator simulator, int cycles) throws Exception {
-        OpsGateConfig config = ConfigLoader.parse(BenchConfig.everyCollector(simulator.endpoint(), "127.0.0.1:0"),
-                "bench.yml", name -> null, Path.of("."));
+        return run(vertx, simulator, cycles, BenchConfig.everyCollector(simulator.endpoint(), "127.0.0.1:0"));
+    }
+
+    /** @param yaml the service's configuration (BenchConfig) */
+    Figures run(Vertx vertx, AwsSimulator simulator, int cycles, String yaml) throws Exception {
+        OpsGateConfig config = ConfigLoader.parse(yaml, "bench.yml", name -> null, Path.of("."));
         OpsGateService service = await(OpsGateService.start(vertx, config, Clock.systemUTC()));
         try {
             long t0 = System.nanoTime();
