@@ -76,7 +76,7 @@ final class ReplicaIngestBench {
 
     /** One measurement of one setup. */
     record Run(double rps, double p50, double p99, long errors, double deliveryP50, double deliveryP99,
-               long webhooks, long delivered, long duplicates, long lost, double commitsPerWebhook) {
+               long webhooks, long delivered, long duplicates, long resends, long lost, double commitsPerWebhook) {
     }
 
     void runAndPrint(int rounds) throws Exception {
@@ -121,8 +121,9 @@ final class ReplicaIngestBench {
                         Run c = measured(replicas, db, () -> load.closedLoop(client, connections, byConnection, seconds));
                         closed.computeIfAbsent(setup, k -> new ArrayList<>()).add(c);
                         System.out.printf("  round %d %-34s closed: %6.0f POSTs/s p99 %7.1f ms, delivery p99 %7.1f ms, "
-                                        + "%.2f commits/webhook, duplicates %d, lost %d%n", round + 1, setup.title, c.rps(),
-                                c.p99(), c.deliveryP99(), c.commitsPerWebhook(), c.duplicates(), c.lost());
+                                        + "%.2f commits/webhook, duplicates %d (re-sends saying so %d), lost %d%n", round + 1,
+                                setup.title, c.rps(), c.p99(), c.deliveryP99(), c.commitsPerWebhook(), c.duplicates(),
+                                c.resends(), c.lost());
                         for (double rate : offeredRps) {
                             double webhooksPerSecond = setup.copies ? rate / replicas.size() : rate;
                             Run o = measured(replicas, db, () -> load.openLoop(openClient, webhooksPerSecond,
@@ -130,8 +131,9 @@ final class ReplicaIngestBench {
                             open.computeIfAbsent(rate, k -> new java.util.EnumMap<>(Setup.class))
                                     .computeIfAbsent(setup, k -> new ArrayList<>()).add(o);
                             System.out.printf("  round %d %-34s open at %.0f/s: %6.0f POSTs/s p50 %7.1f p99 %7.1f ms, "
-                                            + "delivery p99 %7.1f ms, duplicates %d, lost %d%n", round + 1, setup.title, rate,
-                                    o.rps(), o.p50(), o.p99(), o.deliveryP99(), o.duplicates(), o.lost());
+                                            + "delivery p99 %7.1f ms, duplicates %d (re-sends saying so %d), lost %d%n", round + 1,
+                                    setup.title, rate, o.rps(), o.p50(), o.p99(), o.deliveryP99(), o.duplicates(),
+                                    o.resends(), o.lost());
                         }
                     } finally {
                         for (Replica r : replicas) {
@@ -180,7 +182,7 @@ final class ReplicaIngestBench {
             System.out.println("  (outbox not drained within 120 s)");
         }
         return new Run(l.rps(), l.percentile(50), l.percentile(99), l.errors(), WebhookLoad.pct(delivery, 50),
-                WebhookLoad.pct(delivery, 99), l.accepted().size(), delivered[0], delivered[1],
+                WebhookLoad.pct(delivery, 99), l.accepted().size(), delivered[0], delivered[1], delivered[2],
                 l.accepted().size() - delivered[0],
                 db == null || l.accepted().isEmpty() ? Double.NaN : (double) commits / l.accepted().size());
     }
@@ -238,8 +240,9 @@ final class ReplicaIngestBench {
         double baseP99 = WebhookLoad.median(sqlite.stream().mapToDouble(Run::p99).toArray());
         System.out.printf("%n%s%n", title);
         System.out.println("| setup | POSTs/s | ratio | p50 ms | p99 ms | p99 ratio | delivery p50 ms | delivery p99 ms "
-                + "| PostgreSQL commits/webhook | errors | webhooks delivered | duplicates at sink | lost |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + "| PostgreSQL commits/webhook | errors | webhooks delivered | duplicates at sink | of them re-sends (attempt > 0) "
+                + "| lost |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Setup setup : Setup.values()) {
             List<Run> r = runs.getOrDefault(setup, List.of());
             if (r.isEmpty()) {
@@ -248,7 +251,7 @@ final class ReplicaIngestBench {
             double rps = WebhookLoad.median(r.stream().mapToDouble(Run::rps).toArray());
             double p99 = WebhookLoad.median(r.stream().mapToDouble(Run::p99).toArray());
             double perTx = WebhookLoad.median(r.stream().mapToDouble(Run::commitsPerWebhook).toArray());
-            System.out.printf("| %s | %.0f | %.2f | %.1f | %.1f | %.2f | %.1f | %.1f | %s | %d | %d of %d | %d | %d |%n",
+            System.out.printf("| %s | %.0f | %.2f | %.1f | %.1f | %.2f | %.1f | %.1f | %s | %d | %d of %d | %d | %d | %d |%n",
                     setup.title, rps, rps / baseRps,
                     WebhookLoad.median(r.stream().mapToDouble(Run::p50).toArray()), p99, p99 / baseP99,
                     WebhookLoad.median(r.stream().mapToDouble(Run::deliveryP50).toArray()),
@@ -256,7 +259,7 @@ final class ReplicaIngestBench {
                     Double.isNaN(perTx) ? "–" : String.format("%.1f", perTx),
                     r.stream().mapToLong(Run::errors).sum(), r.stream().mapToLong(Run::delivered).sum(),
                     r.stream().mapToLong(Run::webhooks).sum(), r.stream().mapToLong(Run::duplicates).sum(),
-                    r.stream().mapToLong(Run::lost).sum());
+                    r.stream().mapToLong(Run::resends).sum(), r.stream().mapToLong(Run::lost).sum());
         }
     }
 

@@ -32,12 +32,15 @@ import java.util.regex.Pattern;
  */
 final class WebhookLoad {
     private static final Pattern FIRST_FINGERPRINT = Pattern.compile("\"fingerprint\"\\s*:\\s*\"r(\\d+)-0\"");
+    private static final Pattern ATTEMPT = Pattern.compile("\"attempt\"\\s*:\\s*(\\d+)");
 
     private final int alertsPerRequest;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, Long> sentAt = new ConcurrentHashMap<>();
     private final Map<Long, AtomicInteger> deliveries = new ConcurrentHashMap<>();
     private final LongList deliveryNanos = new LongList();
+    /** Deliveries that said they are a re-send ({@code attempt > 0}: the same key after an ambiguous outcome). */
+    private final AtomicLong resends = new AtomicLong();
 
     WebhookLoad(int alertsPerRequest) {
         this.alertsPerRequest = alertsPerRequest;
@@ -62,7 +65,12 @@ final class WebhookLoad {
     int startSink(Vertx vertx) {
         HttpServer sink = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
             long now = System.nanoTime();
-            Matcher m = FIRST_FINGERPRINT.matcher(body.toString());
+            String text = body.toString();
+            Matcher attempt = ATTEMPT.matcher(text);
+            if (attempt.find() && !attempt.group(1).equals("0")) {
+                resends.incrementAndGet();
+            }
+            Matcher m = FIRST_FINGERPRINT.matcher(text);
             if (m.find()) {
                 long id = Long.parseLong(m.group(1));
                 if (deliveries.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet() == 1) {
@@ -82,6 +90,7 @@ final class WebhookLoad {
         sentAt.clear();
         deliveries.clear();
         deliveryNanos.drain();
+        resends.set(0);
     }
 
     /** The delivery latencies since the last reset, sorted. */
@@ -96,11 +105,14 @@ final class WebhookLoad {
         return deliveries.keySet().containsAll(accepted);
     }
 
-    /** Of these webhooks: how many reached the sink, and how many extra deliveries (duplicates) all ids got. */
+    /**
+     * Of these webhooks: how many reached the sink, how many extra deliveries (duplicates) all ids got, and how
+     * many deliveries were re-sends that said so ({@code attempt > 0}, same idempotency key).
+     */
     long[] delivered(Set<Long> accepted) {
         long delivered = accepted.stream().filter(deliveries::containsKey).count();
         long duplicates = deliveries.values().stream().mapToLong(n -> Math.max(0, n.get() - 1)).sum();
-        return new long[] {delivered, duplicates};
+        return new long[] {delivered, duplicates, resends.get()};
     }
 
     /** Closed loop: {@code connections} loops, connection {@code c} posting each webhook to {@code targets(c)}. */

@@ -650,28 +650,29 @@ public final class JdbcAlertStore implements AlertStore {
         return result;
     }
 
-    /** One claim on a shared store, its group already locked. */
+    /**
+     * One claim on a shared store, its group already locked: one statement when the row is free (the usual case),
+     * which answers with the row as claimed; a few more to tell a busy lane from a row that is gone.
+     */
     private Claim claimLocked(Sql c, long id, int attempts, Instant at) throws SQLException {
-        Optional<PendingDelivery> row = Outbox.byId(c, id);
-        if (row.isEmpty()) {
-            return new Claim.Gone();
-        }
         try (PreparedStatement u = c.prepare("""
                 UPDATE outbox SET state = 'sending', attempts = ?, claimed_by = ?, lease_until = ?
                 WHERE id = ? AND state = 'pending' AND (claimed_by IS NULL OR claimed_by = ? OR lease_until < ?)
-                  AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.destination = ? AND o.group_id = ?
-                                  AND o.state = 'sending' AND o.id <> ?)""")) {
+                  AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.destination = outbox.destination
+                                  AND o.group_id = outbox.group_id AND o.state = 'sending' AND o.id <> outbox.id)
+                """ + " RETURNING " + Outbox.COLUMNS)) {
             u.setInt(1, attempts);
             u.setString(2, sharing.replicaId());
             u.setLong(3, sharing.until(at));
             u.setLong(4, id);
             u.setString(5, sharing.replicaId());
             u.setLong(6, at.toEpochMilli());
-            u.setString(7, row.get().notification().destination());
-            u.setString(8, row.get().groupId());
-            u.setLong(9, id);
-            if (u.executeUpdate() == 1) {
-                return claimed(c, id, attempts);
+            try (ResultSet rs = u.executeQuery()) {
+                if (rs.next()) {
+                    PendingDelivery row = Outbox.delivery(rs);
+                    return new Claim.Claimed(new PendingDelivery(row.notification().withAttempt(attempts - 1),
+                            row.channelType(), row.groupId(), row.acceptedAt(), row.dueAt()));
+                }
             }
         }
         Optional<PendingDelivery> now = Outbox.byId(c, id);

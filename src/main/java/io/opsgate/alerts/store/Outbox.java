@@ -43,7 +43,7 @@ final class Outbox {
     static final String SENDING = DeliveryState.SENDING.wire();
     static final String SUPERSEDED = DeliveryState.SUPERSEDED.wire();
 
-    private static final String COLUMNS = "id, route_id, receiver, destination, channel_type, group_key, alert_status, "
+    static final String COLUMNS = "id, route_id, receiver, destination, channel_type, group_key, alert_status, "
             + "payload, attempts, created_at, accepted_at, next_attempt_at, external_url, group_id, idempotency_key, "
             + "notification_reason";
 
@@ -202,7 +202,7 @@ final class Outbox {
         return result;
     }
 
-    private static PendingDelivery delivery(ResultSet rs) throws SQLException {
+    static PendingDelivery delivery(ResultSet rs) throws SQLException {
         StoreJson.Payload p = StoreJson.readPayload(rs.getString(8));
         Notification n = new Notification(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 rs.getString(6), AlertStatus.fromWire(rs.getString(7)), p.alerts(), p.groupLabels(), p.commonLabels(),
