@@ -36,10 +36,15 @@ public final class MetricsEndpoint implements Handler<RoutingContext> {
     private final AtomicReference<RenderedMetrics> rendered = new AtomicReference<>(RenderedMetrics.EMPTY);
     private final AtomicReference<Snapshot> pending = new AtomicReference<>();
     private final AtomicBoolean renderScheduled = new AtomicBoolean();
-    /** Per format: asked for since the last render started (both at start-up, so the first render has both). */
+    /**
+     * Per format: asked for since the last render started. At start-up neither: the first snapshot is rendered
+     * in the formats scraped before it (Prometheus scrapes a target before it is ready), another on first request.
+     * Rendering both up front kept a rendering nobody scraped off-heap, 20 MB for the issue #9 benchmark fleet
+     * (BENCHMARKS.md).
+     */
     private final Map<RenderedMetrics.Format, AtomicBoolean> asked = new EnumMap<>(Map.of(
-            RenderedMetrics.Format.TEXT, new AtomicBoolean(true),
-            RenderedMetrics.Format.OPENMETRICS, new AtomicBoolean(true)));
+            RenderedMetrics.Format.TEXT, new AtomicBoolean(false),
+            RenderedMetrics.Format.OPENMETRICS, new AtomicBoolean(false)));
 
     public MetricsEndpoint(Vertx vertx, PrometheusRegistry self) {
         this.vertx = vertx;
