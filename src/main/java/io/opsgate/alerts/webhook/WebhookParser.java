@@ -175,7 +175,7 @@ public final class WebhookParser {
         if (!node.isTextual()) {
             throw new PayloadException(path, "must be a string, got " + kind(node));
         }
-        return node.textValue();
+        return withoutNul(node.textValue());
     }
 
     private static String optionalString(JsonNode parent, String key, String path) throws PayloadException {
@@ -186,7 +186,7 @@ public final class WebhookParser {
         if (!node.isTextual()) {
             throw new PayloadException(path, "must be a string, got " + kind(node));
         }
-        return node.textValue();
+        return withoutNul(node.textValue());
     }
 
     private static Map<String, String> stringMap(JsonNode node, String path, int maxValue, boolean isLabels)
@@ -211,13 +211,23 @@ public final class WebhookParser {
             if (!e.getValue().isTextual()) {
                 throw new PayloadException(field, "must be a string, got " + kind(e.getValue()));
             }
-            String value = e.getValue().textValue();
+            String value = withoutNul(e.getValue().textValue());
             if (value.length() > maxValue) {
                 throw new PayloadException(field, "is " + value.length() + " characters; the limit is " + maxValue);
             }
-            result.put(e.getKey(), value);
+            result.put(withoutNul(e.getKey()), value);
         }
         return result;
+    }
+
+    /**
+     * JSON may carry U+0000 ({@code "\\u0000"}), and a Prometheus label value may hold it, but PostgreSQL's text type
+     * cannot: the store refused the whole webhook, answered 503, and Alertmanager retried it for ever. Refusing it
+     * with a 400 would lose the alert (Alertmanager does not retry a 400), so the character is replaced with U+FFFD,
+     * on every engine alike, and the alert goes through.
+     */
+    static String withoutNul(String s) {
+        return s.indexOf('\u0000') < 0 ? s : s.replace('\u0000', '\uFFFD');
     }
 
     private static String kind(JsonNode node) {

@@ -150,7 +150,7 @@ class PostgresAlertStoreTest extends JdbcAlertStoreTest {
 
     /**
      * A webhook that PostgreSQL refuses (a NUL character, which its text type cannot hold) fails alone: the
-     * webhooks batched with it are committed. (The webhook parser does not refuse NULs; the store answers 503.)
+     * webhooks batched with it are committed. (The webhook parser replaces NULs, so this one is made past it.)
      */
     @Test
     void aWebhookThePostgresRefusesFailsAloneNotItsBatchMates() throws Exception {

@@ -41,6 +41,23 @@ class WebhookParserTest {
         assertThat(m.alerts().get(0).labels()).containsEntry("instance", "x");
     }
 
+    /** PostgreSQL's text type cannot hold U+0000: the alert is kept, the character replaced, whatever field holds it. */
+    @Test
+    void nulCharactersAreReplacedNotRefused() throws Exception {
+        JsonObject body = Webhooks.message("firing", Webhooks.alert("f\u0000p", "firing",
+                Map.of("alertname", "Disk", "path\u0000", "/var\u0000/log"), START));
+        body.getJsonArray("alerts").getJsonObject(0).put("annotations", new JsonObject().put("summary", "a\u0000b"));
+        body.put("receiver", "ops\u0000");
+        String json = body.encode();
+        assertThat(json).as("sent escaped, as JSON allows").contains("\\u0000");
+        WebhookMessage m = parser.parse(json.getBytes(StandardCharsets.UTF_8));
+        assertThat(m.receiver()).isEqualTo("ops\uFFFD");
+        assertThat(m.alerts().get(0).fingerprint()).isEqualTo("f\uFFFDp");
+        assertThat(m.alerts().get(0).labels()).containsEntry("path\uFFFD", "/var\uFFFD/log");
+        assertThat(m.alerts().get(0).annotations()).containsEntry("summary", "a\uFFFDb");
+        assertThat(json.getBytes(StandardCharsets.UTF_8)).doesNotContain((byte) 0);
+    }
+
     @Test
     void computesAlertmanagersFingerprintWhenMissing() throws Exception {
         JsonObject body = valid();
