@@ -108,27 +108,7 @@ final class BatchIngest {
 
     private static void lockGroups(Sql c, Connection connection, Map<String, IncomingAlert> groups)
             throws SQLException {
-        int n = groups.size();
-        String[] id = new String[n];
-        String[] route = new String[n];
-        String[] receivers = new String[n];
-        String[] labels = new String[n];
-        String[] groupKey = new String[n];
-        String[] url = new String[n];
-        Long[] repeat = new Long[n];
-        Long[] interval = new Long[n];
-        int i = 0;
-        for (IncomingAlert in : groups.values()) {
-            id[i] = in.groupId();
-            route[i] = in.routeId();
-            receivers[i] = StoreJson.list(in.receivers());
-            labels[i] = StoreJson.map(in.groupLabels());
-            groupKey[i] = in.groupKey();
-            url[i] = in.externalUrl();
-            repeat[i] = in.repeatInterval().toMillis();
-            interval[i] = in.groupInterval().toMillis();
-            i++;
-        }
+        GroupColumns columns = GroupColumns.of(List.copyOf(groups.values()));
         // The rows' flush time is set below, by the ingest, when an alert changes. ORDER BY: the rows are inserted
         // or locked in this order (byte order, as Java sorts the ids and as FOR UPDATE ... ORDER BY group_id locks).
         try (PreparedStatement s = c.prepare("""
@@ -139,14 +119,7 @@ final class BatchIngest {
                             ?::bigint[]) AS t(g, r, rc, gl, gk, u, ri, gi)
                 ORDER BY g COLLATE "C"
                 ON CONFLICT (group_id) DO UPDATE SET group_id = excluded.group_id WHERE false""")) {
-            s.setArray(1, connection.createArrayOf("text", id));
-            s.setArray(2, connection.createArrayOf("text", route));
-            s.setArray(3, connection.createArrayOf("text", receivers));
-            s.setArray(4, connection.createArrayOf("text", labels));
-            s.setArray(5, connection.createArrayOf("text", groupKey));
-            s.setArray(6, connection.createArrayOf("text", url));
-            s.setArray(7, connection.createArrayOf("bigint", repeat));
-            s.setArray(8, connection.createArrayOf("bigint", interval));
+            columns.bind(s, connection);
             s.executeUpdate();
         }
     }
@@ -278,31 +251,17 @@ final class BatchIngest {
             return;
         }
         int n = touched.size();
-        String[] id = new String[n];
-        String[] route = new String[n];
-        String[] receivers = new String[n];
-        String[] labels = new String[n];
-        String[] groupKey = new String[n];
-        String[] url = new String[n];
-        Long[] repeat = new Long[n];
-        Long[] interval = new Long[n];
+        List<IncomingAlert> last = new ArrayList<>(n);
         Long[] flushAt = new Long[n];
         String[] reason = new String[n];
         int i = 0;
         for (GroupWrite g : touched.values()) {
-            IncomingAlert in = g.last();
-            id[i] = in.groupId();
-            route[i] = in.routeId();
-            receivers[i] = StoreJson.list(in.receivers());
-            labels[i] = StoreJson.map(in.groupLabels());
-            groupKey[i] = in.groupKey();
-            url[i] = in.externalUrl();
-            repeat[i] = in.repeatInterval().toMillis();
-            interval[i] = in.groupInterval().toMillis();
+            last.add(g.last());
             flushAt[i] = g.flushAt().toEpochMilli();
-            reason[i] = in.notificationReason();
+            reason[i] = g.last().notificationReason();
             i++;
         }
+        GroupColumns columns = GroupColumns.of(last);
         // The same rules as the single-webhook upsert in JdbcAlertStore: a flush time already set stays; a group
         // notified less than group_interval ago waits for it.
         try (PreparedStatement s = c.prepare("""
@@ -322,6 +281,38 @@ final class BatchIngest {
                          AND alert_group.last_notified_at + excluded.group_interval_ms > excluded.flush_at
                       THEN alert_group.last_notified_at + excluded.group_interval_ms
                     ELSE excluded.flush_at END""")) {
+            columns.bind(s, connection);
+            s.setArray(9, connection.createArrayOf("bigint", flushAt));
+            s.setArray(10, connection.createArrayOf("text", reason));
+            s.executeUpdate();
+        }
+    }
+
+    /**
+     * A group's own columns, one array per column over the groups of a batch, bound as the first eight parameters of
+     * an {@code unnest(...)}: id, route, receivers, labels, group key, external URL, repeat and group interval.
+     */
+    private record GroupColumns(String[] id, String[] route, String[] receivers, String[] labels, String[] groupKey,
+                                String[] url, Long[] repeat, Long[] interval) {
+        static GroupColumns of(List<IncomingAlert> groups) {
+            int n = groups.size();
+            GroupColumns c = new GroupColumns(new String[n], new String[n], new String[n], new String[n],
+                    new String[n], new String[n], new Long[n], new Long[n]);
+            for (int i = 0; i < n; i++) {
+                IncomingAlert in = groups.get(i);
+                c.id[i] = in.groupId();
+                c.route[i] = in.routeId();
+                c.receivers[i] = StoreJson.list(in.receivers());
+                c.labels[i] = StoreJson.map(in.groupLabels());
+                c.groupKey[i] = in.groupKey();
+                c.url[i] = in.externalUrl();
+                c.repeat[i] = in.repeatInterval().toMillis();
+                c.interval[i] = in.groupInterval().toMillis();
+            }
+            return c;
+        }
+
+        void bind(PreparedStatement s, Connection connection) throws SQLException {
             s.setArray(1, connection.createArrayOf("text", id));
             s.setArray(2, connection.createArrayOf("text", route));
             s.setArray(3, connection.createArrayOf("text", receivers));
@@ -330,9 +321,6 @@ final class BatchIngest {
             s.setArray(6, connection.createArrayOf("text", url));
             s.setArray(7, connection.createArrayOf("bigint", repeat));
             s.setArray(8, connection.createArrayOf("bigint", interval));
-            s.setArray(9, connection.createArrayOf("bigint", flushAt));
-            s.setArray(10, connection.createArrayOf("text", reason));
-            s.executeUpdate();
         }
     }
 
