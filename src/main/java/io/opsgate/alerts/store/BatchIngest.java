@@ -271,16 +271,7 @@ final class BatchIngest {
                 SELECT g, r, rc, gl, gk, u, ri, gi, fa, NULL, NULL, nr
                 FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[],
                             ?::bigint[], ?::bigint[], ?::text[]) AS t(g, r, rc, gl, gk, u, ri, gi, fa, nr)
-                ON CONFLICT (group_id) DO UPDATE SET receivers = excluded.receivers,
-                  notification_reason = excluded.notification_reason,
-                  group_key = excluded.group_key, external_url = excluded.external_url,
-                  repeat_interval_ms = excluded.repeat_interval_ms, group_interval_ms = excluded.group_interval_ms,
-                  flush_at = CASE
-                    WHEN alert_group.flush_at IS NOT NULL THEN alert_group.flush_at
-                    WHEN alert_group.last_notified_at IS NOT NULL
-                         AND alert_group.last_notified_at + excluded.group_interval_ms > excluded.flush_at
-                      THEN alert_group.last_notified_at + excluded.group_interval_ms
-                    ELSE excluded.flush_at END""")) {
+                """ + JdbcAlertStore.GROUP_UPSERT_CONFLICT)) {
             columns.bind(s, connection);
             s.setArray(9, connection.createArrayOf("bigint", flushAt));
             s.setArray(10, connection.createArrayOf("text", reason));

@@ -52,6 +52,22 @@ import org.slf4j.LoggerFactory;
  * only opening and closing an incident are state changes that reach the outbox.
  */
 public final class JdbcAlertStore implements AlertStore {
+    /**
+     * What an ingest does to a group row that exists, for the single-webhook upsert here and the batched one in
+     * {@link BatchIngest}: a flush time already set stays; a group notified less than group_interval ago waits for it.
+     */
+    static final String GROUP_UPSERT_CONFLICT = """
+                ON CONFLICT (group_id) DO UPDATE SET receivers = excluded.receivers,
+                  notification_reason = excluded.notification_reason,
+                  group_key = excluded.group_key, external_url = excluded.external_url,
+                  repeat_interval_ms = excluded.repeat_interval_ms, group_interval_ms = excluded.group_interval_ms,
+                  flush_at = CASE
+                    WHEN alert_group.flush_at IS NOT NULL THEN alert_group.flush_at
+                    WHEN alert_group.last_notified_at IS NOT NULL
+                         AND alert_group.last_notified_at + excluded.group_interval_ms > excluded.flush_at
+                      THEN alert_group.last_notified_at + excluded.group_interval_ms
+                    ELSE excluded.flush_at END""";
+
     private static final Logger LOG = LoggerFactory.getLogger(JdbcAlertStore.class);
     private static final int QUEUE_CAPACITY = 20_000;
     private static final int MAX_BATCH = 512;
@@ -215,16 +231,7 @@ public final class JdbcAlertStore implements AlertStore {
                   repeat_interval_ms, group_interval_ms, flush_at, next_repeat_at, last_notified_at,
                   notification_reason)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)
-                ON CONFLICT (group_id) DO UPDATE SET receivers = excluded.receivers,
-                  notification_reason = excluded.notification_reason,
-                  group_key = excluded.group_key, external_url = excluded.external_url,
-                  repeat_interval_ms = excluded.repeat_interval_ms, group_interval_ms = excluded.group_interval_ms,
-                  flush_at = CASE
-                    WHEN alert_group.flush_at IS NOT NULL THEN alert_group.flush_at
-                    WHEN alert_group.last_notified_at IS NOT NULL
-                         AND alert_group.last_notified_at + excluded.group_interval_ms > excluded.flush_at
-                      THEN alert_group.last_notified_at + excluded.group_interval_ms
-                    ELSE excluded.flush_at END""")) {
+                """ + JdbcAlertStore.GROUP_UPSERT_CONFLICT)) {
             for (IncomingAlert in : touchedGroups.values()) {
                 Instant flushAt = now.plus(in.groupWait());
                 group.setString(1, in.groupId());
