@@ -1,6 +1,7 @@
 package io.opsgate.alerts.notify;
 
 import io.opsgate.alerts.model.Alert;
+import io.opsgate.alerts.model.Timestamps;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Map;
@@ -28,6 +29,6 @@ final class AlertJson {
 
     /** Alertmanager's spelling of "no end known". */
     static String time(Instant t) {
-        return t == null ? "0001-01-01T00:00:00Z" : t.toString();
+        return t == null ? "0001-01-01T00:00:00Z" : Timestamps.format(t);
     }
 }

@@ -82,7 +82,7 @@ final class WebhookChannel extends ConfiguredChannel {
                 .put("destination", n.destination())
                 .put("status", data.get("status"))
                 .put("title", TextBudget.cut(title.render(data, MAX_TITLE_CHARS), MAX_TITLE_CHARS))
-                .put("text", TextBudget.fit(text, n, kept, MAX_TEXT_CHARS, t -> true).text())
+                .put("text", TextBudget.fit(text, n, kept, data, MAX_TEXT_CHARS, t -> true).text())
                 .put("groupKey", n.groupKey())
                 .put("externalURL", n.externalUrl())
                 .put("groupLabels", AlertJson.map(n.groupLabels()))

@@ -3,6 +3,7 @@ package io.opsgate.alerts.template;
 import io.opsgate.alerts.model.Alert;
 import io.opsgate.alerts.model.AlertStatus;
 import io.opsgate.alerts.model.Notification;
+import io.opsgate.alerts.model.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -114,6 +115,6 @@ public final class TemplateData {
     }
 
     private static String time(Instant t) {
-        return t == null ? "" : t.toString();
+        return t == null ? "" : Timestamps.format(t);
     }
 }

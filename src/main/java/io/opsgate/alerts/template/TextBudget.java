@@ -47,7 +47,16 @@ public final class TextBudget {
      */
     public static Fitted fit(MessageTemplate template, Notification n, List<Alert> alerts, int maxChars,
                              Predicate<String> fits) {
-        Map<String, Object> whole = TemplateData.forAlerts(n, alerts);
+        return fit(template, n, alerts, TemplateData.forAlerts(n, alerts), maxChars, fits);
+    }
+
+    /**
+     * {@link #fit(MessageTemplate, Notification, List, int, Predicate)} with the template data of those alerts
+     * already built ({@code whole}: {@link TemplateData#forAlerts}{@code (n, alerts)}), for a channel that renders
+     * other templates over the same data: building it costs more than a short render. Rendering does not change it.
+     */
+    public static Fitted fit(MessageTemplate template, Notification n, List<Alert> alerts, Map<String, Object> whole,
+                             int maxChars, Predicate<String> fits) {
         Rendered all = template.render(whole, maxChars);
         if (!all.cut() && fits.test(all.text())) {
             return new Fitted(all.text(), 0, false);
