@@ -38,6 +38,7 @@ final class GroupCommitWriter implements Transactions {
     private final Sql connection;
     private final BlockingQueue<Task<?>> queue;
     private final int maxBatch;
+    private final int queueCapacity;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -45,6 +46,7 @@ final class GroupCommitWriter implements Transactions {
         this.vertx = vertx;
         this.connection = new Sql(connection);
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.queueCapacity = queueCapacity;
         this.maxBatch = maxBatch;
         this.thread = new Thread(this::loop, name);
         this.thread.setDaemon(true);
@@ -60,8 +62,12 @@ final class GroupCommitWriter implements Transactions {
             return Future.failedFuture(new StoreUnavailableException("the alert store is closed", null));
         }
         if (!queue.offer(new Task<>(work, promise, context))) {
-            return Future.failedFuture(new StoreUnavailableException(
-                    "the alert store is saturated (" + queue.size() + " operations queued)", null));
+            // Not queue.size(): read after the refused offer it counts what is left once the writer has drained a
+            // batch meanwhile, and while the database fails every operation at once (a batch fails, then each of its
+            // items fails fast) the writer empties the queue between the two reads, which printed "0 operations
+            // queued" for a full queue. The capacity is what was full.
+            return Future.failedFuture(new StoreUnavailableException("the alert store is saturated: "
+                    + queueCapacity + " operations already waiting for the writer", null));
         }
         return promise.future();
     }
