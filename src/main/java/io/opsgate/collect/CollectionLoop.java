@@ -36,7 +36,9 @@ public final class CollectionLoop {
     private final Clock clock;
     private final Consumer<Snapshot> onSnapshot;
     private final List<CollectionTarget> targets = new ArrayList<>();
-    private final List<Long> timers = new ArrayList<>();
+    /** Each target's periodic timer, by target id; replaced when a replica takes a target over (see collectIn). */
+    private final Map<String, Long> timers = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean stopped;
     private final TargetAssignment assignment;
     private final Random jitter;
     private final ThreadPoolExecutor cloudWatchCalls;
@@ -99,13 +101,14 @@ public final class CollectionLoop {
         long interval = settings.interval().toMillis();
         for (CollectionTarget target : targets) {
             long firstDelay = 1 + (long) (jitter.nextDouble() * settings.jitter() * interval);
-            timers.add(vertx.setPeriodic(firstDelay, interval, id -> tick(target)));
+            timers.put(target.id(), vertx.setPeriodic(firstDelay, interval, id -> tick(target)));
         }
         LOG.info("collecting {} target(s) every {}s", targets.size(), settings.interval().toSeconds());
     }
 
     public void stop() {
-        timers.forEach(vertx::cancelTimer);
+        stopped = true;
+        timers.values().forEach(vertx::cancelTimer);
         timers.clear();
         if (workers != null) {
             workers.close();
@@ -136,7 +139,7 @@ public final class CollectionLoop {
      * replica that collects it.
      */
     public boolean ready() {
-        return targets.stream().allMatch(t -> t.attempted() || assignment.receivedElsewhere(t.id()));
+        return targets.stream().allMatch(t -> t.attempted() || assignment.attemptedElsewhere(t.id()));
     }
 
     /** The configured targets' ids (account name/region), as leases and published results name them. */
@@ -145,16 +148,25 @@ public final class CollectionLoop {
     }
 
     /**
-     * Runs one cycle of one target now if this process collects it (skipped if one is running), e.g. when a replica
-     * takes over a target whose last result is older than the interval.
+     * Moves the target's schedule so that its next cycle starts in {@code delayMillis} (at once when 0) and the
+     * following ones every interval from there: a replica that takes a target over keeps the cadence of the previous
+     * holder (its next cycle an interval after the last published one) instead of its own timer's phase, which could
+     * collect the target twice within an interval or leave it uncollected for almost two.
      */
-    public Future<Void> collectNow(String targetId) {
+    public void collectIn(String targetId, long delayMillis) {
         for (CollectionTarget target : targets) {
-            if (target.id().equals(targetId)) {
-                return tick(target);
+            if (target.id().equals(targetId) && !stopped && workers != null) {
+                long interval = settings.interval().toMillis();
+                Long previous = timers.put(targetId, vertx.setPeriodic(Math.max(1, delayMillis), interval,
+                        id -> tick(target)));
+                if (previous != null) {
+                    vertx.cancelTimer(previous);
+                }
+                if (stopped) { // stop() ran meanwhile and may have missed the new timer
+                    timers.values().forEach(vertx::cancelTimer);
+                }
             }
         }
-        return Future.succeededFuture();
     }
 
     /** Runs one cycle of every target now (targets already running are skipped); for tests and benchmarks. */
@@ -167,10 +179,11 @@ public final class CollectionLoop {
     }
 
     private Future<Void> tick(CollectionTarget target) {
-        if (workers == null || !assignment.collects(target.id())) {
+        if (workers == null || !assignment.claim(target.id())) {
             return Future.succeededFuture(); // not started yet or stopped, or another replica collects this target
         }
         if (!target.tryStart()) {
+            // The cycle still running holds the claim; its end tells the assignment.
             metrics.skipped(target.provisionalKey());
             LOG.warn("{}: previous cycle still running; skipping this one", target.provisionalKey());
             return Future.succeededFuture();
@@ -180,8 +193,12 @@ public final class CollectionLoop {
                 .onFailure(e -> {
                     LOG.warn("{}: cycle failed: {}", target.provisionalKey(), e.toString());
                     metrics.targetFailed(target.provisionalKey(), settings.collectors());
+                    assignment.failed(target.id());
                 })
-                .onComplete(ar -> target.finished())
+                .onComplete(ar -> {
+                    target.finished();
+                    assignment.finished(target.id());
+                })
                 .<Void>mapEmpty()
                 .otherwiseEmpty();
     }

@@ -15,7 +15,7 @@ public interface TargetAssignment {
         }
 
         @Override
-        public boolean receivedElsewhere(String targetId) {
+        public boolean attemptedElsewhere(String targetId) {
             return false;
         }
 
@@ -27,9 +27,28 @@ public interface TargetAssignment {
     /** Whether this process runs the target's cycles now. */
     boolean collects(String targetId);
 
-    /** Whether a result another process collected for the target has been applied here (readiness counts it). */
-    boolean receivedElsewhere(String targetId);
+    /**
+     * Asked when a cycle of the target is due: whether this process runs it. When it answers true the target counts as
+     * running here until {@link #finished}, so that a replica never hands a lease over in the middle of a cycle.
+     */
+    default boolean claim(String targetId) {
+        return collects(targetId);
+    }
+
+    /** Told when a cycle that {@link #claim} allowed has ended, whatever its outcome (after recorded or failed). */
+    default void finished(String targetId) {
+    }
+
+    /**
+     * Whether another process's attempt of the target (a result it published, or a cycle of it that failed) is known
+     * here: readiness counts it, so that every replica is ready at the same point.
+     */
+    boolean attemptedElsewhere(String targetId);
 
     /** Told after a cycle's result is in the snapshot, with that snapshot: the collecting replica publishes it. */
     void recorded(String targetId, CycleResult result, Snapshot snapshot, Instant finishedAt);
+
+    /** Told when a cycle failed as a whole (nothing recorded): the collecting replica makes the attempt known. */
+    default void failed(String targetId) {
+    }
 }

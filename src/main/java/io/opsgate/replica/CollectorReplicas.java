@@ -50,11 +50,18 @@ import org.slf4j.LoggerFactory;
  * one replica at a time, the holder of its lease ({@link LeaseTable}), and every replica serves every target's
  * families and discovery lists, which the holder publishes as a row per target after each cycle.
  * <p>
- * <b>Leases.</b> Every {@code lease / 4} a replica renews its leases (each to {@code now() + 3/4 lease}, by the
- * database's clock) and takes free ones up to its fair share, ⌈targets / live replicas⌉; a replica above its share
- * gives up targets it has already published, so a replica that joins gets work. A replica that dies stops renewing:
- * its leases expire within 3/4 of a lease, and another replica takes them on its next round, within one lease in all.
- * A target taken over whose newest result is older than the collection interval (or has none) is collected at once.
+ * <b>Leases.</b> Every {@code lease / 4} a replica writes its heartbeat, renews its leases (each to
+ * {@code now() + 3/4 lease}, by the database's clock) and takes free ones up to its quota ({@link FairShare}: the live
+ * replicas' quotas are ⌈targets / live⌉ or ⌊targets / live⌋ and add up to the targets). Its first round only writes
+ * the heartbeat, so that replicas starting together see each other before any takes a target. A replica above its
+ * quota (another one joined) hands the surplus back once its current cycle has ended and its result is published,
+ * never during a cycle, so the target is not collected twice. A replica that dies stops renewing: its leases expire
+ * within 3/4 of a lease, and another replica takes them on its next round, within one lease in all. A replica that
+ * takes a target over keeps its cadence: it collects it an interval after its newest published result (at once when
+ * that is older than the interval, or there is none).
+ * <p>
+ * <b>Readiness.</b> A replica is ready once every target was attempted, here or on its holder: a published result
+ * counts, and so does a failed cycle, which the holder records in {@code opsgate_collection.attempts}.
  * <p>
  * <b>Results.</b> The holder publishes each cycle's result with the lease's generation; the database stores it only
  * while that generation is current and live, so a replica that lost its lease (paused, partitioned) cannot overwrite
@@ -94,8 +101,14 @@ public final class CollectorReplicas implements TargetAssignment {
 
     /** Targets this replica holds, with the lease generation. */
     private final Map<String, Long> held = new ConcurrentHashMap<>();
-    /** Held targets published since they were granted: only those are given up to make room. */
-    private final Set<String> publishedSinceGrant = ConcurrentHashMap.newKeySet();
+    /** Held targets whose cycle runs now (claimed by the loop and not finished). */
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    /** Held targets whose result or failed attempt waits to be written to the database. */
+    private final Set<String> publishing = ConcurrentHashMap.newKeySet();
+    /** Surplus targets being handed back: no cycle of them starts meanwhile. */
+    private final Set<String> releasing = ConcurrentHashMap.newKeySet();
+    /** Makes "not running, so hand it back" and "not being handed back, so run it" exclusive. */
+    private final Object claims = new Object();
     /** Held targets collected here since they were granted: their own snapshot is newer than any older row. */
     private final Set<String> collectedSinceGrant = ConcurrentHashMap.newKeySet();
     /** The revision of each target's result this replica has (applied, or published itself). */
@@ -110,6 +123,8 @@ public final class CollectorReplicas implements TargetAssignment {
     private volatile CollectionLoop loop;
     private volatile List<String> targets = List.of();
     private volatile boolean migrated;
+    /** Set after the first round, which only announces this replica. */
+    private volatile boolean announced;
     private volatile boolean databaseDown;
     private volatile boolean stopped;
 
@@ -216,12 +231,59 @@ public final class CollectorReplicas implements TargetAssignment {
 
     @Override
     public boolean collects(String targetId) {
-        return held.containsKey(targetId);
+        return held.containsKey(targetId) && !releasing.contains(targetId);
     }
 
     @Override
-    public boolean receivedElsewhere(String targetId) {
+    public boolean claim(String targetId) {
+        synchronized (claims) {
+            if (!collects(targetId)) {
+                return false;
+            }
+            running.add(targetId);
+            return true;
+        }
+    }
+
+    @Override
+    public void finished(String targetId) {
+        running.remove(targetId);
+    }
+
+    @Override
+    public boolean attemptedElsewhere(String targetId) {
         return received.contains(targetId);
+    }
+
+    @Override
+    public void failed(String targetId) {
+        Long generation = held.get(targetId);
+        if (generation == null || stopped) {
+            return;
+        }
+        publishing.add(targetId);
+        onResultsThread(targetId, () -> {
+            try {
+                table.attemptFailed(holder, targetId, generation);
+            } catch (SQLException | RuntimeException e) {
+                databaseTrouble("recording the failed cycle of " + targetId, e);
+            }
+        });
+    }
+
+    /** Runs a write for a held target on the results thread; the target counts as publishing until it is done. */
+    private void onResultsThread(String targetId, Runnable write) {
+        try {
+            resultsThread.execute(() -> {
+                try {
+                    write.run();
+                } finally {
+                    publishing.remove(targetId);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            publishing.remove(targetId);
+        }
     }
 
     @Override
@@ -247,7 +309,8 @@ public final class CollectorReplicas implements TargetAssignment {
         });
         Map<DiscoveryKind, List<Discovered>> lists = inventory.current().part(result.target());
         TargetResult published = new TargetResult(result.target(), families, lists, targetUp, targetSuccess);
-        resultsThread.execute(() -> publish(targetId, generation, published));
+        publishing.add(targetId);
+        onResultsThread(targetId, () -> publish(targetId, generation, published));
     }
 
     private void publish(String targetId, long generation, TargetResult result) {
@@ -255,7 +318,6 @@ public final class CollectorReplicas implements TargetAssignment {
             OptionalLong revision = table.publish(holder, targetId, generation, ResultCodec.encode(result));
             if (revision.isPresent()) {
                 revisions.merge(targetId, revision.getAsLong(), Math::max);
-                publishedSinceGrant.add(targetId);
                 published.labelValues("accepted").inc();
             } else {
                 published.labelValues("fenced").inc();
@@ -278,26 +340,26 @@ public final class CollectorReplicas implements TargetAssignment {
                 CollectorSchema.migrate(listenSource, where);
                 migrated = true;
             }
-            LeaseTable.Round round = table.round(holder, targets, lease.multipliedBy(3).dividedBy(4),
-                    Set.copyOf(publishedSinceGrant));
+            LeaseTable.Round round = table.round(holder, targets, lease.multipliedBy(3).dividedBy(4), announced,
+                    interval.plus(lease));
+            announced = true;
             Set<String> before = Set.copyOf(held.keySet());
             held.keySet().retainAll(round.held().keySet());
             held.putAll(round.held());
-            publishedSinceGrant.retainAll(round.held().keySet());
             collectedSinceGrant.retainAll(round.held().keySet());
-            before.stream().filter(t -> !round.held().containsKey(t) && !round.released().contains(t))
+            before.stream().filter(t -> !round.held().containsKey(t))
                     .forEach(t -> LOG.warn("replica {}: lost the lease of {} (it expired and another replica took it)",
                             holder, t));
-            round.released().forEach(t -> LOG.info("replica {}: gave {} up to make room for another replica"
-                    + " ({} live)", holder, t, round.liveReplicas()));
+            round.failedAttempts().stream().filter(targets::contains).forEach(received::add);
             round.acquired().forEach((target, age) -> {
                 LOG.info("replica {}: collects {} (generation {}){}", holder, target, round.held().get(target),
                         age == null ? "" : String.format(java.util.Locale.ROOT, ", last published %.0fs ago", age));
-                if (age == null || age >= interval.toSeconds()) {
-                    CollectionLoop l = loop;
-                    vertx.runOnContext(v -> l.collectNow(target));
-                }
+                // Keep the previous holder's cadence: next cycle an interval after its newest result.
+                long delay = age == null ? 0 : Math.max(0, interval.toMillis() - Math.round(age * 1000));
+                CollectionLoop l = loop;
+                vertx.runOnContext(v -> l.collectIn(target, delay));
             });
+            handBack(round);
             if (databaseDown) {
                 databaseDown = false;
                 LOG.info("replica {}: database {} reachable again", holder, where);
@@ -312,6 +374,37 @@ public final class CollectorReplicas implements TargetAssignment {
         } catch (SQLException | RuntimeException e) {
             databaseTrouble("renewing leases", e);
         }
+    }
+
+    /**
+     * Hands back the leases above this replica's quota whose cycles are not running and whose results are published;
+     * the busy ones go at a later round, once their cycle has ended (a round comes every quarter lease).
+     */
+    private void handBack(LeaseTable.Round round) throws SQLException {
+        List<String> surplus;
+        synchronized (claims) {
+            surplus = FairShare.surplus(List.copyOf(round.held().keySet()), round.quota(),
+                    union(running, publishing));
+            releasing.addAll(surplus);
+        }
+        if (surplus.isEmpty()) {
+            return;
+        }
+        try {
+            table.release(holder, surplus, false);
+            surplus.forEach(held::remove);
+            collectedSinceGrant.removeAll(surplus);
+            surplus.forEach(t -> LOG.info("replica {}: gave {} up to make room for another replica ({} live, quota {})",
+                    holder, t, round.liveReplicas().size(), round.quota()));
+        } finally {
+            releasing.removeAll(surplus);
+        }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> out = new java.util.HashSet<>(a);
+        out.addAll(b);
+        return out;
     }
 
     private void scheduleFetch(String target) {

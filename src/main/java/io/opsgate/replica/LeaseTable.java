@@ -35,17 +35,22 @@ final class LeaseTable {
     }
 
     /**
-     * One round of a replica: its heartbeat, its leases renewed, free targets taken up to its fair share
-     * (⌈targets / live replicas⌉), and targets above that share given up (only those in {@code releasable}).
+     * One round of a replica: its heartbeat, its leases renewed and, when {@code acquire}, free targets taken up to its
+     * quota ({@link FairShare#quota}). Leases above the quota are not given up here: the replica hands them back with
+     * {@link #release} once their cycles have ended ({@link FairShare#surplus}).
      *
-     * @param leaseFor how long a lease and the heartbeat hold unless renewed
+     * @param leaseFor      how long a lease and the heartbeat hold unless renewed
+     * @param acquire       false in a replica's first round, which only announces it: replicas that start together
+     *                      then see each other before any takes a target, instead of the first taking them all
+     * @param attemptWindow how old a failed attempt may be and still count as the target's latest (readiness)
      * @return the targets this replica holds after the round, with their generation
      */
-    Round round(String holder, List<String> targets, Duration leaseFor, Set<String> releasable) throws SQLException {
+    Round round(String holder, List<String> targets, Duration leaseFor, boolean acquire, Duration attemptWindow)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Round round = round(c, holder, targets, leaseFor, releasable);
+                Round round = round(c, holder, targets, leaseFor, acquire, attemptWindow);
                 c.commit();
                 return round;
             } catch (SQLException | RuntimeException e) {
@@ -56,17 +61,20 @@ final class LeaseTable {
     }
 
     /**
-     * @param held        the leases held after the round, by target, with their generation
-     * @param acquired    the targets granted in this round (not held live before), each with the age in seconds of its
-     *                    newest published result, or null when there is none
-     * @param released    the targets given up to make room for another replica
-     * @param liveReplicas replicas with a live heartbeat, this one included
+     * @param held         the leases held after the round, by target, with their generation, in the order of the
+     *                     targets
+     * @param acquired     the targets granted in this round (not held live before), each with the age in seconds of its
+     *                     newest published result, or null when there is none
+     * @param quota        how many targets this replica may hold ({@link FairShare#quota})
+     * @param liveReplicas replicas with a live heartbeat, this one included, in the order of their names
+     * @param failedAttempts targets whose latest cycle (within the attempt window) failed on their holder
      */
-    record Round(Map<String, Long> held, Map<String, Double> acquired, Set<String> released, int liveReplicas) {
+    record Round(Map<String, Long> held, Map<String, Double> acquired, int quota, List<String> liveReplicas,
+                 Set<String> failedAttempts) {
     }
 
-    private static Round round(Connection c, String holder, List<String> targets, Duration leaseFor,
-                               Set<String> releasable) throws SQLException {
+    private static Round round(Connection c, String holder, List<String> targets, Duration leaseFor, boolean acquire,
+                               Duration attemptWindow) throws SQLException {
         String interval = seconds(leaseFor);
         try (PreparedStatement s = c.prepareStatement("INSERT INTO opsgate_collection.replicas (holder, seen_until)"
                 + " VALUES (?, now() + ?::interval) ON CONFLICT (holder) DO UPDATE SET seen_until = EXCLUDED.seen_until")) {
@@ -74,13 +82,15 @@ final class LeaseTable {
             s.setString(2, interval);
             s.executeUpdate();
         }
-        int live;
-        try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM opsgate_collection.replicas WHERE seen_until > now()");
+        List<String> live = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT holder FROM opsgate_collection.replicas"
+                + " WHERE seen_until > now() ORDER BY holder COLLATE \"C\"");
              ResultSet rs = s.executeQuery()) {
-            rs.next();
-            live = Math.max(1, rs.getInt(1));
+            while (rs.next()) {
+                live.add(rs.getString(1));
+            }
         }
-        Map<String, Long> held = new LinkedHashMap<>();
+        Map<String, Long> renewed = new HashMap<>();
         Array all = c.createArrayOf("text", targets.toArray());
         // Renewal: only the holder, and a lease that had expired unclaimed is a new grant (next generation).
         try (PreparedStatement s = c.prepareStatement("UPDATE opsgate_collection.leases SET expires_at = now() + ?::interval,"
@@ -91,13 +101,13 @@ final class LeaseTable {
             s.setArray(3, all);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    held.put(rs.getString(1), rs.getLong(2));
+                    renewed.put(rs.getString(1), rs.getLong(2));
                 }
             }
         }
-        int share = (targets.size() + live - 1) / live;
+        int quota = FairShare.quota(targets.size(), live, holder);
         Map<String, Double> acquired = new LinkedHashMap<>();
-        if (held.size() < share) {
+        if (acquire && renewed.size() < quota) {
             // Free targets, each replica preferring its own order of them so that replicas starting together spread.
             try (PreparedStatement s = c.prepareStatement("WITH free AS (SELECT t FROM unnest(?::text[]) AS t"
                     + " WHERE NOT EXISTS (SELECT 1 FROM opsgate_collection.leases l WHERE l.target = t AND l.expires_at > now())"
@@ -110,12 +120,12 @@ final class LeaseTable {
                     + " RETURNING target, generation")) {
                 s.setArray(1, all);
                 s.setString(2, holder);
-                s.setInt(3, share - held.size());
+                s.setInt(3, quota - renewed.size());
                 s.setString(4, holder);
                 s.setString(5, interval);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        held.put(rs.getString(1), rs.getLong(2));
+                        renewed.put(rs.getString(1), rs.getLong(2));
                         acquired.put(rs.getString(1), null);
                     }
                 }
@@ -132,20 +142,53 @@ final class LeaseTable {
                 }
             }
         }
-        Set<String> released = new java.util.LinkedHashSet<>();
-        if (held.size() > share) {
-            List<String> surplus = held.keySet().stream().filter(releasable::contains)
-                    .limit(held.size() - share).toList();
-            if (!surplus.isEmpty()) {
-                release(c, holder, surplus);
-                surplus.forEach(held::remove);
-                released.addAll(surplus);
+        Map<String, Long> held = new LinkedHashMap<>();
+        for (String target : targets) {
+            if (renewed.containsKey(target)) {
+                held.put(target, renewed.get(target));
             }
         }
-        return new Round(held, acquired, released, live);
+        Set<String> failed = new java.util.HashSet<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT target FROM opsgate_collection.attempts"
+                + " WHERE target = ANY (?) AND attempted_at > now() - ?::interval")) {
+            s.setArray(1, all);
+            s.setString(2, seconds(attemptWindow));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    failed.add(rs.getString(1));
+                }
+            }
+        }
+        return new Round(held, acquired, quota, List.copyOf(live), failed);
     }
 
-    /** Gives leases up at once (a replica stopping, or making room), so another replica takes them on its next round. */
+    /**
+     * Records that the holder's cycle of a target failed (nothing to publish), if it holds the lease live in
+     * {@code generation}, so that the other replicas count the target as attempted for readiness.
+     *
+     * @return whether it was recorded (false when the lease is no longer this holder's in this generation)
+     */
+    boolean attemptFailed(String holder, String target, long generation) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO opsgate_collection.attempts"
+                    + " AS a0 (target, holder, generation, attempted_at)"
+                    + " SELECT l.target, l.holder, l.generation, now() FROM opsgate_collection.leases l"
+                    + " WHERE l.target = ? AND l.holder = ? AND l.generation = ? AND l.expires_at > now()"
+                    + " ON CONFLICT (target) DO UPDATE SET holder = EXCLUDED.holder, generation = EXCLUDED.generation,"
+                    + " attempted_at = EXCLUDED.attempted_at")) {
+                s.setString(1, target);
+                s.setString(2, holder);
+                s.setLong(3, generation);
+                return s.executeUpdate() == 1;
+            }
+        }
+    }
+
+    /**
+     * Gives leases up at once (a replica stopping, or handing back those above its quota), so another replica takes
+     * them on its next round.
+     */
     void release(String holder, Collection<String> targets, boolean leaving) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);

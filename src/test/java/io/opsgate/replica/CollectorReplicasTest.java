@@ -110,7 +110,11 @@ class CollectorReplicasTest {
     }
 
     private Replica startReplica(boolean shared) throws Exception {
-        String yaml = CONFIG + (shared ? """
+        return startReplica(shared, CONFIG);
+    }
+
+    private Replica startReplica(boolean shared, String base) throws Exception {
+        String yaml = base + (shared ? """
                 alerts:
                   enabled: false
                   store:
@@ -129,8 +133,12 @@ class CollectorReplicasTest {
 
     /** One replica alone, without PostgreSQL: the requests of its first cycle and of one more. */
     private List<Map<String, Long>> alone() throws Exception {
+        return alone(CONFIG);
+    }
+
+    private List<Map<String, Long>> alone(String base) throws Exception {
         simulator.resetCounts();
-        Replica r = startReplica(false);
+        Replica r = startReplica(false, base);
         Awaitility.await().atMost(Duration.ofSeconds(25)).until(() -> r.service().collection().ready());
         Map<String, Long> first = perCycle(simulator.requestCounts());
         simulator.resetCounts();
@@ -184,6 +192,50 @@ class CollectorReplicasTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThanOrEqualTo(LEASE.plusSeconds(1));
         collectAgainAndCompare(three, killedTargets);
         assertThat(three.get(0).share().held()).containsExactlyInAnyOrderElementsOf(TARGETS);
+    }
+
+    @Test
+    void fourTargetsOnThreeReplicasSpreadTwoOneOneAndAJoinerGetsItsShare() throws Exception {
+        String fourTargets = CONFIG.replace("regions: [us-east-1, eu-west-1]", "regions: [us-east-1, eu-west-1, us-west-2]");
+        Map<String, Long> single = alone(fourTargets).get(0);
+        // Two replicas: 2 and 2 once settled (if the first took all four before the second announced itself, it hands
+        // two back after their cycles, and the second does not collect them again).
+        List<Replica> all = new ArrayList<>(List.of(startReplica(true, fourTargets), startReplica(true, fourTargets)));
+        awaitHoldings(all, List.of(2, 2));
+        awaitIdentical(all);
+        assertThat(perCycle(simulator.requestCounts())).as("first cycles on two replicas, as on one").isEqualTo(single);
+        // A third joins: one of the two hands a target back once its cycle is over, the joiner takes it.
+        all.add(startReplica(true, fourTargets));
+        awaitHoldings(all, List.of(1, 1, 2));
+        awaitIdentical(all);
+        assertThat(perCycle(simulator.requestCounts())).as("the handed-back target not collected again")
+                .isEqualTo(single);
+    }
+
+    @Test
+    void aTargetWhoseFirstCycleFailsCountsAsAttemptedOnEveryReplica() throws Exception {
+        // No STS, and accounts without a role ARN (which would name the account id): each cycle must ask STS who the
+        // account is, which fails, so every cycle fails as a whole and publishes no result.
+        String noSts = CONFIG.replace("sts: \"${SIM}\"", "sts: \"http://127.0.0.1:1\"")
+                .replace("max_attempts: 25", "max_attempts: 1")
+                .replaceAll("\\n +role_arn: [^\\n]+", "");
+        List<Replica> three = List.of(startReplica(true, noSts), startReplica(true, noSts), startReplica(true, noSts));
+        Awaitility.await("one target per replica, every replica ready though no cycle succeeded")
+                .atMost(Duration.ofSeconds(25)).pollInterval(Duration.ofMillis(100))
+                .until(() -> three.stream().allMatch(r -> r.share().held().size() == 1
+                        && r.service().collection().ready()));
+        try (var c = TestPostgres.connect(database); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT count(*) FROM opsgate_collection.results")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("results published").isZero();
+        }
+    }
+
+    private static void awaitHoldings(List<Replica> replicas, List<Integer> expected) {
+        Awaitility.await("leases held " + expected + ", every replica ready").atMost(Duration.ofSeconds(25))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> replicas.stream().map(r -> r.share().held().size()).sorted().toList().equals(expected)
+                        && replicas.stream().allMatch(r -> r.service().collection().ready()));
     }
 
     /** The survivors hold the targets, collect them again (one cycle, by their holder only), and serve the same. */
