@@ -108,10 +108,12 @@ final class LeaseTable {
         int quota = FairShare.quota(targets.size(), live, holder);
         Map<String, Double> acquired = new LinkedHashMap<>();
         if (acquire && renewed.size() < quota) {
-            // Free targets, each replica preferring its own order of them so that replicas starting together spread.
+            // Free targets, each replica preferring its own order of them so that replicas starting together spread:
+            // first by account (the id is "account/region"), so that a replica collects few accounts and needs few
+            // STS sessions (one AssumeRole per account per replica), then by target.
             try (PreparedStatement s = c.prepareStatement("WITH free AS (SELECT t FROM unnest(?::text[]) AS t"
                     + " WHERE NOT EXISTS (SELECT 1 FROM opsgate_collection.leases l WHERE l.target = t AND l.expires_at > now())"
-                    + " ORDER BY md5(t || ?) LIMIT ?)"
+                    + " ORDER BY md5(regexp_replace(t, '/[^/]*$', '') || ?), md5(t || ?) LIMIT ?)"
                     + " INSERT INTO opsgate_collection.leases AS l0 (target, holder, generation, expires_at)"
                     + " SELECT t, ?, 1, now() + ?::interval FROM free"
                     + " ON CONFLICT (target) DO UPDATE SET holder = EXCLUDED.holder,"
@@ -120,9 +122,10 @@ final class LeaseTable {
                     + " RETURNING target, generation")) {
                 s.setArray(1, all);
                 s.setString(2, holder);
-                s.setInt(3, quota - renewed.size());
-                s.setString(4, holder);
-                s.setString(5, interval);
+                s.setString(3, holder);
+                s.setInt(4, quota - renewed.size());
+                s.setString(5, holder);
+                s.setString(6, interval);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         renewed.put(rs.getString(1), rs.getLong(2));
