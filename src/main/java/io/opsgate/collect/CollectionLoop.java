@@ -3,7 +3,9 @@ package io.opsgate.collect;
 import io.opsgate.aws.AwsClientFactory;
 import io.opsgate.config.CollectorName;
 import io.opsgate.config.OpsGateConfig;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.time.Clock;
@@ -44,6 +46,8 @@ public final class CollectionLoop {
     private final ThreadPoolExecutor cloudWatchCalls;
     private final ThreadPoolExecutor besideParts;
     private final ThreadPoolExecutor elbv2Calls;
+    /** Beside parts' results not recorded yet, one future per cycle that had some. */
+    private final java.util.Set<Future<Void>> lateRecords = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private WorkerExecutor workers;
 
     public CollectionLoop(Vertx vertx, OpsGateConfig config, AwsClientFactory factory, SnapshotStore store,
@@ -136,7 +140,8 @@ public final class CollectionLoop {
 
     /**
      * Ready once every target has finished its first cycle, whatever the outcome, here or (several replicas) on the
-     * replica that collects it.
+     * replica that collects it; here, a first cycle ends when its beside parts have recorded their results too, so a
+     * replica that has just started serves every collector's first data when it reports ready.
      */
     public boolean ready() {
         return targets.stream().allMatch(t -> t.attempted() || assignment.attemptedElsewhere(t.id()));
@@ -178,6 +183,14 @@ public final class CollectionLoop {
         return Future.all(runs).mapEmpty();
     }
 
+    /**
+     * Completes when every result of a beside part running now has been recorded (for tests and benchmarks: a cycle's
+     * own future completes with its sequence's result).
+     */
+    public Future<Void> besideRecorded() {
+        return Future.join(List.copyOf(lateRecords)).mapEmpty();
+    }
+
     private Future<Void> tick(CollectionTarget target) {
         if (workers == null || !assignment.claim(target.id())) {
             return Future.succeededFuture(); // not started yet or stopped, or another replica collects this target
@@ -188,19 +201,72 @@ public final class CollectionLoop {
             LOG.warn("{}: previous cycle still running; skipping this one", target.provisionalKey());
             return Future.succeededFuture();
         }
+        target.openClaim();
+        Context context = vertx.getOrCreateContext();
         return workers.executeBlocking(target::runCycle, false)
-                .onSuccess(result -> record(target, result))
+                .onSuccess(run -> {
+                    try {
+                        record(target, run.result());
+                    } finally {
+                        recordLate(target, run, context);
+                    }
+                })
                 .onFailure(e -> {
                     LOG.warn("{}: cycle failed: {}", target.provisionalKey(), e.toString());
                     metrics.targetFailed(target.provisionalKey(), settings.collectors());
                     assignment.failed(target.id());
+                    target.markAttempted();
+                    closeClaim(target);
                 })
-                .onComplete(ar -> {
-                    target.finished();
-                    assignment.finished(target.id());
-                })
+                .onComplete(ar -> target.finished())
                 .<Void>mapEmpty()
                 .otherwiseEmpty();
+    }
+
+    /**
+     * The assignment is told a claimed cycle has finished once its beside parts have recorded too, so that a lease is
+     * not handed over while their results are still to be published; a next cycle may have started meanwhile (their
+     * previous run still going), hence a count.
+     */
+    private void closeClaim(CollectionTarget target) {
+        if (target.closeClaim()) {
+            assignment.finished(target.id());
+        }
+    }
+
+    /**
+     * Records each beside part's result when it ends, after the cycle's own (so on the same context, in order): a
+     * second record into the snapshot, the metrics and the assignment for that target.
+     */
+    private void recordLate(CollectionTarget target, TargetCycle.CycleRun run, Context context) {
+        if (run.late().isEmpty()) {
+            target.markAttempted();
+            closeClaim(target);
+            return;
+        }
+        List<Future<Void>> recorded = new ArrayList<>();
+        run.late().forEach((name, future) -> {
+            Promise<Void> done = Promise.promise();
+            future.whenComplete((result, error) -> context.runOnContext(v -> {
+                try {
+                    if (error != null) {
+                        LOG.warn("{}: {} ended without a result: {}", target.provisionalKey(), name.key(), error.toString());
+                    } else if (result != null) {
+                        record(target, result);
+                    }
+                } finally {
+                    done.complete();
+                }
+            }));
+            recorded.add(done.future());
+        });
+        Future<Void> all = Future.join(recorded).mapEmpty();
+        lateRecords.add(all);
+        all.onComplete(ar -> {
+            lateRecords.remove(all);
+            target.markAttempted();
+            closeClaim(target);
+        });
     }
 
     private void record(CollectionTarget target, CycleResult result) {

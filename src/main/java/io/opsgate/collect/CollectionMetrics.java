@@ -18,6 +18,8 @@ public final class CollectionMetrics {
     private final Gauge up;
     private final Gauge lastSuccess;
     private final Gauge duration;
+    private final Gauge collectorDuration;
+    private final Counter collectorSkipped;
     private final Counter cycles;
     private final Counter skipped;
     private final Counter metricsRequested;
@@ -38,9 +40,20 @@ public final class CollectionMetrics {
                 .help("When the collector last succeeded for this account and region.")
                 .labelNames("collector", "account_id", "region").register(registry);
         duration = Gauge.builder().name("opsgate_collection_duration_seconds")
-                .help("Duration of the last collection cycle of this account and region.")
+                .help("Duration of the last collection cycle of this account and region, until its result was published"
+                        + " (route53 and elbv2_targets, which run beside it and may end later: opsgate_collector_duration_seconds).")
                 .unit(Unit.SECONDS)
                 .labelNames("account_id", "region").register(registry);
+        collectorDuration = Gauge.builder().name("opsgate_collector_duration_seconds")
+                .help("Seconds from the start of its cycle until the collector's families were ready, in its last"
+                        + " successful run: the cycle's sequence for most collectors; their own run for route53 and"
+                        + " elbv2_targets, which run beside it and are published when they end.")
+                .unit(Unit.SECONDS)
+                .labelNames("collector", "account_id", "region").register(registry);
+        collectorSkipped = Counter.builder().name("opsgate_collector_skipped_total")
+                .help("Cycles in which a collector that runs beside the cycle (route53, elbv2_targets) was not started"
+                        + " because its previous run was still going; its last data was served meanwhile.")
+                .labelNames("collector", "account_id", "region").register(registry);
         cycles = Counter.builder().name("opsgate_collection_cycles_total")
                 .help("Collection cycles by outcome: success (every collector), partial (some failed), failure (all failed).")
                 .labelNames("account_id", "region", "outcome").register(registry);
@@ -65,29 +78,51 @@ public final class CollectionMetrics {
                 .register(registry);
     }
 
+    /**
+     * A result recorded into the snapshot. A cycle's own result sets its duration and counts the cycle by outcome (its
+     * pending beside parts count as neither); a late result of a beside part sets only that part's gauges.
+     */
     void recorded(CycleResult result, Instant finishedAt) {
         TargetKey t = result.target();
         for (Map.Entry<CollectorName, List<MetricFamily>> e : result.succeeded().entrySet()) {
             up.labelValues(e.getKey().key(), t.accountId(), t.region()).set(1);
             lastSuccess.labelValues(e.getKey().key(), t.accountId(), t.region()).set(finishedAt.toEpochMilli() / 1000.0);
+            collectorDuration.labelValues(e.getKey().key(), t.accountId(), t.region())
+                    .set(seconds(result.took(e.getKey())));
         }
         for (CollectorName failed : result.failed().keySet()) {
             up.labelValues(failed.key(), t.accountId(), t.region()).set(0);
         }
-        duration.labelValues(t.accountId(), t.region()).set(result.duration().toNanos() / 1e9);
+        if (result.late()) {
+            return;
+        }
+        duration.labelValues(t.accountId(), t.region()).set(seconds(result.duration()));
         String outcome = result.failed().isEmpty() ? "success" : result.succeeded().isEmpty() ? "failure" : "partial";
         cycles.labelValues(t.accountId(), t.region(), outcome).inc();
     }
 
+    /** The value the duration gauges carry; the replicas publish this same double, so they serve the same bytes. */
+    public static double seconds(java.time.Duration d) {
+        return d.toNanos() / 1e9;
+    }
+
+    void besideSkipped(TargetKey t, CollectorName collector) {
+        collectorSkipped.labelValues(collector.key(), t.accountId(), t.region()).inc();
+    }
+
     /**
      * Sets a target's up and last-success gauges to what the replica that collects it published, so that every
-     * replica serves the same values for them (cycle counts, durations and metrics requested stay each replica's own).
+     * replica serves the same values for them, and the same per-collector durations (cycle counts, cycle durations,
+     * skips and metrics requested stay each replica's own).
      *
      * @param lastSuccess epoch seconds per collector
+     * @param took        seconds of each collector's last successful run ({@code opsgate_collector_duration_seconds})
      */
-    public void replicated(TargetKey t, Map<CollectorName, Boolean> collectorUp, Map<CollectorName, Double> lastSuccess) {
+    public void replicated(TargetKey t, Map<CollectorName, Boolean> collectorUp, Map<CollectorName, Double> lastSuccess,
+                           Map<CollectorName, Double> took) {
         collectorUp.forEach((c, ok) -> up.labelValues(c.key(), t.accountId(), t.region()).set(ok ? 1 : 0));
         lastSuccess.forEach((c, at) -> this.lastSuccess.labelValues(c.key(), t.accountId(), t.region()).set(at));
+        took.forEach((c, s) -> collectorDuration.labelValues(c.key(), t.accountId(), t.region()).set(s));
     }
 
     /** Marks every collector of a target down, e.g. when its cycle crashed before producing a result. */

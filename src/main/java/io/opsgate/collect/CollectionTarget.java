@@ -6,7 +6,10 @@ import io.opsgate.config.OpsGateConfig;
 import io.opsgate.config.CollectorName;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executor;
@@ -23,6 +26,7 @@ final class CollectionTarget {
     private final CollectionMetrics metrics;
     private final Clock clock;
     private final AtomicBoolean running = new AtomicBoolean();
+    /** Set once the first cycle has ended, its beside parts included (readiness covers every part's first data). */
     private final AtomicBoolean attempted = new AtomicBoolean();
     private final CycleListener listener;
     private final Executor cloudWatchCalls;
@@ -32,6 +36,8 @@ final class CollectionTarget {
     private final Executor elbv2Calls;
     private TargetCycle cycle;
     private RegionClients clients;
+    /** Every ELBv2 call of this (account, region): the collectors' and discovery's. */
+    private RequestPacer elbv2Pacer;
 
     /**
      * @param cloudWatchCalls runs this target's GetMetricData calls (up to {@code cloudwatch.concurrency} at once)
@@ -65,9 +71,26 @@ final class CollectionTarget {
         return running.compareAndSet(false, true);
     }
 
+    /** The cycle's sequence is over: the next cycle may start (a beside part still running is not started twice). */
     void finished() {
-        attempted.set(true);
         running.set(false);
+    }
+
+    /** Cycles claimed from the assignment and not yet over, beside parts included. */
+    private final java.util.concurrent.atomic.AtomicInteger openClaims = new java.util.concurrent.atomic.AtomicInteger();
+
+    void openClaim() {
+        openClaims.incrementAndGet();
+    }
+
+    /** @return true when no claimed cycle of the target is left running (the assignment may be told it finished) */
+    boolean closeClaim() {
+        return openClaims.decrementAndGet() == 0;
+    }
+
+    /** The first cycle has ended, beside parts included. */
+    void markAttempted() {
+        attempted.set(true);
     }
 
     boolean attempted() {
@@ -94,12 +117,25 @@ final class CollectionTarget {
         return Math.max(1, (int) Math.floor(requestsPerSecond * ELBV2_BURST_SECONDS));
     }
 
-    /** Blocking. Must be called only between a successful {@link #tryStart()} and {@link #finished()}. */
-    CycleResult runCycle() {
+    /**
+     * Blocking. Must be called only between a successful {@link #tryStart()} and {@link #finished()}. The listener is
+     * told of the cycle's result here, and of each late result of a beside part on that part's thread before its
+     * future completes.
+     */
+    TargetCycle.CycleRun runCycle() {
         Instant deadline = clock.instant().plus(settings.timeout());
-        CycleResult result = cycle().run(deadline);
-        listener.afterCycle(result.target(), clients, result, deadline);
-        return result;
+        TargetCycle.CycleRun run = cycle().run(deadline);
+        Elbv2Reads elbv2 = new PacedElbv2Reads(clients.elbv2(), elbv2Pacer, deadline, clock);
+        listener.afterCycle(run.result().target(), clients, run.result(), deadline, elbv2);
+        Map<CollectorName, CompletableFuture<CycleResult>> late = new EnumMap<>(CollectorName.class);
+        RegionClients cycleClients = clients;
+        run.late().forEach((name, future) -> late.put(name, future.thenApply(result -> {
+            if (result != null) {
+                listener.afterCycle(result.target(), cycleClients, result, deadline, elbv2);
+            }
+            return result;
+        })));
+        return new TargetCycle.CycleRun(run.result(), late);
     }
 
     /**
@@ -161,10 +197,10 @@ final class CollectionTarget {
             QuerySchedule schedule = new QuerySchedule(settings.costAware(), settings.cloudWatchPeriod());
             // One pacer for every ELBv2 call of the (account, region): AWS throttles them from one bucket.
             double elbv2Rate = settings.elbv2Targets().requestsPerSecond();
-            RequestPacer elbv2Pacer = RequestPacer.realTime(elbv2Rate, elbv2Burst(elbv2Rate));
+            elbv2Pacer = RequestPacer.realTime(elbv2Rate, elbv2Burst(elbv2Rate));
             cycle = new TargetCycle(key, parts(key, elbv2Pacer), clients, new Ec2Reader(clients.ec2()), fetcher,
                     schedule, settings.costAware(), (reason, count) -> metrics.metricsSkipped(key, reason, count), clock,
-                    besideParts, elbv2Pacer);
+                    besideParts, elbv2Pacer, name -> metrics.besideSkipped(key, name));
         }
         return cycle;
     }

@@ -45,7 +45,10 @@ public interface TargetAssignment {
      */
     boolean attemptedElsewhere(String targetId);
 
-    /** Told after a cycle's result is in the snapshot, with that snapshot: the collecting replica publishes it. */
+    /**
+     * Told after each result is in the snapshot, with that snapshot: the collecting replica publishes it. A cycle's
+     * result, and later the result of each beside part that was still running then ({@link CycleResult#late()}).
+     */
     void recorded(String targetId, CycleResult result, Snapshot snapshot, Instant finishedAt);
 
     /** Told when a cycle failed as a whole (nothing recorded): the collecting replica makes the attempt known. */

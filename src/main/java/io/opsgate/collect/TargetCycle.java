@@ -8,14 +8,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import java.util.function.ObjIntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +31,11 @@ import org.slf4j.LoggerFactory;
  * before each call: a part whose step it stops fails and keeps its previous data in the snapshot.
  *
  * <p>Parts that are {@link CollectorPart#beside()} (Route 53 and ELBv2 target health, whose calls are paced to their
- * APIs' rate limits) are planned and built on a thread of their own from the start of the cycle, so the cycle lasts
- * about as long as the longest of them or of the other parts' sequence, not their sum. They share this cycle's
- * {@link CycleInventory} (thread-safe) and get its deadline; the cycle waits for them.
+ * APIs' rate limits) are planned and built on a thread of their own from the start of the cycle. They share this
+ * cycle's {@link CycleInventory} (thread-safe) and get its deadline, but the cycle does not wait for them: its result
+ * is made when the other parts' sequence is done, so the EBS and EC2 data that alerts read is never held back by a
+ * rate-limited API. A beside part that ended by then joins that result; one still running is pending in it (its last
+ * families stay in the snapshot) and delivers a result of its own when it ends ({@link CycleRun#late()}).
  */
 final class TargetCycle {
     private static final Logger LOG = LoggerFactory.getLogger(TargetCycle.class);
@@ -47,7 +52,8 @@ final class TargetCycle {
     private final Executor beside;
     private final RequestPacer elbv2Pacer;
     /** A beside part's task of the last cycle, kept until it is over (a part runs one cycle at a time). */
-    private final Map<CollectorName, CompletableFuture<List<MetricFamily>>> besideRunning = new EnumMap<>(CollectorName.class);
+    private final Map<CollectorName, CompletableFuture<BesideRun>> besideRunning = new EnumMap<>(CollectorName.class);
+    private final Consumer<CollectorName> stillRunning;
 
     /** A cycle that requests every query every cycle (cost-aware polling off), for tests of the parts. */
     TargetCycle(TargetKey target, List<? extends CollectorPart> parts, RegionClients clients, Ec2Reader ec2,
@@ -55,7 +61,7 @@ final class TargetCycle {
         this(target, List.copyOf(parts), clients, ec2, cloudWatch,
                 new QuerySchedule(OpsGateConfig.CostAware.DEFAULT.withEnabled(false), java.time.Duration.ofMinutes(5)),
                 OpsGateConfig.CostAware.DEFAULT.withEnabled(false), (reason, n) -> { }, clock, Runnable::run,
-                RequestPacer.realTime(1_000_000));
+                RequestPacer.realTime(1_000_000), name -> { });
     }
 
     /**
@@ -65,11 +71,14 @@ final class TargetCycle {
      * @param beside   runs the parts that are {@link CollectorPart#beside()}, a thread free for each of them
      *                 ({@code Runnable::run}: in the caller's thread, before the others)
      * @param elbv2Pacer paces every ELBv2 call of this (account, region), kept across cycles
+     * @param stillRunning told of a beside part not started because its previous run is still going
      */
     TargetCycle(TargetKey target, List<CollectorPart> parts, RegionClients clients, Ec2Reader ec2,
                 CloudWatchFetcher cloudWatch, QuerySchedule schedule, OpsGateConfig.CostAware costAware,
-                ObjIntConsumer<QuerySchedule.Skip> skipped, Clock clock, Executor beside, RequestPacer elbv2Pacer) {
+                ObjIntConsumer<QuerySchedule.Skip> skipped, Clock clock, Executor beside, RequestPacer elbv2Pacer,
+                Consumer<CollectorName> stillRunning) {
         this.beside = beside;
+        this.stillRunning = stillRunning;
         this.elbv2Pacer = elbv2Pacer;
         this.target = target;
         this.parts = List.copyOf(parts);
@@ -82,13 +91,18 @@ final class TargetCycle {
         this.clock = clock;
     }
 
-    CycleResult run(Instant deadline) {
+    /**
+     * One cycle: the sequence's result as soon as the sequence is done, with the beside parts that ended by then; each
+     * beside part still running is {@link CycleResult#pending()} and its result comes later, in {@link CycleRun#late()}.
+     */
+    CycleRun run(Instant deadline) {
         Instant started = clock.instant();
         Map<CollectorName, String> failed = new EnumMap<>(CollectorName.class);
         Map<CollectorName, List<MetricFamily>> succeeded = new EnumMap<>(CollectorName.class);
         CycleInventory inventory = new CycleInventory(clients, ec2, elbv2Pacer, deadline, clock);
 
-        Map<CollectorName, CompletableFuture<List<MetricFamily>>> besides = startBeside(inventory, started, failed);
+        Set<CollectorName> pending = EnumSet.noneOf(CollectorName.class);
+        Map<CollectorName, CompletableFuture<BesideRun>> besides = startBeside(inventory, started, failed, pending);
         Map<CollectorName, CollectorPart.PartPlan> plans = new LinkedHashMap<>();
         for (CollectorPart part : parts) {
             if (part.beside()) {
@@ -119,10 +133,70 @@ final class TargetCycle {
                 failed.put(e.getKey(), reason);
             }
         }
-        awaitBeside(besides, succeeded, failed);
+        Map<CollectorName, Duration> took = new EnumMap<>(CollectorName.class);
+        Map<CollectorName, CompletableFuture<CycleResult>> late = new EnumMap<>(CollectorName.class);
+        besides.forEach((name, task) -> {
+            if (task.isDone()) {
+                // Ended within the sequence: it joins this result, as a part of the sequence would.
+                addEnded(name, task, started, succeeded, failed, took);
+            } else {
+                pending.add(name);
+                late.put(name, task.handle((run, error) -> lateResult(name, run, error, started, inventory)));
+            }
+        });
+        CycleResult result = new CycleResult(target, succeeded, failed, Duration.between(started, clock.instant()),
+                inventory.instancesIfRead(), inventory.databasesIfRead(), inventory.loadBalancersIfRead(),
+                inventory.targetGroupHealthIfRead(), took, pending, false);
+        return new CycleRun(result, late);
+    }
+
+    /**
+     * A cycle's result, and a future for each beside part that was still running when it was made: that part's own
+     * result, completed on the part's thread when it ends (null if the part turned out not to be due).
+     */
+    record CycleRun(CycleResult result, Map<CollectorName, CompletableFuture<CycleResult>> late) {
+        CycleRun {
+            late = Map.copyOf(late);
+        }
+    }
+
+    /** What a beside part's run ended with: its families (null when it was not due) and when it ended. */
+    private record BesideRun(List<MetricFamily> families, Instant ended) {
+    }
+
+    /** The result of a beside part that ended after its cycle's result; it carries the cycle's reads as they are now. */
+    private CycleResult lateResult(CollectorName name, BesideRun run, Throwable error, Instant started,
+                                   CycleInventory inventory) {
+        if (error == null && run.families() == null) {
+            return null;
+        }
+        Map<CollectorName, List<MetricFamily>> succeeded = new EnumMap<>(CollectorName.class);
+        Map<CollectorName, String> failed = new EnumMap<>(CollectorName.class);
+        Map<CollectorName, Duration> took = new EnumMap<>(CollectorName.class);
+        CompletableFuture<BesideRun> ended = error == null ? CompletableFuture.completedFuture(run)
+                : CompletableFuture.<BesideRun>failedFuture(error);
+        addEnded(name, ended, started, succeeded, failed, took);
         return new CycleResult(target, succeeded, failed, Duration.between(started, clock.instant()),
                 inventory.instancesIfRead(), inventory.databasesIfRead(), inventory.loadBalancersIfRead(),
-                inventory.targetGroupHealthIfRead());
+                inventory.targetGroupHealthIfRead(), took, Set.of(), true);
+    }
+
+    /** Puts a beside part's ended run into a result's maps. */
+    private void addEnded(CollectorName name, CompletableFuture<BesideRun> task, Instant started,
+                          Map<CollectorName, List<MetricFamily>> succeeded, Map<CollectorName, String> failed,
+                          Map<CollectorName, Duration> took) {
+        try {
+            BesideRun run = task.join();
+            if (run.families() != null) {
+                succeeded.put(name, run.families());
+                took.put(name, Duration.between(started, run.ended()));
+            }
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            String reason = describe(cause);
+            LOG.warn("{}/{} {}: {}", target.accountId(), target.region(), name.key(), reason);
+            failed.put(name, reason);
+        }
     }
 
     /**
@@ -162,32 +236,42 @@ final class TargetCycle {
         }
     }
 
-    /** Starts every beside part; a part whose previous cycle's task is still running fails this cycle. */
-    private Map<CollectorName, CompletableFuture<List<MetricFamily>>> startBeside(CycleInventory inventory, Instant now,
-                                                                                 Map<CollectorName, String> failed) {
-        Map<CollectorName, CompletableFuture<List<MetricFamily>>> started = new EnumMap<>(CollectorName.class);
+    /**
+     * Starts every beside part. A part whose previous run is still going (AWS's pace needs longer than the interval)
+     * is not started again: it keeps its last families, is pending in this result, and {@link #stillRunning} is told;
+     * its running task still delivers its own result when it ends.
+     */
+    private Map<CollectorName, CompletableFuture<BesideRun>> startBeside(CycleInventory inventory, Instant now,
+                                                                        Map<CollectorName, String> failed,
+                                                                        Set<CollectorName> pending) {
+        Map<CollectorName, CompletableFuture<BesideRun>> started = new EnumMap<>(CollectorName.class);
         for (CollectorPart part : parts) {
             if (!part.beside()) {
                 continue;
             }
-            CompletableFuture<List<MetricFamily>> previous = besideRunning.get(part.name());
+            CompletableFuture<BesideRun> previous = besideRunning.get(part.name());
             if (previous != null && !previous.isDone()) {
-                failed.put(part.name(), "CycleTimeoutException: the previous cycle's reads are still running");
+                LOG.info("{}/{} {}: its previous run is still going; not started again, its last data is served",
+                        target.accountId(), target.region(), part.name().key());
+                pending.add(part.name());
+                stillRunning.accept(part.name());
                 continue;
             }
-            CompletableFuture<List<MetricFamily>> task;
+            CompletableFuture<BesideRun> task;
             try {
                 task = CompletableFuture.supplyAsync(() -> {
                     checkDeadline(inventory.deadline());
                     CollectorPart.PartPlan plan = part.plan(inventory, now);
                     if (plan == CollectorPart.PartPlan.notDue()) {
-                        return null;
+                        return new BesideRun(null, clock.instant());
                     }
                     if (!plan.queries().isEmpty()) {
                         throw new IllegalStateException(part.name().key() + " runs beside the cycle but asked for"
                                 + " CloudWatch queries");
                     }
-                    return plan.build(Map.of());
+                    // Its reads check the deadline before each call; a run still going past it fails here too.
+                    checkDeadline(inventory.deadline());
+                    return new BesideRun(plan.build(Map.of()), clock.instant());
                 }, beside);
             } catch (RejectedExecutionException e) {
                 failed.put(part.name(), describe(e));
@@ -197,30 +281,6 @@ final class TargetCycle {
             started.put(part.name(), task);
         }
         return started;
-    }
-
-    /**
-     * Waits for the beside parts; every call they make checks the deadline first, so this waits past it at most for
-     * the calls in flight (bounded by the API call timeout).
-     */
-    private void awaitBeside(Map<CollectorName, CompletableFuture<List<MetricFamily>>> besides,
-                             Map<CollectorName, List<MetricFamily>> succeeded, Map<CollectorName, String> failed) {
-        besides.forEach((name, task) -> {
-            try {
-                List<MetricFamily> families = task.get();
-                if (families != null) {
-                    succeeded.put(name, families);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failed.put(name, "CycleTimeoutException: interrupted");
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                String reason = describe(cause);
-                LOG.warn("{}/{} {}: {}", target.accountId(), target.region(), name.key(), reason);
-                failed.put(name, reason);
-            }
-        });
     }
 
     private void checkDeadline(Instant deadline) {

@@ -1,9 +1,11 @@
 package io.opsgate.discovery;
 
+import io.opsgate.config.CollectorName;
 import io.opsgate.config.DiscoveryKind;
 import io.opsgate.aws.RegionClients;
 import io.opsgate.collect.CycleListener;
 import io.opsgate.collect.CycleResult;
+import io.opsgate.collect.Elbv2Reads;
 import io.opsgate.collect.TargetGroupHealth;
 import io.opsgate.collect.TargetKey;
 import java.time.Clock;
@@ -22,7 +24,6 @@ import software.amazon.awssdk.services.ec2.model.AvailabilityZone;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.Reservation;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 
 /**
@@ -53,12 +54,13 @@ public final class InventoryRefresher implements CycleListener {
     }
 
     @Override
-    public void afterCycle(TargetKey target, RegionClients clients, CycleResult result, Instant deadline) {
+    public void afterCycle(TargetKey target, RegionClients clients, CycleResult result, Instant deadline,
+                           Elbv2Reads elbv2) {
         if (kinds.isEmpty()) {
             return;
         }
         try {
-            refresh(target, clients, result, deadline);
+            refresh(target, clients, result, deadline, elbv2);
         } catch (RuntimeException e) {
             // A bug in turning AWS answers into targets must not cost the metrics cycle its results.
             LOG.error("{}/{} discovery refresh failed; serving the previous lists", target.accountId(), target.region(), e);
@@ -66,28 +68,43 @@ public final class InventoryRefresher implements CycleListener {
         }
     }
 
-    private void refresh(TargetKey target, RegionClients clients, CycleResult result, Instant deadline) {
+    private void refresh(TargetKey target, RegionClients clients, CycleResult result, Instant deadline,
+                         Elbv2Reads elbv2) {
         Map<DiscoveryKind, List<Discovered>> refreshed = new EnumMap<>(DiscoveryKind.class);
+        boolean elbv2Targets = kinds.contains(DiscoveryKind.ELBV2_TARGETS);
+        if (result.late()) {
+            // A beside part's own result: only the ELBv2 targets can have changed, and only if it read them.
+            if (!elbv2Targets || !result.succeeded().containsKey(CollectorName.ELBV2_TARGETS)
+                    && !result.failed().containsKey(CollectorName.ELBV2_TARGETS)) {
+                return;
+            }
+        } else if (result.pending().contains(CollectorName.ELBV2_TARGETS)) {
+            // The elbv2_targets collector is still reading (paced): its late result refreshes the list, so reading the
+            // same target groups here would spend the account's ELBv2 rate twice. The previous list is served meanwhile.
+            elbv2Targets = false;
+        }
+        boolean ec2 = kinds.contains(DiscoveryKind.EC2) && !result.late();
         List<Instance> instances = result.instances();
-        if (instances == null && (kinds.contains(DiscoveryKind.EC2) || kinds.contains(DiscoveryKind.ELBV2_TARGETS))) {
+        if (instances == null && (ec2 || elbv2Targets)) {
             instances = attempt(DiscoveryKind.EC2, target, deadline, () -> describeInstances(clients));
         }
         List<Instance> known = instances;
-        if (kinds.contains(DiscoveryKind.EC2) && known != null) {
+        if (ec2 && known != null) {
             Map<String, String> zones = zoneIds(target, clients, known);
             put(refreshed, DiscoveryKind.EC2, target, Ec2Targets.of(target.accountId(), target.region(), known, zones));
         }
-        if (kinds.contains(DiscoveryKind.RDS)) {
+        if (kinds.contains(DiscoveryKind.RDS) && !result.late()) {
             put(refreshed, DiscoveryKind.RDS, target, attempt(DiscoveryKind.RDS, target, deadline,
                     () -> RdsTargets.of(target.accountId(), target.region(),
                             result.databases() != null ? result.databases() : describeDatabases(clients))));
         }
-        if (kinds.contains(DiscoveryKind.ELBV2_TARGETS)) {
-            if (known == null) {
+        if (elbv2Targets) {
+            if (known == null || result.late() && result.targetGroups() == null) {
+                // A late elbv2_targets failure keeps the previous list rather than reading the groups again here.
                 metrics.failed(DiscoveryKind.ELBV2_TARGETS, target);
             } else {
                 put(refreshed, DiscoveryKind.ELBV2_TARGETS, target, attempt(DiscoveryKind.ELBV2_TARGETS, target, deadline,
-                        () -> elbv2Targets(target, clients, known, result.loadBalancers(), result.targetGroups())));
+                        () -> elbv2Targets(target, elbv2, known, result.loadBalancers(), result.targetGroups())));
             }
         }
         metrics.served(store.record(target, refreshed));
@@ -165,15 +182,10 @@ public final class InventoryRefresher implements CycleListener {
      * @param readByCycle       the load balancers the cycle read (the tags collector reads them), or null
      * @param groupsReadByCycle the target groups with their health the cycle read (the elbv2_targets collector), or null
      */
-    private static List<Discovered> elbv2Targets(TargetKey target, RegionClients clients, List<Instance> instances,
+    private static List<Discovered> elbv2Targets(TargetKey target, Elbv2Reads elbv2, List<Instance> instances,
                                                  List<LoadBalancer> readByCycle,
                                                  List<TargetGroupHealth> groupsReadByCycle) {
-        List<LoadBalancer> loadBalancers = readByCycle;
-        if (loadBalancers == null) {
-            List<LoadBalancer> read = new ArrayList<>();
-            clients.elbv2().describeLoadBalancersPaginator(r -> r.pageSize(400)).forEach(page -> read.addAll(page.loadBalancers()));
-            loadBalancers = read;
-        }
+        List<LoadBalancer> loadBalancers = readByCycle != null ? readByCycle : elbv2.loadBalancers();
         List<TargetGroupHealth> health = new ArrayList<>();
         if (groupsReadByCycle != null) {
             for (TargetGroupHealth group : groupsReadByCycle) {
@@ -182,16 +194,7 @@ public final class InventoryRefresher implements CycleListener {
                 }
             }
         } else {
-            List<TargetGroup> groups = new ArrayList<>();
-            clients.elbv2().describeTargetGroupsPaginator(r -> r.pageSize(400))
-                    .forEach(page -> groups.addAll(page.targetGroups()));
-            for (TargetGroup group : groups) {
-                if (group.loadBalancerArns().isEmpty()) {
-                    continue; // not attached: nothing routes to its targets
-                }
-                health.add(new TargetGroupHealth(group, clients.elbv2()
-                        .describeTargetHealth(r -> r.targetGroupArn(group.targetGroupArn())).targetHealthDescriptions()));
-            }
+            health = elbv2.attachedTargetGroupHealth();
         }
         Map<String, String> privateIps = new HashMap<>(instances.size() * 2);
         for (Instance i : instances) {

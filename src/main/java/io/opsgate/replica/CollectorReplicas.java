@@ -63,7 +63,8 @@ import org.slf4j.LoggerFactory;
  * <b>Readiness.</b> A replica is ready once every target was attempted, here or on its holder: a published result
  * counts, and so does a failed cycle, which the holder records in {@code opsgate_collection.attempts}.
  * <p>
- * <b>Results.</b> The holder publishes each cycle's result with the lease's generation; the database stores it only
+ * <b>Results.</b> The holder publishes each cycle's result with the lease's generation (and again when a collector
+ * running beside the cycle, route53 or elbv2_targets, delivers its own result later); the database stores it only
  * while that generation is current and live, so a replica that lost its lease (paused, partitioned) cannot overwrite
  * what the new holder published. Each publication {@code NOTIFY}s; every replica {@code LISTEN}s on a connection of
  * its own, and also compares revisions every round, so a missed notification or a dropped connection costs at most
@@ -117,6 +118,7 @@ public final class CollectorReplicas implements TargetAssignment {
     /** Per target: each collector's up state and last success, carried on in what this replica publishes. */
     private final Map<String, Map<CollectorName, Boolean>> up = new ConcurrentHashMap<>();
     private final Map<String, Map<CollectorName, Double>> lastSuccess = new ConcurrentHashMap<>();
+    private final Map<String, Map<CollectorName, Double>> took = new ConcurrentHashMap<>();
     private final Set<String> fetchPending = ConcurrentHashMap.newKeySet();
     private final Counter published;
     private final Counter applied;
@@ -295,10 +297,12 @@ public final class CollectorReplicas implements TargetAssignment {
         collectedSinceGrant.add(targetId);
         Map<CollectorName, Boolean> targetUp = up.computeIfAbsent(targetId, k -> new ConcurrentHashMap<>());
         Map<CollectorName, Double> targetSuccess = lastSuccess.computeIfAbsent(targetId, k -> new ConcurrentHashMap<>());
+        Map<CollectorName, Double> targetTook = took.computeIfAbsent(targetId, k -> new ConcurrentHashMap<>());
         double at = finishedAt.toEpochMilli() / 1000.0;
         result.succeeded().keySet().forEach(c -> {
             targetUp.put(c, true);
             targetSuccess.put(c, at);
+            targetTook.put(c, CollectionMetrics.seconds(result.took(c)));
         });
         result.failed().keySet().forEach(c -> targetUp.put(c, false));
         Map<CollectorName, List<MetricFamily>> families = new EnumMap<>(CollectorName.class);
@@ -308,7 +312,8 @@ public final class CollectorReplicas implements TargetAssignment {
             }
         });
         Map<DiscoveryKind, List<Discovered>> lists = inventory.current().part(result.target());
-        TargetResult published = new TargetResult(result.target(), families, lists, targetUp, targetSuccess);
+        TargetResult published = new TargetResult(result.target(), families, lists, targetUp, targetSuccess,
+                targetTook);
         publishing.add(targetId);
         onResultsThread(targetId, () -> publish(targetId, generation, published));
     }
@@ -452,9 +457,10 @@ public final class CollectorReplicas implements TargetAssignment {
             discoveryMetrics.served(now);
             onInventory.run();
         }
-        collectionMetrics.replicated(key, result.up(), result.lastSuccess());
+        collectionMetrics.replicated(key, result.up(), result.lastSuccess(), result.took());
         up.computeIfAbsent(targetId, k -> new ConcurrentHashMap<>()).putAll(result.up());
         lastSuccess.computeIfAbsent(targetId, k -> new ConcurrentHashMap<>()).putAll(result.lastSuccess());
+        took.computeIfAbsent(targetId, k -> new ConcurrentHashMap<>()).putAll(result.took());
     }
 
     /** Holds a connection open with {@code LISTEN}, fetching each notified target; reconnects after failures. */

@@ -26,14 +26,16 @@ import java.util.zip.GZIPOutputStream;
  * byte-identical too.
  */
 final class ResultCodec {
-    static final int FORMAT = 1;
+    /** 2 added each collector's last run duration ({@code took}); rows of format 1 are still read, without it. */
+    static final int FORMAT = 2;
+    private static final int OLDEST_READ = 1;
     private static final ObjectMapper CBOR = new CBORMapper();
 
     private ResultCodec() {
     }
 
     record Body(int format, String accountId, String region, List<Family> families, List<Kind> inventory,
-                Map<String, Boolean> up, Map<String, Double> lastSuccess) {
+                Map<String, Boolean> up, Map<String, Double> lastSuccess, Map<String, Double> took) {
     }
 
     record Family(String collector, String name, String help, String type, List<Sample> samples) {
@@ -74,8 +76,10 @@ final class ResultCodec {
         result.up().forEach((c, v) -> up.put(c.name(), v));
         Map<String, Double> lastSuccess = new java.util.TreeMap<>();
         result.lastSuccess().forEach((c, v) -> lastSuccess.put(c.name(), v));
+        Map<String, Double> took = new java.util.TreeMap<>();
+        result.took().forEach((c, v) -> took.put(c.name(), v));
         Body body = new Body(FORMAT, result.target().accountId(), result.target().region(), families, inventory, up,
-                lastSuccess);
+                lastSuccess, took);
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
         try (GZIPOutputStream gzip = new GZIPOutputStream(out, 65536)) {
             CBOR.writeValue(gzip, body);
@@ -93,9 +97,10 @@ final class ResultCodec {
         } catch (IOException e) {
             throw new IllegalArgumentException("unreadable collection result: " + e.getMessage(), e);
         }
-        if (body.format() != FORMAT) {
+        if (body.format() < OLDEST_READ || body.format() > FORMAT) {
             throw new IllegalArgumentException("collection result in format " + body.format()
-                    + ", this OpsGate reads format " + FORMAT + " (replicas of different versions share the database)");
+                    + ", this OpsGate reads formats " + OLDEST_READ + " to " + FORMAT
+                    + " (replicas of different versions share the database)");
         }
         TargetKey target = new TargetKey(body.accountId(), body.region());
         Map<CollectorName, List<MetricFamily>> families = new EnumMap<>(CollectorName.class);
@@ -117,6 +122,10 @@ final class ResultCodec {
         body.up().forEach((c, v) -> up.put(CollectorName.valueOf(c), v));
         Map<CollectorName, Double> lastSuccess = new EnumMap<>(CollectorName.class);
         body.lastSuccess().forEach((c, v) -> lastSuccess.put(CollectorName.valueOf(c), v));
-        return new TargetResult(target, families, inventory, up, lastSuccess);
+        Map<CollectorName, Double> took = new EnumMap<>(CollectorName.class);
+        if (body.took() != null) {
+            body.took().forEach((c, v) -> took.put(CollectorName.valueOf(c), v));
+        }
+        return new TargetResult(target, families, inventory, up, lastSuccess, took);
     }
 }

@@ -15,11 +15,13 @@ import java.util.Map;
  * to the collecting replica's, even one that missed earlier publications.
  *
  * @param lastSuccess epoch seconds of each collector's last success
+ * @param took        seconds of each collector's last successful run ({@code opsgate_collector_duration_seconds})
  */
 record TargetResult(TargetKey target, Map<CollectorName, List<MetricFamily>> families,
                     Map<DiscoveryKind, List<Discovered>> inventory, Map<CollectorName, Boolean> up,
-                    Map<CollectorName, Double> lastSuccess) {
+                    Map<CollectorName, Double> lastSuccess, Map<CollectorName, Double> took) {
     TargetResult {
+        took = Map.copyOf(took);
         families = Map.copyOf(families);
         inventory = Map.copyOf(inventory);
         up = Map.copyOf(up);

@@ -23,6 +23,7 @@ public final class Faults {
     private volatile double throttleRate;
     private volatile double serverErrorRate;
     private volatile java.util.Set<String> throttledOperations = java.util.Set.of();
+    private final Map<String, java.util.concurrent.CompletableFuture<Void>> held = new ConcurrentHashMap<>();
 
     Faults(long seed, Duration latency, double throttleRate, double serverErrorRate) {
         this.seed = seed;
@@ -98,8 +99,30 @@ public final class Faults {
         return operation != null && throttledOperations.contains(operation);
     }
 
-    /** Clears every fault: no latency, no throttling, no server errors. */
+    /**
+     * Holds every request of a query-protocol operation (EC2, ELBv2, RDS, STS...) or of CloudWatch, unanswered, until
+     * {@link #release(String)}: an API as slow as a test needs, without timing. Requests are counted when they arrive.
+     */
+    public void hold(String operation) {
+        held.putIfAbsent(Objects.requireNonNull(operation, "operation"), new java.util.concurrent.CompletableFuture<>());
+    }
+
+    /** Answers the requests held for the operation (then its latency applies) and stops holding new ones. */
+    public void release(String operation) {
+        java.util.concurrent.CompletableFuture<Void> gate = held.remove(operation);
+        if (gate != null) {
+            gate.complete(null);
+        }
+    }
+
+    /** Completes when requests of the operation may be answered; null when it is not held. */
+    java.util.concurrent.CompletableFuture<Void> gate(String operation) {
+        return operation == null ? null : held.get(operation);
+    }
+
+    /** Clears every fault: no latency, no throttling, no server errors, nothing held. */
     public void clear() {
+        java.util.List.copyOf(held.keySet()).forEach(this::release);
         throttledOperations = java.util.Set.of();
         latency = Duration.ZERO;
         operationLatency.clear();

@@ -116,6 +116,16 @@ final class RequestDispatcher implements Handler<HttpServerRequest> {
             next = () -> processQuery(req, params, queryAction);
         }
         long delayMs = faults.latencyFor(action).toMillis();
+        java.util.concurrent.CompletableFuture<Void> gate = faults.gate(action);
+        if (gate != null) {
+            io.vertx.core.Context context = vertx.getOrCreateContext();
+            gate.thenRun(() -> context.runOnContext(v -> answerAfter(delayMs, next)));
+        } else {
+            answerAfter(delayMs, next);
+        }
+    }
+
+    private void answerAfter(long delayMs, Runnable next) {
         if (delayMs > 0) {
             vertx.setTimer(delayMs, id -> next.run());
         } else {

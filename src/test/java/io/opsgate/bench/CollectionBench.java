@@ -23,8 +23,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Full collection cycles of the real service, in this JVM so that each cycle can be started on demand and
- * timed from outside: {@code runAllOnce()} until the cycle has recorded its snapshot ("collect"), and until
- * {@code /metrics} serves it ("collect + render"). AWS calls are counted by the simulator per cycle.
+ * timed from outside: {@code runAllOnce()} until the cycle has recorded its snapshot ("collect"), until
+ * {@code /metrics} serves it ("collect + render"), and until the collectors that run beside the cycle (route53,
+ * elbv2_targets, published when they end) have recorded theirs too ("beside"); the next cycle starts after that, as
+ * one would a collection interval later. AWS calls are counted by the simulator per cycle, beside parts included.
  */
 final class CollectionBench {
 
@@ -35,8 +37,9 @@ final class CollectionBench {
      *                           unlimited mode, from the fleet
      * @param sameCallsEveryCycle whether every timed cycle made exactly the same calls
      */
-    record Figures(long firstCycleNanos, long[] collectNanos, long[] publishNanos, Map<String, Long> callsPerCycle,
-                   long queriesPerCycle, long expectedQueries, boolean sameCallsEveryCycle) {
+    record Figures(long firstCycleNanos, long[] collectNanos, long[] publishNanos, long[] besideNanos,
+                   Map<String, Long> callsPerCycle, long queriesPerCycle, long expectedQueries,
+                   boolean sameCallsEveryCycle) {
 
         long getMetricDataCalls() {
             return callsPerCycle.getOrDefault("GetMetricData", 0L);
@@ -73,6 +76,7 @@ final class CollectionBench {
 
             long[] collect = new long[cycles];
             long[] publish = new long[cycles];
+            long[] beside = new long[cycles];
             List<Map<String, Long>> calls = new ArrayList<>();
             double requestedBefore = metricsRequested(service);
             double requestedAfter = requestedBefore;
@@ -86,11 +90,16 @@ final class CollectionBench {
                     Thread.sleep(1);
                 }
                 publish[i] = System.nanoTime() - start;
+                await(service.collection().besideRecorded());
+                beside[i] = System.nanoTime() - start;
+                while (!published(service)) {
+                    Thread.sleep(1);
+                }
                 calls.add(simulator.requestCounts());
                 requestedAfter = metricsRequested(service);
             }
             boolean same = calls.stream().distinct().count() == 1;
-            return new Figures(firstCycle, collect, publish, calls.get(calls.size() - 1),
+            return new Figures(firstCycle, collect, publish, beside, calls.get(calls.size() - 1),
                     Math.round(requestedAfter - requestedBefore), expectedQueries(simulator), same);
         } finally {
             await(service.stop());

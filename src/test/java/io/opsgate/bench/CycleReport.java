@@ -46,6 +46,8 @@ final class CycleReport {
         row("issue #2 shape: `runAllOnce()` until the snapshot is recorded", base);
         row("this shape: `runAllOnce()` until the snapshot is recorded", mine);
         row("this shape: until `/metrics` serves it", all(shape, true));
+        row("this shape: until route53 and elbv2_targets (beside the cycle) have recorded theirs too",
+                shape.stream().flatMapToLong(f -> java.util.Arrays.stream(f.besideNanos())).toArray());
         long[] firsts = shape.stream().mapToLong(CollectionBench.Figures::firstCycleNanos).toArray();
         row("this shape: first cycle after start-up, same JVM (incl. render)", firsts);
         line("| this shape: first cycle of the service process (`opsgate_collection_duration_seconds`, `%s`) | 1 | %.2f s | | |",

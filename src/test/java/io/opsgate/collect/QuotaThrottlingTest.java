@@ -170,7 +170,7 @@ class QuotaThrottlingTest {
     }
 
     private static CycleResult run(TargetCycle cycle, TestClock clock, SnapshotStore store, CollectionMetrics metrics) {
-        CycleResult result = cycle.run(clock.instant().plus(Duration.ofMinutes(4)));
+        CycleResult result = cycle.run(clock.instant().plus(Duration.ofMinutes(4))).result();
         Map<CollectorKey, List<MetricFamily>> succeeded = new java.util.HashMap<>();
         result.succeeded().forEach((c, f) -> succeeded.put(new CollectorKey(c, result.target()), f));
         store.record(result.target(), succeeded);

@@ -45,13 +45,13 @@ class CollectorReplicasTest {
             collection:
               interval: 1h
               jitter: 0
-              collectors: [ebs, ec2, ec2_status]
+              collectors: [ebs, ec2, ec2_status, elbv2_targets]
               cloudwatch: {cost_aware: {enabled: false}}
             discovery:
               kinds: [ec2]
             aws:
               regions: [us-east-1]
-              endpoints: {ec2: "${SIM}", cloudwatch: "${SIM}", sts: "${SIM}", servicequotas: "${SIM}"}
+              endpoints: {ec2: "${SIM}", cloudwatch: "${SIM}", sts: "${SIM}", servicequotas: "${SIM}", elasticloadbalancing: "${SIM}"}
               credentials: {access_key_id: AKIAOPSGATETEST00000, secret_access_key: not-a-secret}
               retry: {max_attempts: 25, base_delay: 1ms, throttling_base_delay: 2ms, max_backoff: 20ms}
             accounts:
@@ -142,7 +142,7 @@ class CollectorReplicasTest {
         Awaitility.await().atMost(Duration.ofSeconds(25)).until(() -> r.service().collection().ready());
         Map<String, Long> first = perCycle(simulator.requestCounts());
         simulator.resetCounts();
-        await(r.service().collection().runAllOnce());
+        collect(r);
         Map<String, Long> next = perCycle(simulator.requestCounts());
         r.close();
         replicas.remove(r);
@@ -166,7 +166,7 @@ class CollectorReplicasTest {
 
         simulator.resetCounts();
         for (Replica r : three) {
-            await(r.service().collection().runAllOnce());
+            collect(r);
         }
         assertThat(perCycle(simulator.requestCounts())).as("one more cycle on every replica").isEqualTo(single.get(1));
         awaitIdentical(three);
@@ -242,11 +242,69 @@ class CollectorReplicasTest {
     private void collectAgainAndCompare(List<Replica> survivors, Set<String> moved) throws Exception {
         long before = simulator.requestCount("DescribeVolumes");
         for (Replica r : survivors) {
-            await(r.service().collection().runAllOnce());
+            collect(r);
         }
         assertThat(simulator.requestCount("DescribeVolumes") - before).as("each target collected once")
                 .isGreaterThanOrEqualTo(TARGETS.size());
         awaitIdentical(survivors);
+    }
+
+    /**
+     * The elbv2_targets collector runs beside the cycle: when DescribeTargetHealth answers only after every cycle's
+     * own result is out, its late result is published by the collecting replica like the cycle's, and every replica
+     * serves the same again, with the new last success of that collector.
+     */
+    @Test
+    void aLateResultOfACollectorBesideTheCycleReachesEveryReplica() throws Exception {
+        List<Replica> three = List.of(startReplica(true), startReplica(true), startReplica(true));
+        awaitSpreadAndIdentical(three);
+        String pending;
+        simulator.faults().hold("DescribeTargetHealth");
+        try {
+            simulator.resetCounts();
+            for (Replica r : three) {
+                await(r.service().collection().runAllOnce());
+            }
+            Awaitility.await("every target's health read waiting").atMost(Duration.ofSeconds(20))
+                    .until(() -> simulator.requestCount("DescribeTargetGroups") == TARGETS.size()
+                            && simulator.requestCount("DescribeTargetHealth") > 0);
+            awaitIdentical(three);
+            pending = shared(get(three.get(0), "/metrics"));
+        } finally {
+            simulator.faults().release("DescribeTargetHealth");
+        }
+        for (Replica r : three) {
+            await(r.service().collection().besideRecorded());
+        }
+        Map<String, Double> before = elbv2LastSuccess(pending);
+        assertThat(before).hasSize(TARGETS.size());
+        Awaitility.await("the late elbv2_targets results on every replica").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100)).ignoreExceptions().untilAsserted(() -> {
+                    List<String> metrics = new ArrayList<>();
+                    for (Replica r : three) {
+                        metrics.add(shared(get(r, "/metrics")));
+                    }
+                    assertThat(new HashSet<>(metrics)).as("distinct /metrics (shared families)").hasSize(1);
+                    Map<String, Double> after = elbv2LastSuccess(metrics.get(0));
+                    assertThat(after.keySet()).isEqualTo(before.keySet());
+                    after.forEach((target, at) -> assertThat(at).as(target).isGreaterThan(before.get(target)));
+                });
+    }
+
+    /** account/region → the elbv2_targets collector's last success. */
+    private static Map<String, Double> elbv2LastSuccess(String body) {
+        Map<String, Double> out = new HashMap<>();
+        io.opsgate.testing.ExpositionText.samples(body, "opsgate_collection_last_success_timestamp_seconds").stream()
+                .filter(l -> "elbv2_targets".equals(io.opsgate.testing.ExpositionText.label(l, "collector")))
+                .forEach(l -> out.put(io.opsgate.testing.ExpositionText.label(l, "account_id") + "/"
+                        + io.opsgate.testing.ExpositionText.label(l, "region"), io.opsgate.testing.ExpositionText.value(l)));
+        return out;
+    }
+
+    /** One cycle of the replica's targets, with the results of the collectors beside it. */
+    private static void collect(Replica r) throws Exception {
+        await(r.service().collection().runAllOnce());
+        await(r.service().collection().besideRecorded());
     }
 
     private static void awaitTaken(List<Replica> survivors, Set<String> targets, Duration within) {
@@ -273,19 +331,20 @@ class CollectorReplicasTest {
                         metrics.add(shared(get(r, "/metrics")));
                         sd.add(get(r, "/sd/ec2"));
                     }
-                    assertThat(metrics.get(0)).contains("aws_ebs_volume_info{").contains("account_id=\"222222222222\",region=\"eu-west-1\"");
+                    assertThat(metrics.get(0)).contains("aws_ebs_volume_info{").contains("opsgate_collector_duration_seconds{").contains("account_id=\"222222222222\",region=\"eu-west-1\"");
                     assertThat(new HashSet<>(metrics)).as("distinct /metrics (shared families)").hasSize(1);
                     assertThat(sd.get(0)).startsWith("[{").contains("111111111111").contains("eu-west-1");
                     assertThat(new HashSet<>(sd)).as("distinct /sd/ec2").hasSize(1);
                 });
     }
 
-    /** The families every replica serves alike: the AWS ones, and the collectors' up and last-success gauges. */
+    /** The families every replica serves alike: the AWS ones, and the collectors' up, last-success and duration gauges. */
     private static String shared(String body) {
         return body.lines().filter(l -> {
             String name = l.startsWith("# ") ? l.split(" ")[2] : l;
             return name.startsWith("aws_") || name.startsWith("opsgate_collector_up")
-                    || name.startsWith("opsgate_collection_last_success_timestamp_seconds");
+                    || name.startsWith("opsgate_collection_last_success_timestamp_seconds")
+                    || name.startsWith("opsgate_collector_duration_seconds");
         }).collect(Collectors.joining("\n"));
     }
 

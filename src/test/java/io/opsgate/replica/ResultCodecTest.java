@@ -23,7 +23,7 @@ class ResultCodecTest {
                 new MetricFamily.Sample(Labels.EMPTY, Double.NaN)));
         TargetResult result = new TargetResult(new TargetKey("111111111111", "us-east-1"),
                 Map.of(CollectorName.EBS, List.of(info, ratio)), Map.of(), Map.of(CollectorName.EBS, true),
-                Map.of(CollectorName.EBS, 1.7e9));
+                Map.of(CollectorName.EBS, 1.7e9), Map.of(CollectorName.EBS, 0.25));
 
         TargetResult decoded = ResultCodec.decode(ResultCodec.encode(result));
 
@@ -34,6 +34,7 @@ class ResultCodecTest {
         assertThat(decoded.families().get(CollectorName.EBS).get(1).samples().get(0).value()).isEqualTo(0.9925400000000001);
         assertThat(decoded.up()).isEqualTo(result.up());
         assertThat(decoded.lastSuccess()).isEqualTo(result.lastSuccess());
+        assertThat(decoded.took()).isEqualTo(result.took());
     }
 
     @Test

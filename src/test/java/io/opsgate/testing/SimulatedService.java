@@ -80,9 +80,18 @@ public final class SimulatedService implements AutoCloseable {
                         && service.metricsEndpoint().renderedVersion() >= service.snapshots().current().version());
     }
 
-    /** Runs one more cycle of every target and waits until its snapshot is what /metrics serves. */
+    /**
+     * Runs one more cycle of every target, waits for the results of the collectors that run beside it (route53,
+     * elbv2_targets: recorded after the cycle's own), and until that snapshot is what /metrics serves.
+     */
     public void collectOnce() throws Exception {
         await(service.collection().runAllOnce());
+        await(service.collection().besideRecorded());
+        awaitRendered();
+    }
+
+    /** Waits until the snapshot recorded by now is what /metrics serves. */
+    public void awaitRendered() {
         long version = service.snapshots().current().version();
         Awaitility.await("snapshot " + version + " rendered").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(10))
