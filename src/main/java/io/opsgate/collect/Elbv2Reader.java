@@ -79,6 +79,20 @@ final class Elbv2Reader {
         return tags;
     }
 
+    /**
+     * Waits for a slot, giving way to the calls of {@link #acquire} (see {@link RequestPacer#acquireYielding()}); no call
+     * starts after the cycle's deadline.
+     */
+    static void acquireYielding(RequestPacer pacer, Instant deadline, Clock clock) {
+        if (!clock.instant().isBefore(deadline)) {
+            throw new CycleTimeoutException("cycle timeout exceeded before an ELBv2 call");
+        }
+        pacer.acquireYielding();
+        if (!clock.instant().isBefore(deadline)) {
+            throw new CycleTimeoutException("cycle timeout exceeded while pacing ELBv2 calls");
+        }
+    }
+
     /** Waits for the next call's slot; no call starts after the cycle's deadline. */
     static void acquire(RequestPacer pacer, Instant deadline, Clock clock) {
         if (!clock.instant().isBefore(deadline)) {

@@ -49,6 +49,34 @@ final class RequestPacer {
                 nanos -> java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos));
     }
 
+    /**
+     * Like {@link #acquire()}, but gives way to callers of {@link #acquire()}: it reserves no slot ahead, and takes one
+     * only when a call may go now, so a caller of {@link #acquire()} that comes while it waits goes first. For bulk
+     * calls that run beside the cycle (DescribeTargetHealth of every target group) and must not hold up the few ELBv2
+     * calls of the cycle's own sequence (the tags collector's DescribeTags) that share the bucket.
+     */
+    void acquireYielding() {
+        while (true) {
+            long wait;
+            synchronized (this) {
+                long now = nanoTime.getAsLong();
+                long base = nextFree == Long.MIN_VALUE || nextFree - now < 0 ? now : nextFree;
+                long slot = base - toleranceNanos - now < 0 ? now : base - toleranceNanos;
+                wait = slot - now;
+                if (wait <= 0) {
+                    nextFree = base + spacingNanos;
+                    return;
+                }
+            }
+            try {
+                sleeper.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CycleTimeoutException("interrupted while pacing requests");
+            }
+        }
+    }
+
     /** Returns when the next call may be made, having reserved its slot. */
     void acquire() {
         long wait;

@@ -106,7 +106,8 @@ final class TargetHealthReader {
                 }
                 String arn = groups.get(i).targetGroupArn();
                 try {
-                    Elbv2Reader.acquire(pacer, deadline, clock);
+                    // Beside the cycle: the sequence's own ELBv2 calls (DescribeTags) go first.
+                    Elbv2Reader.acquireYielding(pacer, deadline, clock);
                     read[i] = new TargetHealthDescriptionsOrGone(
                             elbv2.describeTargetHealth(r -> r.targetGroupArn(arn)).targetHealthDescriptions(), false);
                 } catch (TargetGroupNotFoundException gone) {

@@ -14,10 +14,17 @@ class RequestPacerTest {
     private static final class FakeTime {
         long now = 1_000 * MS;
         final List<Long> sleeps = new ArrayList<>();
+        /** Run once at the start of the next sleep, before the clock moves: another caller arriving meanwhile. */
+        Runnable duringNextSleep;
 
         RequestPacer pacer(double perSecond, int burst) {
             return new RequestPacer(perSecond, burst, () -> now, nanos -> {
                 sleeps.add(nanos);
+                Runnable other = duringNextSleep;
+                duringNextSleep = null;
+                if (other != null) {
+                    other.run();
+                }
                 now += nanos;
             });
         }
@@ -55,5 +62,32 @@ class RequestPacerTest {
         assertThat(time.sleeps).isEmpty();
         pacer.acquire();
         assertThat(time.sleeps).containsExactly(100 * MS);
+    }
+
+    @Test
+    void aYieldingCallerLetsACallerThatComesWhileItWaitsGoFirst() {
+        FakeTime time = new FakeTime();
+        RequestPacer pacer = time.pacer(10, 1);
+        pacer.acquire();
+        long start = time.now;
+        List<String> granted = new ArrayList<>();
+        time.duringNextSleep = () -> {
+            pacer.acquire();
+            granted.add("sequence at " + (time.now - start) / MS + " ms");
+        };
+        pacer.acquireYielding();
+        granted.add("beside at " + (time.now - start) / MS + " ms");
+        assertThat(granted).containsExactly("sequence at 100 ms", "beside at 200 ms");
+    }
+
+    @Test
+    void aCallerOfAcquireKeepsTheSlotItReservedFromOneThatComesWhileItWaits() {
+        FakeTime time = new FakeTime();
+        RequestPacer pacer = time.pacer(10, 1);
+        pacer.acquire();
+        time.duringNextSleep = pacer::acquire;
+        pacer.acquire();
+        // Both waits start at the same instant: the first caller's 100 ms slot, the newcomer's the one after it.
+        assertThat(time.sleeps).containsExactly(100 * MS, 200 * MS);
     }
 }
