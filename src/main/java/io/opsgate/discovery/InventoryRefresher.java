@@ -30,7 +30,9 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
  * Refreshes the discovery inventory of one (account, region) after each collection cycle, on the cycle's worker
  * thread. Instances, DB instances and load balancers the cycle already described are reused; only the kinds
  * configured are read. Each kind fails alone: its previous list stays in the inventory and
- * {@code opsgate_discovery_up} drops to 0.
+ * {@code opsgate_discovery_up} drops to 0. The elbv2-targets kind follows the elbv2_targets collector when it is on:
+ * while that collector is still reading beside the cycle its list is left as it is, and refreshed from the
+ * collector's late result; with the collector off, its own ELBv2 reads go through the target's ELBv2 pacer.
  */
 public final class InventoryRefresher implements CycleListener {
     private static final Logger LOG = LoggerFactory.getLogger(InventoryRefresher.class);

@@ -15,13 +15,14 @@ final class CycleReport {
 
     static String render(String date, String command, Machine machine, String loadAtEnd, BenchOptions o,
                          List<CollectionBench.Figures> issue2, List<CollectionBench.Figures> shape,
-                         double serviceFirstCycleSeconds) {
-        return new CycleReport().build(date, command, machine, loadAtEnd, o, issue2, shape, serviceFirstCycleSeconds);
+                         double serviceFirstCycleSeconds, double serviceFirstCollectorsSeconds) {
+        return new CycleReport().build(date, command, machine, loadAtEnd, o, issue2, shape, serviceFirstCycleSeconds,
+                serviceFirstCollectorsSeconds);
     }
 
     private String build(String date, String command, Machine machine, String loadAtEnd, BenchOptions o,
                          List<CollectionBench.Figures> issue2, List<CollectionBench.Figures> shape,
-                         double serviceFirstCycleSeconds) {
+                         double serviceFirstCycleSeconds, double serviceFirstCollectorsSeconds) {
         line("##### Cycle run of %s", date);
         line("");
         line("`%s`", command);
@@ -52,6 +53,8 @@ final class CycleReport {
         row("this shape: first cycle after start-up, same JVM (incl. render)", firsts);
         line("| this shape: first cycle of the service process (`opsgate_collection_duration_seconds`, `%s`) | 1 | %.2f s | | |",
                 String.join(" ", o.serviceJvmArgs()), serviceFirstCycleSeconds);
+        line("| this shape: first cycle of the service process, its longest collector (`opsgate_collector_duration_seconds`) | 1 | %.2f s | | |",
+                serviceFirstCollectorsSeconds);
         line("");
         line("Ratio of the medians, this shape / issue #2 shape: **%.2f**.", Stats.median(mine) / Stats.median(base));
         line("");
