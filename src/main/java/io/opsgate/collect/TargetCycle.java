@@ -269,9 +269,10 @@ final class TargetCycle {
                         throw new IllegalStateException(part.name().key() + " runs beside the cycle but asked for"
                                 + " CloudWatch queries");
                     }
-                    // Its reads check the deadline before each call; a run still going past it fails here too.
+                    List<MetricFamily> families = plan.build(Map.of());
+                    // Its paced reads check the deadline before each call; a run that went on past it fails here too.
                     checkDeadline(inventory.deadline());
-                    return new BesideRun(plan.build(Map.of()), clock.instant());
+                    return new BesideRun(families, clock.instant());
                 }, beside);
             } catch (RejectedExecutionException e) {
                 failed.put(part.name(), describe(e));
