@@ -174,7 +174,8 @@ final class CycleInventory {
 
     /** One read of the cycle: made by its first caller while later ones wait on the lock. */
     private static final class Read {
-        private Object value;
+        /** Volatile so that {@link #done()} need not take the lock, which the first caller holds while it reads. */
+        private volatile Object value;
 
         synchronized Object get(Supplier<?> call) {
             if (value == null) {
@@ -187,11 +188,12 @@ final class CycleInventory {
             return value;
         }
 
-        /** The result if the read is over, else null; never waits. */
+        /**
+         * The result if the read is over, else null; never waits (the cycle's result asks while a part beside it may
+         * still be making the read).
+         */
         Object done() {
-            synchronized (this) {
-                return value;
-            }
+            return value;
         }
     }
 
