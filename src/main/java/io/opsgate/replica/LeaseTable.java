@@ -27,6 +27,11 @@ import javax.sql.DataSource;
 final class LeaseTable {
     /** The channel {@code NOTIFY} uses after each publication; its payload is the target id. */
     static final String CHANNEL = "opsgate_collection";
+    /**
+     * The expiry a given-up lease gets: expired for every other replica's round (which takes it), and told apart from
+     * a lease that merely lapsed, which its holder may still renew.
+     */
+    private static final String RELEASED = "'-infinity'::timestamptz";
 
     private final DataSource dataSource;
 
@@ -92,10 +97,12 @@ final class LeaseTable {
         }
         Map<String, Long> renewed = new HashMap<>();
         Array all = c.createArrayOf("text", targets.toArray());
-        // Renewal: only the holder, and a lease that had expired unclaimed is a new grant (next generation).
+        // Renewal: only the holder, and a lease that had expired unclaimed is a new grant (next generation). A lease
+        // its holder gave up (RELEASED) is not renewed: the releasing replica's next round would otherwise take back,
+        // unasked, a target it handed over because it held more than its share.
         try (PreparedStatement s = c.prepareStatement("UPDATE opsgate_collection.leases SET expires_at = now() + ?::interval,"
                 + " generation = CASE WHEN expires_at <= now() THEN generation + 1 ELSE generation END"
-                + " WHERE holder = ? AND target = ANY (?) RETURNING target, generation")) {
+                + " WHERE holder = ? AND target = ANY (?) AND expires_at <> " + RELEASED + " RETURNING target, generation")) {
             s.setString(1, interval);
             s.setString(2, holder);
             s.setArray(3, all);
@@ -212,7 +219,7 @@ final class LeaseTable {
     }
 
     private static void release(Connection c, String holder, Collection<String> targets) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE opsgate_collection.leases SET expires_at = now()"
+        try (PreparedStatement s = c.prepareStatement("UPDATE opsgate_collection.leases SET expires_at = " + RELEASED
                 + " WHERE holder = ? AND target = ANY (?) AND expires_at > now()")) {
             s.setString(1, holder);
             s.setArray(2, c.createArrayOf("text", targets.toArray()));

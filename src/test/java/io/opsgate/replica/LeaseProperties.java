@@ -100,6 +100,8 @@ class LeaseProperties {
         String holder;
         long generation;
         long expiresAt;
+        /** Given up by its holder: expired, and not renewed by that holder (it may take it again as a free one). */
+        boolean released;
     }
 
     @Property(tries = 120)
@@ -143,7 +145,7 @@ class LeaseProperties {
                     List<String> free = new ArrayList<>();
                     for (String target : TARGETS) {
                         Lease l = leases.get(target);
-                        if (l != null && l.holder.equals(me)) {
+                        if (l != null && l.holder.equals(me) && !l.released) {
                             renewed.put(target, l.expiresAt <= now ? l.generation + 1 : l.generation);
                         } else if (l == null || l.expiresAt <= now) {
                             free.add(target);
@@ -162,6 +164,7 @@ class LeaseProperties {
                         l.holder = me;
                         l.generation = e.getValue();
                         l.expiresAt = now + LEASE;
+                        l.released = false;
                         String previous = grantedTo.putIfAbsent(e.getKey() + "#" + e.getValue(), me);
                         assertThat(previous).as("generation %d of %s granted to one replica", e.getValue(), e.getKey())
                                 .isIn(null, me);
@@ -179,7 +182,10 @@ class LeaseProperties {
                             expected.size() - busy.size())).noneMatch(busy::contains);
                     if (!surplus.isEmpty()) {
                         table.release(me, surplus, false);
-                        surplus.forEach(target -> leases.get(target).expiresAt = t);
+                        surplus.forEach(target -> {
+                            leases.get(target).expiresAt = t;
+                            leases.get(target).released = true;
+                        });
                         surplus.forEach(expected::remove);
                     }
                     known.put(me, new HashMap<>(expected));
@@ -217,7 +223,10 @@ class LeaseProperties {
                     seenUntil.remove(me);
                     long t = now;
                     leases.values().stream().filter(l -> l.holder.equals(me) && l.expiresAt > t)
-                            .forEach(l -> l.expiresAt = t);
+                            .forEach(l -> {
+                                l.expiresAt = t;
+                                l.released = true;
+                            });
                     known.remove(me);
             }
             long t = now;
