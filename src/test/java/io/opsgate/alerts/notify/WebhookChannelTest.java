@@ -6,7 +6,10 @@ import static io.opsgate.alerts.notify.Fixtures.notification;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opsgate.alerts.model.Alert;
+import io.opsgate.alerts.model.Notification;
+import io.opsgate.alerts.template.TemplateData;
 import io.opsgate.alerts.template.TemplateEngine;
+import io.opsgate.alerts.template.TextBudget;
 import io.opsgate.config.OpsGateConfig;
 import io.opsgate.testing.ExternalBinary;
 import io.opsgate.testing.FreePort;
@@ -83,6 +86,67 @@ class WebhookChannelTest extends SinkTestBase {
         assertThat(hung).isInstanceOfSatisfying(DeliveryOutcome.RetryLater.class,
                 r -> assertThat(r.reason()).startsWith("timeout"));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    /**
+     * The body written by the streaming generator is the bytes Vert.x wrote for the JsonObject of the same fields,
+     * as the channel built it before (for receivers that check a signature over the raw body, or compare bodies),
+     * with all alerts and cut to max_alerts, and with text that JSON escapes.
+     */
+    @Test
+    void bodyIsTheBytesOfTheJsonObjectOfItsFields() {
+        Alert odd = new Alert("fp-odd", io.opsgate.alerts.model.AlertStatus.FIRING,
+                Map.of("alertname", "Quote\"Back\\slash", "instance", "é\u2028\u0001\ttab", "job", "node"),
+                Map.of("summary", "line\nbreak </script>"), Instant.parse("2026-03-01T10:00:00.123456Z"),
+                Instant.parse("2026-03-01T11:00:00Z"), null);
+        Notification n = notification(9, List.of(instanceDown("a:9100"), Fixtures.resolved(instanceDown("b:9100")),
+                odd));
+        for (int maxAlerts : new int[] {0, 2}) {
+            WebhookChannel channel = new WebhookChannel("team/webhook[0]", new OpsGateConfig.WebhookConfig(
+                    "http://127.0.0.1:1/hook", null, null, null,
+                    new OpsGateConfig.Delivery(true, Optional.empty(), Duration.ofSeconds(5)),
+                    io.opsgate.config.Origins.NONE, maxAlerts), TemplateEngine.plain().shipped("title"),
+                    TemplateEngine.plain().shipped("text"), client, CLOCK, SecretRedactor.NONE);
+            assertThat(channel.body(n).toString(StandardCharsets.UTF_8))
+                    .isEqualTo(asJsonObject(channel, n, maxAlerts).toBuffer().toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The body as the channel built it before it wrote it with the streaming generator. */
+    private static JsonObject asJsonObject(WebhookChannel channel, Notification n, int maxAlerts) {
+        List<Alert> kept = n.alerts();
+        int truncated = 0;
+        if (maxAlerts > 0 && kept.size() > maxAlerts) {
+            kept = kept.subList(0, maxAlerts);
+            truncated = n.alerts().size() - maxAlerts;
+        }
+        Map<String, Object> data = TemplateData.forAlerts(n, kept);
+        io.vertx.core.json.JsonArray alerts = new io.vertx.core.json.JsonArray();
+        kept.forEach(a -> alerts.add(AlertJson.of(a)));
+        TemplateEngine plain = TemplateEngine.plain();
+        return new JsonObject()
+                .put("version", WebhookChannel.VERSION)
+                .put("id", n.id())
+                .put("route", n.route())
+                .put("receiver", n.receiver())
+                .put("destination", n.destination())
+                .put("status", data.get("status"))
+                .put("title", TextBudget.cut(plain.shipped("title").render(data, WebhookChannel.MAX_TITLE_CHARS),
+                        WebhookChannel.MAX_TITLE_CHARS))
+                .put("text", TextBudget.fit(plain.shipped("text"), n, kept, WebhookChannel.MAX_TEXT_CHARS, t -> true)
+                        .text())
+                .put("groupKey", n.groupKey())
+                .put("externalURL", n.externalUrl())
+                .put("groupLabels", AlertJson.map(n.groupLabels()))
+                .put("commonLabels", AlertJson.map(truncated == 0 ? n.commonLabels()
+                        : TemplateData.common(kept.stream().map(Alert::labels).toList())))
+                .put("commonAnnotations", AlertJson.map(truncated == 0 ? n.commonAnnotations()
+                        : TemplateData.common(kept.stream().map(Alert::annotations).toList())))
+                .put("alerts", alerts)
+                .put("truncatedAlerts", truncated)
+                .put("createdAt", n.createdAt().toString())
+                .put("attempt", n.attempt())
+                .put("idempotencyKey", n.idempotencyKey());
     }
 
     @Test
