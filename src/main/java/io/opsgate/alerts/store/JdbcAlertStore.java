@@ -88,6 +88,22 @@ public final class JdbcAlertStore implements AlertStore {
         }
     }
 
+    /**
+     * The time a caller asked at, moved on by how long the request then waited for a connection and its batch: a
+     * lease counted from the asking time alone would be shortened by that wait, and under load (the pool's queue
+     * many seconds long) a renewal or claim could commit a lease that is already near its end, so that another
+     * replica takes over, and sends again, a row this replica is about to send or is sending.
+     */
+    private record Asked(Instant at, long nanos) {
+        static Asked now(Instant at) {
+            return new Asked(at, System.nanoTime());
+        }
+
+        Instant whenRun() {
+            return at.plusNanos(Math.max(0, System.nanoTime() - nanos));
+        }
+    }
+
     /** PostgreSQL: webhooks that arrive together share a transaction ({@link BatchIngest}). Null on SQLite. */
     private final Transactions.Batched<BatchIngest.Request, IngestResult> batchedIngest;
     /** Outcomes of deliveries (sent, failed), committed together when they come together. */
@@ -607,7 +623,7 @@ public final class JdbcAlertStore implements AlertStore {
     @Override
     public Future<Claim> claim(long id, int attempts, Instant at) {
         if (claims != null) {
-            return claims.submit(new ClaimRequest(id, attempts, at));
+            return claims.submit(new ClaimRequest(id, attempts, Asked.now(at)));
         }
         // SQLite: one dispatcher owns the file and keeps its lanes in order itself.
         return writer.submit(c -> {
@@ -625,7 +641,7 @@ public final class JdbcAlertStore implements AlertStore {
         });
     }
 
-    private record ClaimRequest(long id, int attempts, Instant at) {
+    private record ClaimRequest(long id, int attempts, Asked asked) {
     }
 
     /**
@@ -652,7 +668,7 @@ public final class JdbcAlertStore implements AlertStore {
         }
         List<Claim> result = new ArrayList<>(claims.size());
         for (ClaimRequest r : claims) {
-            result.add(claimLocked(c, r.id(), r.attempts(), r.at()));
+            result.add(claimLocked(c, r.id(), r.attempts(), r.asked().whenRun()));
         }
         return result;
     }
@@ -700,11 +716,13 @@ public final class JdbcAlertStore implements AlertStore {
             return Future.succeededFuture(List.of());
         }
         List<Long> sending = List.copyOf(inFlight);
+        Asked asked = Asked.now(now);
         return writer.submit(c -> {
+            long leaseUntil = sharing.until(asked.whenRun());
             // Rows another transaction holds are being changed (superseded, claimed, finished): skip, never wait.
             try (PreparedStatement u = c.prepare("UPDATE outbox SET lease_until = ? WHERE id IN (SELECT id FROM outbox "
                     + "WHERE claimed_by = ? AND state = 'pending' FOR UPDATE SKIP LOCKED)")) {
-                u.setLong(1, sharing.until(now));
+                u.setLong(1, leaseUntil);
                 u.setString(2, sharing.replicaId());
                 u.executeUpdate();
             }
@@ -713,7 +731,7 @@ public final class JdbcAlertStore implements AlertStore {
             try (PreparedStatement u = c.prepare("UPDATE outbox SET lease_until = ? WHERE id = ? AND claimed_by = ? "
                     + "AND state = 'sending'")) {
                 for (long id : sending) {
-                    u.setLong(1, sharing.until(now));
+                    u.setLong(1, leaseUntil);
                     u.setLong(2, id);
                     u.setString(3, sharing.replicaId());
                     u.addBatch();

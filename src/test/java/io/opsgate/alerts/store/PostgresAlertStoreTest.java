@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -215,6 +216,57 @@ class PostgresAlertStoreTest extends JdbcAlertStoreTest {
             Claim again = get(alive.claim(inFlight, 2, now.plus(lease).plusMillis(200)));
             assertThat(again).isInstanceOf(Claim.Claimed.class);
             assertThat(((Claim.Claimed) again).row().notification().attempt()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * A renewal that had to wait for a connection (under load, behind the pool's queue; here behind an ingest that
+     * holds the only one, itself blocked by another transaction's lock) counts the lease from when it ran, not from
+     * when it was asked for: a lease already partly spent when it is committed lets another replica take over, and
+     * send again, a request still in flight here.
+     */
+    @Test
+    void aRenewalThatWaitedCountsItsLeaseFromWhenItRan() throws Exception {
+        Duration lease = Duration.ofSeconds(30);
+        Duration held = Duration.ofMillis(1500);
+        Instant now = Instant.now();
+        OpsGateConfig.Database db = TestPostgres.inSchema(database, schema);
+        OpsGateConfig.Database oneConnection = new OpsGateConfig.Database(db.url(), db.user(), db.password(), 1);
+        try (JdbcAlertStore a = JdbcAlertStore.postgres(vertx, oneConnection, lease, "a")) {
+            get(a.ingest(List.of(in("w", AlertStatus.FIRING, now.minusSeconds(5))), now));
+            long id = get(a.flushDue(now, ONE)).created().get(0).notification().id();
+            assertThat(get(a.claim(id, 1, now))).isInstanceOf(Claim.Claimed.class);
+            Future<?> blockedIngest;
+            Future<List<PendingDelivery>> renewal;
+            try (var blocker = TestPostgres.connect(db); var watcher = TestPostgres.connect(db)) {
+                blocker.setAutoCommit(false);
+                try (var s = blocker.createStatement()) {
+                    s.executeQuery("SELECT 1 FROM alert_group FOR UPDATE").close();
+                }
+                blockedIngest = a.ingest(List.of(in("w", AlertStatus.RESOLVED, now.minusSeconds(5))), now);
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> waitsOnALock(watcher));
+                renewal = a.maintainClaims(now, List.of(id)); // queued behind the ingest: the pool has one connection
+                Thread.sleep(held.toMillis()); // the wait that must not come off the lease
+                blocker.commit();
+            }
+            get(blockedIngest);
+            get(renewal);
+            try (var c = TestPostgres.connect(db);
+                 var s = c.prepareStatement("SELECT lease_until FROM outbox WHERE id = ?")) {
+                s.setLong(1, id);
+                try (var rs = s.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getLong(1)).as("lease counted from when the renewal ran")
+                            .isGreaterThanOrEqualTo(now.plus(held).plus(lease).toEpochMilli());
+                }
+            }
+        }
+    }
+
+    private static boolean waitsOnALock(java.sql.Connection c) throws SQLException {
+        try (var s = c.createStatement(); var rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                + " WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
+            return rs.next() && rs.getInt(1) > 0;
         }
     }
 
