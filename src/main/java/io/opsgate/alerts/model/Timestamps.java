@@ -10,7 +10,7 @@ import java.time.ZoneOffset;
  * {@link Instant#toString()} and {@link Instant#parse} for the instants alerts carry, without the JDK's formatter.
  * Every alert's {@code startsAt} and {@code endsAt} are written and read as text several times between its webhook
  * and its delivery (the outbox payload, the template data, the webhook body): profiled under the issue #10
- * benchmark, {@code DateTimeFormatter} behind these two calls was several per cent of the gateway's CPU. The text is
+ * benchmark, {@code DateTimeFormatter} behind these two calls was about 5 % of the gateway's CPU samples. The text is
  * the JDK's, character for character; anything else (years outside 0000 to 9999, other spellings) goes to the JDK.
  */
 public final class Timestamps {

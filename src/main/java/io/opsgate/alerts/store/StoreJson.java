@@ -27,6 +27,8 @@ import java.util.TreeMap;
  * by {@code convertValue} per label set) was about a fifth of the gateway's CPU. So the flat shapes the store itself
  * writes are written by hand, with the same bytes as Jackson's default writer ({@code StoreJsonTest} holds them
  * to it), and read with Jackson's streaming parser; anything of another shape is read by data binding as before.
+ * Measured (one thread's CPU time, 10-alert webhooks, before and after in turns): 51.0 µs of store JSON per webhook
+ * with data binding, 25.2 µs this way (BENCHMARKS.md, "Less CPU per webhook").
  */
 final class StoreJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
