@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * a second, see {@link RuntimeMetricsSampler}), then the service's own live metrics (see {@link LiveTail}).
  * A scrape copies no snapshot bytes and never touches AWS; rendering happens on a worker thread when a
  * collection cycle publishes a new snapshot, coalescing bursts of cycles into one render. Only the formats
- * scraped while the previous snapshot was served are rendered up front; another is rendered when first asked for.
+ * scraped while the previous snapshot was served are rendered up front, and only gzipped; another format is
+ * rendered when first asked for, and the plain bytes of a format on its first request without gzip, once the
+ * previous snapshot's rendering has been replaced (see {@link RenderedMetrics}).
  */
 public final class MetricsEndpoint implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsEndpoint.class);
@@ -112,15 +114,15 @@ public final class MetricsEndpoint implements Handler<RoutingContext> {
         boolean openMetrics = format == RenderedMetrics.Format.OPENMETRICS;
         while (true) {
             RenderedMetrics current = rendered.get();
-            RenderedMetrics.Encodings encodings = current.encodings(format);
-            if (encodings == null) {
-                // A format nobody asked for while the previous snapshot was served: render it now, once.
-                vertx.executeBlocking(() -> current.renderMissing(format, renderer), false)
+            SharedBytes head = current.bytes(format, gzip);
+            if (head == null) {
+                // A format nobody asked for while the previous snapshot was served, or the first request
+                // without gzip for this snapshot: render it now, once (or serve the newer rendering).
+                vertx.executeBlocking(() -> current.renderMissing(format, gzip, renderer), false)
                         .onSuccess(ignored -> respond(ctx, format, gzip))
                         .onFailure(ctx::fail);
                 return;
             }
-            SharedBytes head = gzip ? encodings.gzip() : encodings.plain();
             byte[] liveTail = gzip ? tail.renderGzip(openMetrics) : tail.render(openMetrics);
             HttpServerResponse response = ctx.response()
                     .putHeader(HttpHeaders.CONTENT_TYPE, openMetrics ? ExpositionWriter.OPENMETRICS_CONTENT_TYPE : ExpositionWriter.TEXT_CONTENT_TYPE)

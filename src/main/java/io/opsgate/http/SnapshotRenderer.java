@@ -1,5 +1,6 @@
 package io.opsgate.http;
 
+import io.netty.buffer.ByteBufInputStream;
 import io.opsgate.collect.MetricFamily;
 import io.opsgate.collect.Snapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -7,8 +8,10 @@ import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,17 +20,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * Merges the families of every collector key by name and renders them into {@link RenderedMetrics}.
  *
- * <p>One family at a time, plain and gzipped in the same pass, straight into off-heap chunks
- * ({@link ChunkedBytes}): the heap holds the library's data points of one family and the writers' small
- * buffers, never the body. Converting the whole snapshot to the library's model first, then rendering it into
- * one body-sized array, needed about 45 MB of heap on top of the snapshot for the issue #9 benchmark fleet and
- * did not fit the shipped heap (BENCHMARKS.md). The bytes are those of the library's writer given the whole
- * snapshot at once: families in the order it sorts them, each merged by name.
+ * <p>One family at a time, gzipped, straight into off-heap chunks ({@link ChunkedBytes}): the heap holds the
+ * library's data points of one family and the writers' small buffers, never the body. Converting the whole
+ * snapshot to the library's model first, then rendering it into one body-sized array, needed about 45 MB of heap
+ * on top of the snapshot for the issue #9 benchmark fleet and did not fit the shipped heap (BENCHMARKS.md). The
+ * bytes are those of the library's writer given the whole snapshot at once: families in the order it sorts them,
+ * each merged by name.
+ *
+ * <p>Only the gzip is rendered with the snapshot: Prometheus always asks for it. The plain body, about twenty
+ * times larger (19 MB against 1 MB for that fleet), is {@linkplain #plain inflated from it} on the first request
+ * without gzip, once the previous snapshot's rendering has been replaced: rendered up front it coexisted with the
+ * previous one's for the whole render, which set the service's peak RSS (BENCHMARKS.md). Inflating is the same
+ * bytes by construction, and about a tenth of the cost of rendering them again.
  */
 final class SnapshotRenderer {
     private static final String INFO_SUFFIX = "_info";
@@ -35,6 +45,8 @@ final class SnapshotRenderer {
     private static final int PLAIN_CHUNK_BYTES = 256 * 1024;
     /** Gzip is about a twentieth of the plain size. */
     private static final int GZIP_CHUNK_BYTES = 64 * 1024;
+    /** Of the gzip streams: large enough that a render or an inflate is few trips through zlib. */
+    private static final int STREAM_BUFFER_BYTES = 64 * 1024;
 
     private final ExpositionWriter writer;
 
@@ -61,31 +73,60 @@ final class SnapshotRenderer {
         return render(groups(snapshot), format);
     }
 
+    /** The gzip only; the plain bytes are inflated from it when first asked for ({@link #plain}). */
     private RenderedMetrics.Encodings render(List<Group> groups, RenderedMetrics.Format format) {
-        ChunkedBytes plain = new ChunkedBytes(PLAIN_CHUNK_BYTES);
         ChunkedBytes zipped = new ChunkedBytes(GZIP_CHUNK_BYTES);
         boolean done = false;
         try {
-            try (GZIPOutputStream gzip = new GZIPOutputStream(zipped, 64 * 1024)) {
-                OutputStream both = new Both(plain, gzip);
+            try (GZIPOutputStream gzip = new GZIPOutputStream(zipped, STREAM_BUFFER_BYTES)) {
                 for (Group group : groups) {
                     MetricSnapshots one = new MetricSnapshots(group.toMetricSnapshot());
                     if (format == RenderedMetrics.Format.TEXT) {
-                        writer.writeText(one, both);
+                        writer.writeText(one, gzip);
                     } else {
-                        writer.writeOpenMetricsWithoutEof(one, both);
+                        writer.writeOpenMetricsWithoutEof(one, gzip);
                     }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            RenderedMetrics.Encodings encodings = new RenderedMetrics.Encodings(plain.toSharedBytes(), zipped.toSharedBytes());
+            RenderedMetrics.Encodings encodings = RenderedMetrics.Encodings.gzipOnly(zipped.toSharedBytes());
             done = true;
             return encodings;
         } finally {
             if (!done) {
-                plain.discard();
                 zipped.discard();
+            }
+        }
+    }
+
+    /**
+     * The plain bytes of a rendering, inflated from its gzip into off-heap chunks; null if the gzip has been freed
+     * meanwhile (its rendering replaced). Blocking.
+     */
+    SharedBytes plain(SharedBytes gzip) {
+        Buffer view = gzip.borrow();
+        if (view == null) {
+            return null;
+        }
+        ChunkedBytes plain = new ChunkedBytes(PLAIN_CHUNK_BYTES);
+        boolean done = false;
+        try {
+            if (view.length() > 0) {
+                try (InputStream in = new GZIPInputStream(new ByteBufInputStream(((BufferInternal) view).getByteBuf()),
+                        STREAM_BUFFER_BYTES)) {
+                    in.transferTo(plain);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            SharedBytes bytes = plain.toSharedBytes();
+            done = true;
+            return bytes;
+        } finally {
+            gzip.release();
+            if (!done) {
+                plain.discard();
             }
         }
     }
@@ -148,28 +189,5 @@ final class SnapshotRenderer {
     /** The library appends "_info" itself, as OpenMetrics wants the family name without it. */
     private static String baseName(String name) {
         return name.endsWith(INFO_SUFFIX) ? name.substring(0, name.length() - INFO_SUFFIX.length()) : name;
-    }
-
-    /** Each write goes to the plain chunks and to the gzip stream. */
-    private static final class Both extends OutputStream {
-        private final OutputStream plain;
-        private final OutputStream gzip;
-
-        Both(OutputStream plain, OutputStream gzip) {
-            this.plain = plain;
-            this.gzip = gzip;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            plain.write(b);
-            gzip.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            plain.write(b, off, len);
-            gzip.write(b, off, len);
-        }
     }
 }

@@ -33,6 +33,12 @@ class SnapshotRendererTest {
         writer.writeText(SnapshotRenderer.toMetricSnapshots(snapshot), text);
         byte[] openMetrics = writer.openMetricsWithoutEof(SnapshotRenderer.toMetricSnapshots(snapshot));
 
+        // Only the gzip is rendered with the snapshot; the plain bytes are inflated from it on first request.
+        assertThat(rendered.bytes(RenderedMetrics.Format.TEXT, false)).isNull();
+        assertThat(rendered.bytes(RenderedMetrics.Format.OPENMETRICS, false)).isNull();
+        assertThat(rendered.renderMissing(RenderedMetrics.Format.TEXT, false, renderer)).isTrue();
+        assertThat(rendered.renderMissing(RenderedMetrics.Format.OPENMETRICS, false, renderer)).isTrue();
+
         RenderedMetrics.Encodings textEncodings = rendered.encodings(RenderedMetrics.Format.TEXT);
         RenderedMetrics.Encodings omEncodings = rendered.encodings(RenderedMetrics.Format.OPENMETRICS);
         assertThat(textEncodings.plain().chunkCount()).isGreaterThan(2);
