@@ -147,7 +147,7 @@ final class Report {
         line("|---|---:|---:|---:|---:|---:|");
         line("| scrape benchmark's service, after its first cycle | | | %s | | |", kib(m.rssAfterFirstCycleKiB()));
         memoryRow("scrape benchmark's service, after the scrape load", m.afterScrapes());
-        memoryRow(String.format(Locale.ROOT, "a service collecting every %s, after %d cycles (scraped once a second)",
+        memoryRow(String.format(Locale.ROOT, "a service collecting every %s, after %d cycles (scraped once a second, gzip)",
                 SteadyState.INTERVAL, m.collecting().cycles()), m.collecting().memory());
         line("");
         line("For scale: the static server's RSS after the load was %s.", kib(m.staticServerRssKiB()));

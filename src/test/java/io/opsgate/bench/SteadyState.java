@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * Memory of a service process that keeps collecting: a fresh process on the shortest interval the config
- * allows, scraped once a second as a Prometheus would, measured after a few cycles. A cycle holds the old
+ * allows, scraped once a second as a Prometheus would (gzip), measured after a few cycles. A cycle holds the old
  * snapshot while it builds the new one, so this is the heap peak a long-running service sees.
  */
 final class SteadyState {
@@ -45,9 +45,19 @@ final class SteadyState {
 
     private double cyclesDone(int port) throws Exception {
         try {
-            String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            return ExpositionText.sum(body, "opsgate_collection_cycles_total");
+            // Accept-Encoding as Prometheus sends it on every scrape: the service keeps a plain body only for a
+            // client that asks for one, so a scraper without it would measure a memory Prometheus never causes.
+            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/metrics")).header("Accept-Encoding", "gzip").build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            byte[] bytes = response.body();
+            if (response.headers().firstValue("Content-Encoding").orElse("").equalsIgnoreCase("gzip")) {
+                try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+                    bytes = in.readAllBytes();
+                }
+            }
+            return ExpositionText.sum(new String(bytes, java.nio.charset.StandardCharsets.UTF_8),
+                    "opsgate_collection_cycles_total");
         } catch (java.io.IOException notListeningYet) {
             return 0;
         }
