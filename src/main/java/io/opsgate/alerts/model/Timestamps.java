@@ -92,8 +92,11 @@ public final class Timestamps {
         }
     }
 
-    /** The decimal number in s[from, to), or -1 if any character there is not a digit. */
-    private static int number(String s, int from, int to) {
+    /**
+     * The decimal number in s[from, to), or -1 if any character there is not a digit; also for the webhook's
+     * RFC 3339 fast path.
+     */
+    public static int number(String s, int from, int to) {
         int v = 0;
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);

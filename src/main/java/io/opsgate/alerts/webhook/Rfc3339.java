@@ -1,5 +1,6 @@
 package io.opsgate.alerts.webhook;
 
+import io.opsgate.alerts.model.Timestamps;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -25,18 +26,18 @@ final class Rfc3339 {
         int n = s.length();
         if (n >= 20 && n <= 30 && s.charAt(n - 1) == 'Z' && s.charAt(4) == '-' && s.charAt(7) == '-'
                 && s.charAt(10) == 'T' && s.charAt(13) == ':' && s.charAt(16) == ':') {
-            int year = digits(s, 0, 4);
-            int month = digits(s, 5, 7);
-            int day = digits(s, 8, 10);
-            int hour = digits(s, 11, 13);
-            int minute = digits(s, 14, 16);
-            int second = digits(s, 17, 19);
+            int year = Timestamps.number(s, 0, 4);
+            int month = Timestamps.number(s, 5, 7);
+            int day = Timestamps.number(s, 8, 10);
+            int hour = Timestamps.number(s, 11, 13);
+            int minute = Timestamps.number(s, 14, 16);
+            int second = Timestamps.number(s, 17, 19);
             int nanos = 0;
             boolean fractionOk = true;
             if (n > 20) {
                 fractionOk = s.charAt(19) == '.' && n - 21 >= 1 && n - 21 <= 9;
                 if (fractionOk) {
-                    int fraction = digits(s, 20, n - 1);
+                    int fraction = Timestamps.number(s, 20, n - 1);
                     fractionOk = fraction >= 0;
                     nanos = fraction;
                     for (int i = n - 21; i < 9; i++) {
@@ -57,18 +58,5 @@ final class Rfc3339 {
             throw new DateTimeParseException("not an RFC 3339 date-time", s, 0);
         }
         return OffsetDateTime.parse(s).toInstant();
-    }
-
-    /** The decimal number in s[from, to), or -1 if any character there is not a digit. */
-    private static int digits(String s, int from, int to) {
-        int v = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
     }
 }
