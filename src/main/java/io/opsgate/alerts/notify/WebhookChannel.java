@@ -97,23 +97,14 @@ final class WebhookChannel extends ConfiguredChannel {
             g.writeStringField("text", bodyText);
             g.writeStringField("groupKey", n.groupKey());
             g.writeStringField("externalURL", n.externalUrl());
-            writeMap(g, "groupLabels", n.groupLabels());
-            writeMap(g, "commonLabels", truncated == 0 ? n.commonLabels()
+            AlertJson.writeMap(g, "groupLabels", n.groupLabels());
+            AlertJson.writeMap(g, "commonLabels", truncated == 0 ? n.commonLabels()
                     : TemplateData.common(kept.stream().map(Alert::labels).toList()));
-            writeMap(g, "commonAnnotations", truncated == 0 ? n.commonAnnotations()
+            AlertJson.writeMap(g, "commonAnnotations", truncated == 0 ? n.commonAnnotations()
                     : TemplateData.common(kept.stream().map(Alert::annotations).toList()));
             g.writeArrayFieldStart("alerts");
             for (Alert a : kept) {
-                // AlertJson's fields, in its order
-                g.writeStartObject();
-                g.writeStringField("status", a.status().wire());
-                writeMap(g, "labels", a.labels());
-                writeMap(g, "annotations", a.annotations());
-                g.writeStringField("startsAt", AlertJson.time(a.startsAt()));
-                g.writeStringField("endsAt", AlertJson.time(a.endsAt()));
-                g.writeStringField("generatorURL", a.generatorUrl() == null ? "" : a.generatorUrl());
-                g.writeStringField("fingerprint", a.fingerprint());
-                g.writeEndObject();
+                AlertJson.write(g, a);
             }
             g.writeEndArray();
             g.writeNumberField("truncatedAlerts", truncated);
@@ -125,16 +116,5 @@ final class WebhookChannel extends ConfiguredChannel {
             throw new UncheckedIOException(e);
         }
         return Buffer.buffer(out.toByteArray());
-    }
-
-    /** A map of strings as {@link AlertJson#map} has it: keys sorted. */
-    private static void writeMap(JsonGenerator g, String field, Map<String, String> map) throws IOException {
-        g.writeObjectFieldStart(field);
-        String[] keys = map.keySet().toArray(new String[0]);
-        java.util.Arrays.sort(keys);
-        for (String key : keys) {
-            g.writeStringField(key, map.get(key));
-        }
-        g.writeEndObject();
     }
 }
